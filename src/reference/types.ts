@@ -1,0 +1,242 @@
+import type { IsoDate } from "../model/dates.js";
+
+/**
+ * Reference data tables. Each loaded table is a set of editions; every edition records
+ * where it came from and which dates of service it covers (style.md practice 2).
+ */
+export const tableNames = [
+  "rvu",
+  "gpci",
+  "locality-counties",
+  "zip-locality",
+  "ptp",
+  "mue",
+  "aoc",
+  "icd10cm",
+  "hcpcs",
+  "pos",
+  "remit-codes",
+] as const;
+export type TableName = (typeof tableNames)[number];
+
+/** Edition metadata as a parser produces it. */
+export interface EditionInfo {
+  table: TableName;
+  /** Source file name as the user gave it (inside a zip: "archive.zip!inner.txt"). */
+  source: string;
+  /** Human release label, e.g. "CY2025 October release (RVU25D)" or "NCCI 2024Q3". */
+  release: string;
+  /** First date of service this edition covers. */
+  effectiveFrom: IsoDate;
+  /** Last date of service it covers; null when open-ended (until a later edition). */
+  effectiveThrough: IsoDate | null;
+}
+
+/** An edition once stored. */
+export interface Edition extends EditionInfo {
+  /** Stable id: table + release + effectiveFrom, used as a folder name. */
+  id: string;
+  importedAt: string;
+  rows: number;
+  origin: "pack" | "import";
+}
+
+/** What a parser returns: one edition of one table. */
+export interface ParsedTable<R> {
+  edition: EditionInfo;
+  rows: R[];
+  /** Non-fatal remarks for `data status` (e.g. "3 rows without a deletion date"). */
+  warnings?: string[];
+}
+
+/** PPRRVU row. RVUs and GPCIs are decimal strings so that pricing stays exact. */
+export interface RvuRow {
+  code: string;
+  /** "" for the global row, else "26", "TC", "53"... */
+  modifier: string;
+  status: string;
+  work: string;
+  peNonFacility: string;
+  peFacility: string;
+  /** The file flags NA: no PE for that setting. */
+  peNonFacilityNa: boolean;
+  peFacilityNa: boolean;
+  mp: string;
+  /** MULT PROC indicator; 5 = therapy MPPR. */
+  multipleProcedure: string;
+  globalDays: string;
+  pctc: string;
+  /** CONV FACTOR column of the file. */
+  conversionFactor: string;
+}
+
+export interface GpciRow {
+  mac: string;
+  /** 2-digit locality number. */
+  locality: string;
+  state: string;
+  name: string;
+  work: string;
+  pe: string;
+  mp: string;
+}
+
+export interface LocalityCountyRow {
+  mac: string;
+  locality: string;
+  state: string;
+  name: string;
+  counties: string;
+}
+
+export interface ZipLocalityRow {
+  zip: string;
+  state: string;
+  mac: string;
+  locality: string;
+  /** "" urban, "R" rural, "B" super rural. */
+  rural: string;
+}
+
+export type ModifierIndicator = "0" | "1" | "9";
+
+export interface PtpRow {
+  column1: string;
+  column2: string;
+  /** Effective date when the file gives one (the official layout does; the normalised csv does not). */
+  effective: IsoDate | null;
+  /** Last date the edit is in force; null when active. */
+  deletion: IsoDate | null;
+  modifierIndicator: ModifierIndicator;
+  rationale: string;
+}
+
+export interface MueRow {
+  code: string;
+  units: number;
+  /** MUE adjudication indicator: 1 line, 2 date of service (policy), 3 date of service (clinical). */
+  mai: 1 | 2 | 3;
+  rationale: string;
+}
+
+export interface AocRow {
+  primary: string;
+  addOn: string;
+  editType: string;
+}
+
+export interface Icd10Row {
+  /** Without the dot, upper case: M5416. */
+  code: string;
+  billable: boolean;
+  /** Present only when imported from an official file (the pack leaves titles out). */
+  title?: string;
+}
+
+export interface HcpcsRow {
+  code: string;
+  kind: "procedure" | "modifier";
+  addDate: IsoDate | null;
+  effectiveDate: IsoDate | null;
+  terminationDate: IsoDate | null;
+  /** Coverage code (COV) when given. */
+  coverage?: string;
+  description?: string;
+}
+
+export interface PosRow {
+  code: string;
+  setting: "facility" | "non-facility";
+  name: string;
+}
+
+export interface RemitCodeRow {
+  kind: "group" | "carc" | "rarc";
+  code: string;
+  /** Official description; kept only when the user imports the file (X12 copyright). */
+  description?: string;
+  startDate: IsoDate | null;
+  endDate: IsoDate | null;
+}
+
+/** Map from table name to its row type. */
+export interface TableRows {
+  rvu: RvuRow;
+  gpci: GpciRow;
+  "locality-counties": LocalityCountyRow;
+  "zip-locality": ZipLocalityRow;
+  ptp: PtpRow;
+  mue: MueRow;
+  aoc: AocRow;
+  icd10cm: Icd10Row;
+  hcpcs: HcpcsRow;
+  pos: PosRow;
+  "remit-codes": RemitCodeRow;
+}
+
+/**
+ * The answer to a dated lookup. `covered` is false when no loaded edition covers the date
+ * and the closest one was used instead: rules turn that into a `reference-data` warning.
+ * `edition` is undefined when nothing at all is loaded for the table.
+ */
+export interface Lookup<T> {
+  value: T | undefined;
+  edition: Edition | undefined;
+  covered: boolean;
+  /** Why the edition used does not cover the date, in words. */
+  note?: string;
+}
+
+/** Therapy classification of a code: our compiled data (CMS annual therapy code list, code descriptors). */
+export interface TherapyCode {
+  code: string;
+  /** "timed" 15-minute units, "untimed" service-based, "hour" hour-based (97545/97546). */
+  timing: "timed" | "untimed" | "hour";
+  /** CMS therapy code list class; undefined when not a therapy code (e.g. CMT, E/M). */
+  therapyClass?: "always" | "sometimes";
+  /** Evaluation codes carry one discipline (97161-97164 PT, 97165-97168 OT, 92521-92524 SLP). */
+  evaluationDiscipline?: "PT" | "OT" | "SLP" | "AT";
+  /** Our own plain-language description (never the AMA descriptor). */
+  description: string;
+}
+
+export interface ConversionFactor {
+  /** Decimal string, e.g. "33.4009". */
+  value: string;
+  label: string;
+  effectiveFrom: IsoDate;
+  effectiveThrough: IsoDate;
+  source: string;
+}
+
+export interface YearAmount {
+  year: number;
+  /** Integer cents. */
+  cents: number;
+  source: string;
+  /** False when the figure comes from secondary sources (domain.md UNVERIFIED). */
+  verified: boolean;
+}
+
+/** Read access to every reference table, always by date of service. */
+export interface ReferenceData {
+  editions(): Edition[];
+  rvu(code: string, date: IsoDate, modifier?: string): Lookup<RvuRow>;
+  gpci(mac: string, locality: string, date: IsoDate): Lookup<GpciRow>;
+  localities(date: IsoDate): Lookup<GpciRow[]>;
+  zipLocality(zip: string, date: IsoDate): Lookup<ZipLocalityRow>;
+  /** The PTP edit for column1/column2 in force on the date (ordered pair), or undefined. */
+  ptp(column1: string, column2: string, date: IsoDate): Lookup<PtpRow>;
+  mue(code: string, date: IsoDate): Lookup<MueRow>;
+  /** Primary codes an add-on code may be billed with. */
+  addOnPrimaries(addOn: string, date: IsoDate): Lookup<AocRow[]>;
+  icd10(code: string, date: IsoDate): Lookup<Icd10Row>;
+  hcpcs(code: string, date: IsoDate): Lookup<HcpcsRow>;
+  modifier(code: string, date: IsoDate): Lookup<HcpcsRow>;
+  placeOfService(code: string): Lookup<PosRow>;
+  remitCode(kind: "group" | "carc" | "rarc", code: string): Lookup<RemitCodeRow>;
+  therapyCode(code: string): TherapyCode | undefined;
+  conversionFactor(date: IsoDate, options?: { qualifyingApm?: boolean }): ConversionFactor | undefined;
+  kxThreshold(year: number): YearAmount | undefined;
+  partBDeductible(year: number): YearAmount | undefined;
+}
