@@ -1,0 +1,263 @@
+import { z } from "zod";
+import { type PayerType, payerTypes, procedureCode, severities, unitMethods } from "../model/index.js";
+
+/**
+ * A payer profile: how one payer differs from Medicare. Medicare is the built-in
+ * default; the defaults by payer type follow contract §1. Documented in docs/payer-profiles.md.
+ */
+export const severityOverride = z.enum([...severities, "off"]);
+
+const codePairEdit = z.object({
+  column1: procedureCode,
+  column2: procedureCode,
+  /** "0" never payable together, "1" payable with an NCCI-associated modifier on column 2. */
+  modifierIndicator: z.enum(["0", "1"]),
+  reason: z.string().min(1),
+  effectiveFrom: z.string().optional(),
+  effectiveThrough: z.string().optional(),
+});
+
+/** Declarative extra rules a payer adds on top of the built-in ones. */
+const extraRule = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("require-modifier"),
+    id: z.string().min(1),
+    codes: z.array(procedureCode).min(1),
+    modifier: z.string().length(2),
+    reason: z.string().min(1),
+    severity: z.enum(severities).default("error"),
+  }),
+  z.object({
+    kind: z.literal("max-units"),
+    id: z.string().min(1),
+    code: procedureCode,
+    units: z.number().int().min(0),
+    perDay: z.boolean().default(true),
+    reason: z.string().min(1),
+    severity: z.enum(severities).default("error"),
+  }),
+  z.object({
+    kind: z.literal("not-covered"),
+    id: z.string().min(1),
+    codes: z.array(procedureCode).min(1),
+    reason: z.string().min(1),
+    severity: z.enum(severities).default("error"),
+  }),
+]);
+export type ExtraRule = z.infer<typeof extraRule>;
+
+const pricing = z.object({
+  /** "medicare" prices on the MPFS; "percent-of-medicare" scales it; "fee-table" reads a file. */
+  basis: z.enum(["medicare", "percent-of-medicare", "fee-table"]).default("medicare"),
+  /** Percentage as a decimal string, e.g. "110" or "85.5". */
+  percentOfMedicare: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/)
+    .optional(),
+  /** CSV path, relative to the profile file: code,modifier,amount. */
+  feeTable: z.string().optional(),
+  /** Patient coinsurance percent; Medicare 20. */
+  coinsurancePercent: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/)
+    .default("20"),
+  /** Apply the Medicare Part B deductible. */
+  deductible: z.boolean().default(true),
+});
+
+export const payerProfileSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: z.enum(payerTypes),
+  unitMethod: z.enum(unitMethods).optional(),
+  /** Which NCCI-associated modifier family the payer wants: X{EPSU} or 59. */
+  distinctModifier: z.enum(["X", "59"]).optional(),
+  therapyModifiersRequired: z.boolean().optional(),
+  /** Whether 97014 is valid (else G0283). */
+  accepts97014: z.boolean().optional(),
+  ncciPtp: z.boolean().optional(),
+  mue: z.boolean().optional(),
+  /** Skip MUE rows of 0 units whose rationale is CMS policy (commercial default). */
+  skipMueZeroCmsPolicy: z.boolean().optional(),
+  mppr: z.boolean().optional(),
+  assistantReduction: z.boolean().optional(),
+  sequestration: z.boolean().optional(),
+  /** KX threshold and Medicare plan-of-care and chiropractic rules. */
+  medicareTherapyRules: z.boolean().optional(),
+  timelyFilingDays: z.number().int().min(1).optional(),
+  severities: z.record(z.string(), severityOverride).default({}),
+  codePairEdits: z.array(codePairEdit).default([]),
+  extraRules: z.array(extraRule).default([]),
+  pricing: pricing.optional(),
+});
+export type PayerProfileInput = z.input<typeof payerProfileSchema>;
+
+/** A profile with every setting resolved (defaults filled in). */
+export interface PayerProfile {
+  id: string;
+  name: string;
+  type: PayerType;
+  unitMethod: "cms" | "ama";
+  distinctModifier: "X" | "59";
+  therapyModifiersRequired: boolean;
+  accepts97014: boolean;
+  ncciPtp: boolean;
+  mue: boolean;
+  skipMueZeroCmsPolicy: boolean;
+  mppr: boolean;
+  assistantReduction: boolean;
+  sequestration: boolean;
+  medicareTherapyRules: boolean;
+  timelyFilingDays: number;
+  severities: Record<string, z.infer<typeof severityOverride>>;
+  codePairEdits: z.infer<typeof codePairEdit>[];
+  extraRules: ExtraRule[];
+  pricing: z.infer<typeof pricing>;
+  /** Where the profile came from: "built-in" or a file path. */
+  origin: string;
+}
+
+type Defaults = Omit<
+  PayerProfile,
+  "id" | "name" | "type" | "severities" | "codePairEdits" | "extraRules" | "origin"
+>;
+
+const medicareLike: Defaults = {
+  unitMethod: "cms",
+  distinctModifier: "X",
+  therapyModifiersRequired: true,
+  accepts97014: false,
+  ncciPtp: true,
+  mue: true,
+  skipMueZeroCmsPolicy: false,
+  mppr: true,
+  assistantReduction: true,
+  sequestration: true,
+  medicareTherapyRules: true,
+  timelyFilingDays: 365,
+  pricing: { basis: "medicare", coinsurancePercent: "20", deductible: true },
+};
+
+/**
+ * Defaults by payer type (contract §1 table). Timely filing for non-Medicare payers
+ * varies by contract; 180 days is a common floor (UNVERIFIED: set it in the profile).
+ */
+export const defaultsByType: Record<PayerType, Defaults> = {
+  medicare: medicareLike,
+  "medicare-advantage": {
+    ...medicareLike,
+    sequestration: false,
+    medicareTherapyRules: false,
+    timelyFilingDays: 365,
+  },
+  medicaid: {
+    ...medicareLike,
+    mppr: false,
+    assistantReduction: false,
+    sequestration: false,
+    medicareTherapyRules: false,
+    timelyFilingDays: 365,
+  },
+  commercial: {
+    ...medicareLike,
+    unitMethod: "ama",
+    accepts97014: true,
+    skipMueZeroCmsPolicy: true,
+    mppr: false,
+    assistantReduction: false,
+    sequestration: false,
+    medicareTherapyRules: false,
+    timelyFilingDays: 180,
+    pricing: { basis: "medicare", coinsurancePercent: "20", deductible: false },
+  },
+  "workers-comp": {
+    ...medicareLike,
+    unitMethod: "ama",
+    accepts97014: true,
+    skipMueZeroCmsPolicy: true,
+    mppr: false,
+    assistantReduction: false,
+    sequestration: false,
+    medicareTherapyRules: false,
+    timelyFilingDays: 365,
+    pricing: { basis: "medicare", coinsurancePercent: "0", deductible: false },
+  },
+  auto: {
+    ...medicareLike,
+    unitMethod: "ama",
+    accepts97014: true,
+    skipMueZeroCmsPolicy: true,
+    mppr: false,
+    assistantReduction: false,
+    sequestration: false,
+    medicareTherapyRules: false,
+    timelyFilingDays: 365,
+    pricing: { basis: "medicare", coinsurancePercent: "0", deductible: false },
+  },
+  "self-pay": {
+    ...medicareLike,
+    unitMethod: "ama",
+    therapyModifiersRequired: false,
+    accepts97014: true,
+    ncciPtp: false,
+    mue: false,
+    skipMueZeroCmsPolicy: true,
+    mppr: false,
+    assistantReduction: false,
+    sequestration: false,
+    medicareTherapyRules: false,
+    timelyFilingDays: 3650,
+    pricing: { basis: "medicare", coinsurancePercent: "0", deductible: false },
+  },
+};
+
+/** Resolves a parsed profile input against its payer type's defaults. */
+export function resolveProfile(input: z.output<typeof payerProfileSchema>, origin: string): PayerProfile {
+  const d = defaultsByType[input.type];
+  const pick = <K extends keyof Defaults>(k: K): Defaults[K] =>
+    (input[k as keyof typeof input] as Defaults[K] | undefined) ?? d[k];
+  return {
+    id: input.id,
+    name: input.name,
+    type: input.type,
+    unitMethod: pick("unitMethod"),
+    distinctModifier: pick("distinctModifier"),
+    therapyModifiersRequired: pick("therapyModifiersRequired"),
+    accepts97014: pick("accepts97014"),
+    ncciPtp: pick("ncciPtp"),
+    mue: pick("mue"),
+    skipMueZeroCmsPolicy: pick("skipMueZeroCmsPolicy"),
+    mppr: pick("mppr"),
+    assistantReduction: pick("assistantReduction"),
+    sequestration: pick("sequestration"),
+    medicareTherapyRules: pick("medicareTherapyRules"),
+    timelyFilingDays: pick("timelyFilingDays"),
+    severities: input.severities,
+    codePairEdits: input.codePairEdits,
+    extraRules: input.extraRules,
+    pricing: input.pricing ?? d.pricing,
+    origin,
+  };
+}
+
+/** The profile used when none is given: built from the claim's payer type (Medicare by default). */
+export function profileForPayer(payer: {
+  id: string;
+  name?: string | undefined;
+  type: PayerType;
+  unitMethod?: "cms" | "ama" | undefined;
+}): PayerProfile {
+  const parsed = payerProfileSchema.parse({
+    id: payer.id,
+    name: payer.name ?? payer.id,
+    type: payer.type,
+    ...(payer.unitMethod ? { unitMethod: payer.unitMethod } : {}),
+  });
+  return resolveProfile(parsed, "built-in");
+}
+
+export const medicareProfile: PayerProfile = profileForPayer({
+  id: "MEDICARE",
+  name: "Medicare Part B",
+  type: "medicare",
+});
