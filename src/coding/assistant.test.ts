@@ -158,15 +158,14 @@ describe("assistantUnitGroups: CQ/CO per 15-minute unit (CMS billing examples me
 });
 
 describe("untimed codes: CQ/CO on total time (more than 10%)", () => {
-  it.each([
-    // [minutes, assistant minutes, modifier?, why]
+  it.each<[minutes: number, assistant: number, modifier: boolean, why: string]>([
     [20, 2, false, "exactly 10% (97012 traction, PTA sets up 2 of 20 minutes)"],
     [20, 3, true, "15%: just over"],
     [30, 3, false, "exactly 10%"],
     [30, 4, true, "13.3%"],
     [15, 0, false, "therapist alone"],
     [15, 15, true, "assistant alone"],
-  ] as const)("%i min, assistant %i → %s (%s)", (minutes, assistant, expected) => {
+  ])("%i min, assistant %i → %s (%s)", (minutes, assistant, expected) => {
     expect(untimedNeedsAssistantModifier(minutes, assistant)).toBe(expected);
   });
 
