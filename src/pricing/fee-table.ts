@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import path from "node:path";
+import { CsvError, parse } from "csv-parse/sync";
+import { type Cents, isMoney, parseCents } from "../model/money.js";
+import { InputError } from "../model/validate.js";
+import type { PayerProfile } from "../payers/profile.js";
+
+/** One row of a payer's fee table: the amount for one unit of a code (with a modifier, or none). */
+export interface FeeTableEntry {
+  code: string;
+  /** "" when the amount is for the code whatever its modifiers. */
+  modifier: string;
+  cents: Cents;
+  /** 1-based line in the file, for the trace. */
+  line: number;
+}
+
+export interface FeeTable {
+  /** The file the table came from. */
+  source: string;
+  /** Keyed "code|modifier". */
+  entries: ReadonlyMap<string, FeeTableEntry>;
+}
+
+const CODE = /^[A-Z0-9]{5}$/;
+const MODIFIER = /^([A-Z0-9]{2})?$/;
+
+function problem(source: string, line: number, message: string): InputError {
+  return new InputError([{ path: `line ${line}`, message }], source);
+}
+
+/**
+ * Parses a fee table: csv with the columns code, modifier, amount (one unit), an optional
+ * header row, blank lines and `#` comment lines. Every problem names the file and line.
+ */
+export function parseFeeTable(text: string, source: string): FeeTable {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      comment: "#",
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines ?? 1;
+      throw problem(source, line, `malformed csv: ${error.message.replace(/ at line \d+/, "")}`);
+    }
+    throw error;
+  }
+  const entries = new Map<string, FeeTableEntry>();
+  for (const [index, { record, info }] of records.entries()) {
+    const line = info.lines;
+    const cells = record.map((c) => c.trim());
+    if (index === 0 && cells[0]?.toLowerCase() === "code") {
+      if (cells.join(",").toLowerCase() !== "code,modifier,amount") {
+        throw problem(source, line, `expected the header "code,modifier,amount", got "${record.join(",")}"`);
+      }
+      continue;
+    }
+    if (cells.length !== 3) {
+      throw problem(source, line, `expected 3 columns (code,modifier,amount), got ${cells.length}`);
+    }
+    const [rawCode, rawModifier, amount] = cells as [string, string, string];
+    const code = rawCode.toUpperCase();
+    const modifier = rawModifier.toUpperCase();
+    if (!CODE.test(code))
+      throw problem(source, line, `expected a 5-character code such as 97110, got "${rawCode}"`);
+    if (!MODIFIER.test(modifier)) {
+      throw problem(source, line, `expected a 2-character modifier or an empty cell, got "${rawModifier}"`);
+    }
+    if (!isMoney(amount) || amount.startsWith("-")) {
+      throw problem(
+        source,
+        line,
+        `expected the amount for one unit as a decimal such as "30.00", got "${amount}"`,
+      );
+    }
+    const key = `${code}|${modifier}`;
+    const earlier = entries.get(key);
+    if (earlier) {
+      throw problem(
+        source,
+        line,
+        `${code}${modifier ? ` ${modifier}` : ""} appears twice (also line ${earlier.line}); keep one amount`,
+      );
+    }
+    entries.set(key, { code, modifier, cents: parseCents(amount), line });
+  }
+  if (entries.size === 0)
+    throw new InputError([{ path: "(file)", message: "expected at least one fee row" }], source);
+  return { source, entries };
+}
+
+/** Reads and validates a fee table file (contract §4.7). */
+export function loadFeeTable(file: string): FeeTable {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new InputError([{ path: "(file)", message: `cannot read the fee table (${code})` }], file);
+  }
+  return parseFeeTable(text.replace(/^\uFEFF/, ""), file);
+}
+
+/**
+ * The fee table a profile names, resolved relative to the profile file (profile.md).
+ * Undefined when the profile does not price from a fee table.
+ */
+export function feeTableForProfile(profile: PayerProfile): FeeTable | undefined {
+  if (profile.pricing.basis !== "fee-table") return undefined;
+  const file = profile.pricing.feeTable;
+  if (file === undefined) {
+    throw new InputError(
+      [
+        {
+          path: "$.pricing.feeTable",
+          message: 'basis "fee-table" needs the path of a csv of code,modifier,amount',
+        },
+      ],
+      profile.origin,
+    );
+  }
+  const base = profile.origin === "built-in" ? process.cwd() : path.dirname(profile.origin);
+  return loadFeeTable(path.resolve(base, file));
+}
+
+/**
+ * The row that prices a line: the first of the line's modifiers that has its own row,
+ * else the code's row without a modifier.
+ */
+export function feeFor(
+  table: FeeTable,
+  code: string,
+  modifiers: readonly string[],
+): FeeTableEntry | undefined {
+  for (const modifier of modifiers) {
+    const entry = table.entries.get(`${code}|${modifier}`);
+    if (entry) return entry;
+  }
+  return table.entries.get(`${code}|`);
+}

@@ -1,0 +1,759 @@
+import type { Claim, ClaimLine } from "../model/claim.js";
+import { type IsoDate, isIsoDate, yearOf } from "../model/dates.js";
+import type { Estimate, EstimateLine } from "../model/estimate.js";
+import { isMoney, parseCents } from "../model/money.js";
+import { InputError } from "../model/validate.js";
+import type { PayerProfile } from "../payers/profile.js";
+import type { Edition, ReferenceData, RvuRow } from "../reference/types.js";
+import {
+  compare,
+  type Exact,
+  exact,
+  fromCents,
+  money,
+  percent,
+  plus,
+  show,
+  times,
+  timesInteger,
+  toCents,
+} from "./exact.js";
+import { type FeeTable, type FeeTableEntry, feeFor } from "./fee-table.js";
+import { chooseLocality, type LocalityChoice } from "./locality.js";
+import {
+  assistantReduction,
+  medicareReplacementCodes,
+  nonParticipating,
+  sequestrationRate,
+  statusMeanings,
+  therapyMppr,
+} from "./policy.js";
+import {
+  choosePe,
+  type Gpcis,
+  gpcisOf,
+  NATIONAL_GPCIS,
+  type PricedRvus,
+  type Setting,
+  unitFee,
+  unitFeeFormula,
+} from "./unit-fee.js";
+
+/** What pricing needs besides the claim: the data, the payer's rules and the CLI's options. */
+export interface PricingContext {
+  reference: ReferenceData;
+  profile: PayerProfile;
+  /** --locality: "MAC-LL" (e.g. "09102-04") or "national". */
+  locality?: string | undefined;
+  /** --zip: used when no locality is given. */
+  zip?: string | undefined;
+  /** --year: price with that year's fee schedule (each date of service moved into that year). */
+  year?: number | undefined;
+  /** Use the qualifying APM participant conversion factor where the year has one. */
+  qualifyingApm?: boolean | undefined;
+  /** --deductible-remaining: overrides the claim's deductibleRemaining. */
+  deductibleRemaining?: string | undefined;
+  /** The payer's fee table, required when the profile's basis is "fee-table" (see loadFeeTable). */
+  feeTable?: FeeTable | undefined;
+}
+
+/** How one line came out, before it is written as an EstimateLine. */
+type Outcome =
+  | { kind: "mpfs"; mpfs: MpfsLine }
+  | { kind: "fee-table"; entry: FeeTableEntry }
+  | { kind: "zero" }
+  | { kind: "unpriced"; reason: string };
+
+interface MpfsLine {
+  row: RvuRow;
+  rvus: PricedRvus;
+  gpcis: Gpcis;
+  cf: Exact;
+  fullUnit: Exact;
+  reducedUnit: Exact;
+  /** Subject to therapy MPPR (indicator 5 and the profile applies MPPR). */
+  mpprEligible: boolean;
+  /** Units priced in full: all of them without MPPR, else 1 on the day's highest-PE line, 0 elsewhere. */
+  fullUnits: number;
+}
+
+interface LineWork {
+  index: number;
+  line: ClaimLine;
+  /** The date whose data prices the line (the date of service, or moved into --year). */
+  date: IsoDate;
+  status: string;
+  notes: string[];
+  outcome: Outcome;
+  /** The RVU release the line was looked up in. */
+  rvuEdition?: Edition;
+}
+
+/** The estimate plus, per line, its allowed cents or undefined when it could not be priced. */
+export interface PricedClaim {
+  estimate: Estimate;
+  allowedCents: Array<bigint | undefined>;
+}
+
+/**
+ * Prices a claim under contract §4: the MPFS in force on each date of service, the
+ * locality's GPCIs, therapy MPPR, CQ/CO, non-participating rates, deductible, coinsurance
+ * and sequestration, or the payer profile's percentage or fee table. Throws InputError for
+ * unusable options (an unknown explicit locality, a malformed deductible); data gaps become
+ * unpriced lines with a note and a warning, never a guess.
+ */
+export function priceClaim(claim: Claim, ctx: PricingContext): Estimate {
+  return priceClaimDetailed(claim, ctx).estimate;
+}
+
+/**
+ * Each line's estimated allowed amount in integer cents, in claim order, for the KX
+ * threshold walk (contract §3, KX). undefined marks a line that could not be priced.
+ */
+export function estimateAllowedByLine(claim: Claim, ctx: PricingContext): Array<number | undefined> {
+  return priceClaimDetailed(claim, ctx).allowedCents.map((c) => (c === undefined ? undefined : Number(c)));
+}
+
+export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedClaim {
+  const { reference, profile } = ctx;
+  const warnings: string[] = [];
+  const warn = (text: string): void => {
+    if (!warnings.includes(text)) warnings.push(text);
+  };
+  const trace: string[] = [];
+  const basis = profile.pricing.basis;
+
+  if (claim.lines.length === 0) {
+    throw new InputError([{ path: "$.lines", message: "expected at least one line to price" }]);
+  }
+  const dates = claim.lines.map((line) => pricingDate(line.dateOfService, ctx.year));
+  const firstDate = dates[0]!;
+  const year = yearOf(firstDate);
+  if (ctx.year !== undefined && claim.lines.some((l) => yearOf(l.dateOfService) !== ctx.year)) {
+    warn(
+      `priced with the ${ctx.year} fee schedule as asked; the dates of service (${[...new Set(claim.lines.map((l) => l.dateOfService))].join(", ")}) were moved into ${ctx.year}`,
+    );
+  }
+  if (new Set(dates.map(yearOf)).size > 1) {
+    warn("the lines fall in more than one calendar year: each line is priced with its own year's data");
+  }
+
+  const payerFactor = payerPercent(profile);
+  const feeTable = basis === "fee-table" ? requireFeeTable(ctx) : undefined;
+
+  // Setting from the place of service (contract §4.1).
+  const pos = reference.placeOfService(claim.placeOfService);
+  const setting: Setting | undefined = pos.value?.setting;
+  if (setting === undefined) {
+    warn(
+      `place of service ${claim.placeOfService} is not in the loaded place-of-service table: only codes whose PE is the same in both settings are priced (the estimate shows non-facility)`,
+    );
+  } else {
+    trace.push(`setting: ${setting} (place of service ${claim.placeOfService}, ${pos.value?.name ?? ""})`);
+  }
+
+  // Locality and its GPCIs, per year (fee tables do not depend on it).
+  let choice: LocalityChoice | undefined;
+  let estimateLocality: Estimate["locality"] = null;
+  const gpcisByDate = new Map<IsoDate, { gpcis: Gpcis } | { reason: string }>();
+  if (basis !== "fee-table") {
+    choice = chooseLocality(claim, ctx, reference, firstDate);
+    if (choice.kind === "national") {
+      trace.push(`locality: ${choice.reason}: GPCIs work 1.000, PE 1.000, MP 1.000`);
+    } else if (choice.kind === "unresolved") {
+      warn(`no pricing locality: ${choice.reason}. Lines are left unpriced rather than priced nationally`);
+    } else {
+      const first = reference.gpci(choice.mac, choice.locality, firstDate).value;
+      estimateLocality = {
+        mac: choice.mac,
+        locality: choice.locality,
+        name: first?.name ?? `unknown (no GPCI data for ${year})`,
+      };
+    }
+  }
+  const gpcisFor = (date: IsoDate): { gpcis: Gpcis } | { reason: string } => {
+    const cached = gpcisByDate.get(date);
+    if (cached) return cached;
+    const result = lookupGpcis(choice, date, reference, warn, trace);
+    gpcisByDate.set(date, result);
+    return result;
+  };
+
+  // Classify every line: priced from RVUs or the fee table, $0 by status, or unpriced.
+  const works: LineWork[] = claim.lines.map((line, index) => {
+    const date = dates[index]!;
+    const work: LineWork = { index, line, date, status: "", notes: [], outcome: { kind: "zero" } };
+    work.outcome = feeTable
+      ? classifyFeeTableLine(work, feeTable, reference)
+      : classifyMpfsLine(work, { ctx, setting, gpcisFor, warn, trace });
+    return work;
+  });
+
+  applyTherapyMppr(works, profile, trace);
+
+  // Line amounts: one rounding per line (contract §4.3).
+  const nonPar = basis === "medicare" && claim.renderingProvider.participating === false;
+  const estimateLines: EstimateLine[] = [];
+  const allowedCents: Array<bigint | undefined> = [];
+  const limitingCharges: bigint[] = [];
+  for (const work of works) {
+    const { estimateLine, allowed, limitingCharge } = lineAmounts(work, {
+      profile,
+      nonPar,
+      payerFactor,
+      trace,
+    });
+    if (work.outcome.kind === "unpriced") {
+      warn(
+        `line ${work.index + 1} (${work.line.code}) cannot be priced: ${work.outcome.reason}; its allowed amount is left at 0.00`,
+      );
+    }
+    estimateLines.push(estimateLine);
+    allowedCents.push(allowed);
+    if (limitingCharge !== undefined) limitingCharges.push(limitingCharge);
+  }
+
+  const totals = claimTotals(claim, ctx, {
+    lineAllowed: allowedCents.map((c) => c ?? 0n),
+    year,
+    date: firstDate,
+    warn,
+    trace,
+  });
+  let limitingCharge: string | null = null;
+  if (nonPar) {
+    const sum = limitingCharges.reduce((a, b) => a + b, 0n);
+    limitingCharge = money(sum);
+    trace.push(`limiting charge: ${limitingCharges.map(money).join(" + ")} = ${limitingCharge}`);
+  }
+
+  const estimate: Estimate = {
+    year,
+    schedule:
+      basis === "fee-table"
+        ? "fee table"
+        : basis === "percent-of-medicare"
+          ? `${profile.pricing.percentOfMedicare}% of MPFS`
+          : "MPFS",
+    edition: editionLabel(works, feeTable),
+    locality: estimateLocality,
+    setting: setting ?? "non-facility",
+    conversionFactor:
+      basis === "fee-table"
+        ? "n/a"
+        : (reference.conversionFactor(firstDate, cfOptions(ctx))?.value ?? "unknown"),
+    lines: estimateLines,
+    ...totals,
+    limitingCharge,
+    warnings,
+    trace,
+  };
+  return { estimate, allowedCents };
+}
+
+/** The date whose data prices a line: the date of service, or the same day in --year. */
+function pricingDate(date: IsoDate, year: number | undefined): IsoDate {
+  if (year === undefined) return date;
+  if (!Number.isInteger(year) || year < 1990 || year > 2100) {
+    throw new InputError([{ path: "--year", message: `expected a calendar year such as 2026, got ${year}` }]);
+  }
+  const moved = `${year}${date.slice(4)}`;
+  // 29 February moves to 28 February in a year that has none.
+  return isIsoDate(moved) ? moved : `${year}-02-28`;
+}
+
+function cfOptions(ctx: PricingContext): { qualifyingApm?: boolean } {
+  return ctx.qualifyingApm === undefined ? {} : { qualifyingApm: ctx.qualifyingApm };
+}
+
+function payerPercent(profile: PayerProfile): Exact | undefined {
+  if (profile.pricing.basis !== "percent-of-medicare") return undefined;
+  const pct = profile.pricing.percentOfMedicare;
+  if (pct === undefined) {
+    throw new InputError(
+      [
+        {
+          path: "$.pricing.percentOfMedicare",
+          message: 'basis "percent-of-medicare" needs a percentage such as "110"',
+        },
+      ],
+      profile.origin,
+    );
+  }
+  return percent(pct);
+}
+
+function requireFeeTable(ctx: PricingContext): FeeTable {
+  if (ctx.feeTable) return ctx.feeTable;
+  throw new InputError(
+    [
+      {
+        path: "$.pricing.feeTable",
+        message:
+          'basis "fee-table" needs the fee table: name a csv of code,modifier,amount and load it with loadFeeTable',
+      },
+    ],
+    ctx.profile.origin,
+  );
+}
+
+function lookupGpcis(
+  choice: LocalityChoice | undefined,
+  date: IsoDate,
+  reference: ReferenceData,
+  warn: (text: string) => void,
+  trace: string[],
+): { gpcis: Gpcis } | { reason: string } {
+  if (!choice || choice.kind === "unresolved") return { reason: "no pricing locality (see warnings)" };
+  if (choice.kind === "national") return { gpcis: NATIONAL_GPCIS };
+  const lookup = reference.gpci(choice.mac, choice.locality, date);
+  const id = `${choice.mac}-${choice.locality}`;
+  if (!lookup.value || !lookup.edition) {
+    return {
+      reason: lookup.edition
+        ? `locality ${id} is not in ${lookup.edition.release} (${lookup.edition.source})`
+        : `no GPCI table for ${yearOf(date)} is loaded`,
+    };
+  }
+  if (!lookup.covered) warn(`GPCIs for ${date}: ${notCovered(lookup.edition, date)}`);
+  const row = lookup.value;
+  const gpcis = gpcisOf(row);
+  trace.push(
+    `locality ${id} ${row.name} (from ${choice.from}; ${lookup.edition.release}): GPCIs work ${show(gpcis.work, 3)}, PE ${show(gpcis.pe, 3)}, MP ${show(gpcis.mp, 3)}`,
+  );
+  return { gpcis };
+}
+
+function notCovered(edition: Edition, date: IsoDate): string {
+  return `no loaded edition covers ${date}; used the closest one of ${yearOf(date)}, ${edition.release} (in force from ${edition.effectiveFrom}, ${edition.source})`;
+}
+
+interface MpfsEnv {
+  ctx: PricingContext;
+  setting: Setting | undefined;
+  gpcisFor: (date: IsoDate) => { gpcis: Gpcis } | { reason: string };
+  warn: (text: string) => void;
+  trace: string[];
+}
+
+/** Looks up the RVUs (with a pricing modifier such as 26 or TC when the file has a row for it). */
+function rvuLookup(reference: ReferenceData, line: ClaimLine, date: IsoDate) {
+  for (const modifier of line.modifiers) {
+    const lookup = reference.rvu(line.code, date, modifier);
+    if (lookup.value) return { lookup, modifier };
+  }
+  return { lookup: reference.rvu(line.code, date), modifier: "" };
+}
+
+function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
+  const { ctx, warn } = env;
+  const { line, date } = work;
+  const unpriced = (reason: string): Outcome => {
+    work.notes.push(`not priced: ${reason}`);
+    return { kind: "unpriced", reason };
+  };
+  if (line.units === 0) {
+    work.notes.push("0 units billed: nothing to price");
+    return { kind: "zero" };
+  }
+  const { lookup, modifier } = rvuLookup(ctx.reference, line, date);
+  if (!lookup.edition) {
+    return unpriced(
+      `no RVU release of ${yearOf(date)} is loaded, so there is no fee schedule amount for ${date}`,
+    );
+  }
+  work.rvuEdition = lookup.edition;
+  if (!lookup.covered) warn(`RVUs for ${date}: ${notCovered(lookup.edition, date)}`);
+  const row = lookup.value;
+  if (!row) return unpriced(`${line.code} is not in ${lookup.edition.release} (${lookup.edition.source})`);
+  work.status = row.status;
+  const label = modifier ? `${line.code}-${modifier}` : line.code;
+  if (modifier) work.notes.push(`priced from the RVU row for modifier ${modifier}`);
+
+  const meaning = statusMeanings[row.status];
+  if (!meaning)
+    return unpriced(`${label} has status "${row.status}", which is not a known fee schedule status code`);
+  if (meaning.outcome === "unpriced") return unpriced(`${label} is status ${row.status}: ${meaning.meaning}`);
+  if (meaning.outcome === "zero") {
+    const replacement = medicareReplacementCodes.get(line.code);
+    work.notes.push(
+      `status ${row.status}: ${meaning.meaning}${replacement ? ` (${replacement} for Medicare)` : ""}; allowed 0.00`,
+    );
+    if (ctx.profile.type !== "medicare" && ctx.profile.type !== "medicare-advantage") {
+      warn(
+        `line ${work.index + 1} (${line.code}) has no fee schedule amount (status ${row.status}); ${ctx.profile.name} may pay it on its own terms: give it a fee table row to price it`,
+      );
+    }
+    return { kind: "zero" };
+  }
+  const totalRvus = plus(exact(row.work), exact(row.peNonFacility), exact(row.peFacility), exact(row.mp));
+  if (row.status === "R" && totalRvus.units === 0n) {
+    return unpriced(`${label} is status R (${meaning.meaning}) and has no RVUs: the MAC prices it`);
+  }
+  if (row.status !== "A") work.notes.push(`status ${row.status}: ${meaning.meaning}`);
+
+  const located = env.gpcisFor(date);
+  if ("reason" in located) return unpriced(located.reason);
+
+  const conversionFactor = ctx.reference.conversionFactor(date, cfOptions(ctx));
+  if (!conversionFactor) return unpriced(`no conversion factor is known for ${date}`);
+  const cf = exact(conversionFactor.value, 4);
+  const fileCf = row.conversionFactor.trim();
+  if (fileCf !== "" && exact(fileCf).units !== 0n && compare(exact(fileCf), cf) !== 0 && !ctx.qualifyingApm) {
+    warn(
+      `${lookup.edition.release} carries conversion factor ${fileCf}; ${date} is priced with ${conversionFactor.value} (${conversionFactor.label}, ${conversionFactor.source})`,
+    );
+  }
+  const cfTrace = `conversion factor ${conversionFactor.value} (${conversionFactor.label}; ${conversionFactor.source})`;
+  if (!env.trace.includes(cfTrace)) env.trace.push(cfTrace);
+
+  const pe = choosePe(row, env.setting);
+  if (!pe.ok) return unpriced(pe.reason);
+  if (pe.note) work.notes.push(pe.note);
+
+  const mpprEligible = ctx.profile.mppr && row.multipleProcedure === therapyMppr.multipleProcedureIndicator;
+  return {
+    kind: "mpfs",
+    mpfs: {
+      row,
+      rvus: pe.rvus,
+      gpcis: located.gpcis,
+      cf,
+      fullUnit: unitFee(pe.rvus, located.gpcis, cf, false),
+      reducedUnit: unitFee(pe.rvus, located.gpcis, cf, true),
+      mpprEligible,
+      fullUnits: line.units,
+    },
+  };
+}
+
+function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: ReferenceData): Outcome {
+  // The MPFS status is shown for information only: the payer's table decides.
+  work.status = reference.rvu(work.line.code, work.date).value?.status ?? "";
+  if (work.line.units === 0) {
+    work.notes.push("0 units billed: nothing to price");
+    return { kind: "zero" };
+  }
+  const entry = feeFor(table, work.line.code, work.line.modifiers);
+  if (!entry) {
+    const reason = `${work.line.code} is not in the fee table ${table.source}`;
+    work.notes.push(`not priced: ${reason}`);
+    return { kind: "unpriced", reason };
+  }
+  return { kind: "fee-table", entry };
+}
+
+/**
+ * Therapy MPPR (contract §4.2): across all indicator-5 units of one date of service, the
+ * unit with the highest PE RVU is priced in full (tie: higher full fee, then earlier line);
+ * every other unit gets 50% of its PE.
+ */
+function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: string[]): void {
+  const eligible = works.filter(
+    (w): w is LineWork & { outcome: { kind: "mpfs" } } =>
+      w.outcome.kind === "mpfs" &&
+      w.outcome.mpfs.row.multipleProcedure === therapyMppr.multipleProcedureIndicator,
+  );
+  if (eligible.length === 0) return;
+  if (!profile.mppr) {
+    trace.push(`therapy MPPR: does not apply under the ${profile.name} profile`);
+    return;
+  }
+  const byDay = new Map<IsoDate, Array<LineWork & { outcome: { kind: "mpfs" } }>>();
+  for (const w of eligible) {
+    const day = byDay.get(w.line.dateOfService) ?? [];
+    day.push(w);
+    byDay.set(w.line.dateOfService, day);
+  }
+  for (const [day, lines] of byDay) {
+    let best = lines[0]!;
+    for (const w of lines.slice(1)) {
+      const a = w.outcome.mpfs;
+      const b = best.outcome.mpfs;
+      const order = compare(a.rvus.pe, b.rvus.pe) || compare(a.fullUnit, b.fullUnit);
+      if (order > 0) best = w; // equal PE and fee: the earlier line stays
+    }
+    const units = lines.reduce((n, w) => n + w.line.units, 0);
+    for (const w of lines) w.outcome.mpfs.fullUnits = w === best ? 1 : 0;
+    const top = best.outcome.mpfs;
+    trace.push(
+      `therapy MPPR ${day}: ${units} unit${units === 1 ? "" : "s"} with indicator 5; the highest PE is ${best.line.code} on line ${best.index + 1} (PE ${show(top.rvus.pe, 2)}, full unit ${show(top.fullUnit, 4)}): one unit in full, every other unit with 50% of its PE`,
+    );
+    if (units === 1) continue;
+    for (const w of lines) {
+      if (w === best) {
+        w.notes.push("first unit priced in full: highest PE of the day");
+        if (w.line.units > 1) {
+          const rest = w.line.units === 2 ? "unit 2" : `units 2-${w.line.units}`;
+          w.notes.push(`${rest}: 50% of PE (therapy MPPR)`);
+        }
+      } else {
+        w.notes.push(
+          `all units at 50% of PE (therapy MPPR): the day's highest PE is ${best.line.code} on line ${best.index + 1}`,
+        );
+      }
+    }
+  }
+}
+
+interface LineEnv {
+  profile: PayerProfile;
+  nonPar: boolean;
+  payerFactor: Exact | undefined;
+  trace: string[];
+}
+
+/**
+ * The line's allowed amount and its reductions. The amount goes through stages (full fee,
+ * after MPPR, after CQ/CO, after non-participating); each stage is scaled by the payer's
+ * percentage and rounded half-up once, and each reduction is the difference of two rounded
+ * stages, so full fee - reductions = allowed to the cent.
+ */
+function lineAmounts(
+  work: LineWork,
+  env: LineEnv,
+): { estimateLine: EstimateLine; allowed: bigint | undefined; limitingCharge: bigint | undefined } {
+  const { line } = work;
+  const number = work.index + 1;
+  const base: EstimateLine = {
+    line: number,
+    code: line.code,
+    ...(line.modifiers.length > 0 ? { modifiers: [...line.modifiers] } : {}),
+    units: line.units,
+    status: work.status,
+    allowed: "0.00",
+    mpprReduction: "0.00",
+    assistantReduction: "0.00",
+    notes: work.notes,
+  };
+  const outcome = work.outcome;
+  if (outcome.kind === "unpriced")
+    return { estimateLine: base, allowed: undefined, limitingCharge: undefined };
+  if (outcome.kind === "zero") {
+    env.trace.push(`line ${number} ${line.code}: 0.00 (${work.notes.at(-1) ?? "nothing to price"})`);
+    return { estimateLine: base, allowed: 0n, limitingCharge: undefined };
+  }
+
+  const label = `line ${number} ${line.code}`;
+  const assistant = line.modifiers.find((m) => assistantReduction.modifiers.includes(m));
+  const assistantApplies = assistant !== undefined && env.profile.assistantReduction;
+  if (assistant !== undefined && !env.profile.assistantReduction) {
+    work.notes.push(`${assistant}: no assistant reduction under the ${env.profile.name} profile`);
+  }
+
+  // Stage 1 and 2: the full fee and the fee after MPPR.
+  let full: Exact;
+  let afterMppr: Exact;
+  if (outcome.kind === "fee-table") {
+    const { entry } = outcome;
+    const unit = fromCents(BigInt(entry.cents));
+    full = timesInteger(unit, line.units);
+    afterMppr = full;
+    env.trace.push(
+      `${label}: fee table line ${entry.line} (${entry.code}${entry.modifier ? ` ${entry.modifier}` : ""}) ${show(unit)} x ${line.units} = ${show(full)}`,
+    );
+  } else {
+    const m = outcome.mpfs;
+    full = timesInteger(m.fullUnit, line.units);
+    const reducedUnits = m.mpprEligible ? line.units - m.fullUnits : 0;
+    const fullUnits = line.units - reducedUnits;
+    afterMppr = plus(timesInteger(m.fullUnit, fullUnits), timesInteger(m.reducedUnit, reducedUnits));
+    const parts: string[] = [];
+    if (fullUnits > 0) {
+      env.trace.push(
+        `${line.code} ${unitsLabel(1, fullUnits)}: ${unitFeeFormula(m.rvus, m.gpcis, m.cf, false)} = ${show(m.fullUnit, 4)}`,
+      );
+      parts.push(fullUnits === 1 ? show(m.fullUnit, 4) : `${show(m.fullUnit, 4)} x ${fullUnits}`);
+    }
+    if (reducedUnits > 0) {
+      env.trace.push(
+        `${line.code} ${unitsLabel(fullUnits + 1, line.units)} (MPPR, 50% of PE): ${unitFeeFormula(m.rvus, m.gpcis, m.cf, true)} = ${show(m.reducedUnit, 4)}`,
+      );
+      parts.push(reducedUnits === 1 ? show(m.reducedUnit, 4) : `${show(m.reducedUnit, 4)} x ${reducedUnits}`);
+    }
+    // A one-unit line's sum is its unit fee, already traced.
+    if (line.units > 1) env.trace.push(`${label}: ${parts.join(" + ")} = ${show(afterMppr, 4)}`);
+  }
+
+  // Stage 3 and 4: CQ/CO, then the non-participating rate.
+  const afterAssistant = assistantApplies ? times(afterMppr, exact(assistantReduction.factor)) : afterMppr;
+  if (assistantApplies) {
+    env.trace.push(
+      `${label} ${assistant}: ${show(afterMppr, 4)} x ${assistantReduction.factor} = ${show(afterAssistant, 4)}`,
+    );
+  }
+  const nonPar = env.nonPar && outcome.kind === "mpfs";
+  const afterNonPar = nonPar ? times(afterAssistant, exact(nonParticipating.factor)) : afterAssistant;
+  if (nonPar) {
+    env.trace.push(
+      `${label} non-participating: ${show(afterAssistant, 4)} x ${nonParticipating.factor} = ${show(afterNonPar, 4)}`,
+    );
+  }
+
+  // The payer's percentage scales every stage before its one rounding.
+  const scaled = (x: Exact): Exact => (env.payerFactor ? times(x, env.payerFactor) : x);
+  const cents = (x: Exact): bigint => toCents(scaled(x));
+  if (env.payerFactor) {
+    env.trace.push(
+      `${label} at ${env.profile.pricing.percentOfMedicare}% of Medicare: ${show(afterNonPar, 4)} x ${show(env.payerFactor, 2)} = ${show(scaled(afterNonPar), 4)}`,
+    );
+  }
+  const allowed = cents(afterNonPar);
+  env.trace.push(`${label} allowed: ${show(scaled(afterNonPar), 4)} -> ${money(allowed)}`);
+
+  const mpprReduction = cents(full) - cents(afterMppr);
+  if (mpprReduction !== 0n) {
+    env.trace.push(
+      `${label} MPPR reduction: ${money(cents(full))} (all units in full, ${show(scaled(full), 4)}) - ${money(cents(afterMppr))} = ${money(mpprReduction)}`,
+    );
+  }
+  const assistantCut = cents(afterMppr) - cents(afterAssistant);
+  if (assistantApplies) {
+    env.trace.push(
+      `${label} ${assistant} reduction: ${money(cents(afterMppr))} - ${money(cents(afterAssistant))} = ${money(assistantCut)}`,
+    );
+  }
+  const estimateLine: EstimateLine = {
+    ...base,
+    allowed: money(allowed),
+    mpprReduction: money(mpprReduction),
+    assistantReduction: money(assistantCut),
+  };
+  let limitingCharge: bigint | undefined;
+  if (nonPar) {
+    const nonParCut = cents(afterAssistant) - cents(afterNonPar);
+    const limiting = times(afterNonPar, exact(nonParticipating.limitingChargeFactor));
+    limitingCharge = toCents(limiting);
+    estimateLine.nonParticipatingReduction = money(nonParCut);
+    estimateLine.limitingCharge = money(limitingCharge);
+    env.trace.push(
+      `${label} non-participating reduction: ${money(cents(afterAssistant))} - ${money(allowed)} = ${money(nonParCut)}`,
+    );
+    env.trace.push(
+      `${label} limiting charge: ${show(afterNonPar, 4)} x ${nonParticipating.limitingChargeFactor} = ${show(limiting, 4)} -> ${money(limitingCharge)}`,
+    );
+  }
+  return { estimateLine, allowed, limitingCharge };
+}
+
+function unitsLabel(from: number, to: number): string {
+  return from === to ? `unit ${from}` : `units ${from}-${to}, each`;
+}
+
+interface TotalsEnv {
+  lineAllowed: bigint[];
+  year: number;
+  date: IsoDate;
+  warn: (text: string) => void;
+  trace: string[];
+}
+
+type Totals = Pick<
+  Estimate,
+  | "allowed"
+  | "deductibleApplied"
+  | "coinsurance"
+  | "payerPayment"
+  | "sequestration"
+  | "payerPaid"
+  | "patientResponsibility"
+>;
+
+/** Deductible, coinsurance and sequestration on the claim's allowed amount (contract §4.4-4.5). */
+function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals {
+  const { profile } = ctx;
+  const { trace, warn } = env;
+  const allowed = env.lineAllowed.reduce((a, b) => a + b, 0n);
+  trace.push(`allowed: ${env.lineAllowed.map(money).join(" + ")} = ${money(allowed)}`);
+
+  let deductible = 0n;
+  if (profile.pricing.deductible) {
+    const remaining = deductibleRemaining(claim, ctx, warn);
+    deductible = smaller(remaining, allowed);
+    trace.push(
+      `deductible: min(remaining ${money(remaining)}, allowed ${money(allowed)}) = ${money(deductible)}`,
+    );
+    const annual = ctx.reference.partBDeductible(env.year);
+    if (profile.type === "medicare" && annual && remaining > BigInt(annual.cents)) {
+      warn(
+        `deductible remaining ${money(remaining)} is more than the ${env.year} Part B deductible (${money(BigInt(annual.cents))})`,
+      );
+    }
+  } else {
+    trace.push(`deductible: none under the ${profile.name} profile`);
+  }
+
+  const rest = allowed - deductible;
+  const pct = profile.pricing.coinsurancePercent;
+  const coinsuranceExact = times(fromCents(rest), percent(pct));
+  const coinsurance = toCents(coinsuranceExact);
+  trace.push(
+    `coinsurance: (${money(allowed)} - ${money(deductible)}) x ${pct}% = ${show(coinsuranceExact)} -> ${money(coinsurance)}`,
+  );
+  const payerPayment = rest - coinsurance;
+  trace.push(
+    `payer payment: ${money(allowed)} - ${money(deductible)} - ${money(coinsurance)} = ${money(payerPayment)}`,
+  );
+
+  let sequestration = 0n;
+  if (profile.sequestration) {
+    const rate = sequestrationRate(env.date);
+    if (rate) {
+      const exactCut = times(fromCents(payerPayment), percent(rate.percent));
+      sequestration = toCents(exactCut);
+      trace.push(
+        `sequestration: ${money(payerPayment)} x ${rate.percent}% = ${show(exactCut)} -> ${money(sequestration)}`,
+      );
+    } else {
+      warn(`no sequestration rate is known for ${env.date}: none taken off`);
+    }
+  } else {
+    trace.push(`sequestration: none under the ${profile.name} profile`);
+  }
+  const payerPaid = payerPayment - sequestration;
+  trace.push(`payer paid: ${money(payerPayment)} - ${money(sequestration)} = ${money(payerPaid)}`);
+  const patient = deductible + coinsurance;
+  trace.push(`patient responsibility: ${money(deductible)} + ${money(coinsurance)} = ${money(patient)}`);
+  return {
+    allowed: money(allowed),
+    deductibleApplied: money(deductible),
+    coinsurance: money(coinsurance),
+    payerPayment: money(payerPayment),
+    sequestration: money(sequestration),
+    payerPaid: money(payerPaid),
+    patientResponsibility: money(patient),
+  };
+}
+
+/** --deductible-remaining, else the claim's, else "0.00" with a warning that it was assumed met. */
+function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: string) => void): bigint {
+  const given =
+    ctx.deductibleRemaining !== undefined
+      ? { text: ctx.deductibleRemaining, path: "--deductible-remaining" }
+      : claim.deductibleRemaining !== undefined
+        ? { text: claim.deductibleRemaining, path: "$.deductibleRemaining" }
+        : undefined;
+  if (!given) {
+    warn("deductibleRemaining not given: the deductible is assumed met (0.00 remaining)");
+    return 0n;
+  }
+  if (!isMoney(given.text) || given.text.trim().startsWith("-")) {
+    throw new InputError([
+      {
+        path: given.path,
+        message: `expected the deductible still unmet as a decimal such as "150.00", got "${given.text}"`,
+      },
+    ]);
+  }
+  return BigInt(parseCents(given.text));
+}
+
+function editionLabel(works: LineWork[], feeTable: FeeTable | undefined): string {
+  if (feeTable) return `fee table ${feeTable.source}`;
+  const releases = [...new Set(works.flatMap((w) => (w.rvuEdition ? [w.rvuEdition.release] : [])))];
+  return releases.length > 0 ? releases.join("; ") : "no RVU release loaded";
+}
+
+function smaller(a: bigint, b: bigint): bigint {
+  return b < a ? b : a;
+}
