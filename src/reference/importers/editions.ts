@@ -43,7 +43,7 @@ const MONTHS = [
 export function monthNumber(name: string): number | undefined {
   const lower = name.toLowerCase();
   if (lower.length < 3) return undefined;
-  const index = MONTHS.findIndex((month) => month.startsWith(lower) || lower === month);
+  const index = MONTHS.findIndex((month) => month.startsWith(lower));
   return index < 0 ? undefined : index + 1;
 }
 

@@ -51,12 +51,11 @@ function readOfficial(text: string, source: string): ParsedTable<PtpRow> {
   // The header block (AMA notice, title, column titles wrapped over four lines) precedes the first data line.
   let pos = 0;
   let line = 1;
-  while (pos < text.length && !OFFICIAL_PTP_LINE.test(text.slice(pos, pos + 40))) {
-    if (line > MAX_HEADER_LINES) {
+  while (!OFFICIAL_PTP_LINE.test(text.slice(pos, pos + 40))) {
+    const end = text.indexOf("\n", pos);
+    if (line >= MAX_HEADER_LINES || end < 0) {
       throw new ImportError(source, undefined, `no PTP data row in the first ${MAX_HEADER_LINES} lines`);
     }
-    const end = text.indexOf("\n", pos);
-    if (end < 0) break;
     pos = end + 1;
     line++;
   }
@@ -120,13 +119,13 @@ function readRows(
   let nextQuote = delimiter === "," ? text.indexOf('"', start) : -1;
   let pos = start;
   let line = firstLine - 1;
-  let terminated = true;
+  let lastRowTerminated = true;
   let cells: string[] = [];
   while (pos < text.length) {
     line++;
     at.line = line;
     let end = text.indexOf("\n", pos);
-    terminated = end >= 0;
+    let terminated = end >= 0;
     if (end < 0) end = text.length;
     if (nextQuote >= 0 && nextQuote < end) {
       const quoted = splitQuotedRecord(text, pos, at);
@@ -149,7 +148,7 @@ function readRows(
     if (indicator !== "0" && indicator !== "1" && indicator !== "9") {
       fail(at, `expected modifier indicator 0, 1 or 9, got "${indicator}"`);
     }
-    // In the csv layout extra commas can only belong to an unquoted last field: the rationale.
+    // Extra delimiters can only belong to an unquoted last field: the rationale.
     const rawRationale =
       cells.length > width ? cells.slice(col.rationale).join(delimiter) : cells[col.rationale]!;
     let rationale = rationales.get(rawRationale);
@@ -165,10 +164,11 @@ function readRows(
       modifierIndicator: indicator as ModifierIndicator,
       rationale,
     });
+    lastRowTerminated = terminated;
   }
   // A download cut short ends without a line break, often inside the rationale: such a last
   // row counts only when its rationale is one the file used before.
-  if (!terminated && rows.length > 0) {
+  if (!lastRowTerminated) {
     const last = rows[rows.length - 1]!;
     const usedBefore = rows.some((row, i) => i < rows.length - 1 && row.rationale === last.rationale);
     if (!usedBefore) {

@@ -12,7 +12,7 @@ export function isZip(buffer: Uint8Array): boolean {
   return ZIP_MAGIC.every((byte, i) => buffer[i] === byte);
 }
 
-export function gunzip(buffer: Buffer, source: string): Buffer {
+function gunzip(buffer: Buffer, source: string): Buffer {
   try {
     return gunzipSync(buffer);
   } catch (error) {
