@@ -1,0 +1,41 @@
+import { Command, CommanderError } from "commander";
+import { InputError } from "../model/validate.js";
+import { ImportError } from "../reference/importers/errors.js";
+import { dataCommand } from "./commands/data.js";
+import { EXIT, exitStatus, resetExitStatus } from "./output.js";
+
+/** Thrown by commands for any other unusable input (a bad flag value, an unknown locality). */
+export class UsageError extends Error {}
+
+export function buildProgram(): Command {
+  const program = new Command("cleanclaim")
+    .description(
+      "Turns therapy and chiropractic visits into clean claims: coding, NCCI/MUE scrubbing, MPFS pricing, 837P/835.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError();
+  program.addCommand(dataCommand());
+  return program;
+}
+
+/** Runs the CLI and returns the exit status. Errors never leak a stack trace to the user. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  resetExitStatus();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    await program.parseAsync(argv);
+    return exitStatus();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.clean : EXIT.input;
+    }
+    if (error instanceof InputError || error instanceof ImportError || error instanceof UsageError) {
+      process.stderr.write(`cleanclaim: ${error.message}\n`);
+      return EXIT.input;
+    }
+    process.stderr.write(`cleanclaim: internal error: ${(error as Error).stack ?? error}\n`);
+    return 70;
+  }
+}
