@@ -647,7 +647,7 @@ describe("status codes", () => {
     const estimate = one("97014");
     expect(estimate.lines[0]).toMatchObject({ status: "I", allowed: "0.00" });
     expect(estimate.lines[0]!.notes[0]).toBe(
-      "status I: not valid for Medicare: Medicare uses another code (G0283 for Medicare); allowed 0.00",
+      "status I: not valid for Medicare: Medicare uses another code (G0283); allowed 0.00",
     );
     expect(estimateAllowedByLine(claimOf({ date: "2026-07-15", lines: [["97014", 1]] }), medicare())).toEqual(
       [0],
@@ -759,5 +759,51 @@ describe("--year", () => {
     expect(estimate.year).toBe(2026);
     expect(estimate.allowed).toBe("87.11");
     expect(estimate.warnings?.[0]).toMatch(/^priced with the 2026 fee schedule as asked/);
+  });
+});
+
+describe("claims that span dates and data gaps", () => {
+  it("prices each line with its own year's RVUs, GPCIs and conversion factor", () => {
+    // 97110 national: 2025 (0.45 + 0.43 + 0.01) x 32.3465 = 28.788385 -> 28.79;
+    // 2026 (0.45 + 0.41 + 0.01) x 33.4009 = 29.058783 -> 29.06. Different days: no MPPR between them.
+    const estimate = priceClaim(
+      claimOf({
+        date: "2025-12-30",
+        lines: [
+          ["97110", 1, ["GP"], "2025-12-30"],
+          ["97110", 1, ["GP"], "2026-07-15"],
+        ],
+        deductibleRemaining: "0.00",
+      }),
+      medicare(),
+    );
+    expect(estimate.lines.map((l) => l.allowed)).toEqual(["28.79", "29.06"]);
+    expect(estimate.edition).toBe("2025 October release; 2026 July release (non-QPP)");
+    expect(estimate.warnings).toEqual([
+      "the lines fall in more than one calendar year: each line is priced with its own year's data",
+      "the lines use more than one conversion factor (32.3465, 33.4009): each line is priced with its date's factor; the estimate shows the first line's",
+    ]);
+  });
+
+  it("with an unknown place of service, prices only codes whose PE does not depend on the setting", () => {
+    const estimate = priceClaim(
+      claimOf({
+        date: "2026-07-15",
+        locality: "09102-04",
+        pos: "00",
+        lines: [
+          ["97110", 1],
+          ["98940", 1, ["AT"]],
+        ],
+        deductibleRemaining: "0.00",
+      }),
+      medicare(),
+    );
+    // 97110 has no facility PE, so the setting does not matter: 30.13. 98940's PE differs (0.34 / 0.09).
+    expect(estimate.lines.map((l) => l.allowed)).toEqual(["30.13", "0.00"]);
+    expect(estimate.warnings?.[0]).toMatch(
+      /^place of service 00 is not in the loaded place-of-service table/,
+    );
+    expect(estimate.lines[1]!.notes[0]).toMatch(/PE differs by setting \(non-facility 0.34, facility 0.09\)/);
   });
 });

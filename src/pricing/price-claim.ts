@@ -152,6 +152,8 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     trace.push(`setting: ${setting} (place of service ${claim.placeOfService}, ${pos.value?.name ?? ""})`);
   }
 
+  if (feeTable) trace.push(`fee table: ${feeTable.source} (${feeTable.entries.size} rows)`);
+
   // Locality and its GPCIs, per year (fee tables do not depend on it).
   let choice: LocalityChoice | undefined;
   let estimateLocality: Estimate["locality"] = null;
@@ -213,6 +215,23 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     if (limitingCharge !== undefined) limitingCharges.push(limitingCharge);
   }
 
+  const conversionFactors = new Set(
+    works.flatMap((w) => (w.outcome.kind === "mpfs" ? [show(w.outcome.mpfs.cf, 4)] : [])),
+  );
+  if (conversionFactors.size > 1) {
+    warn(
+      `the lines use more than one conversion factor (${[...conversionFactors].join(", ")}): each line is priced with its date's factor; the estimate shows the first line's`,
+    );
+  }
+
+  let limitingCharge: string | null = null;
+  if (nonPar) {
+    const sum = limitingCharges.reduce((a, b) => a + b, 0n);
+    limitingCharge = money(sum);
+    trace.push(
+      `limiting charge: ${limitingCharges.map(money).join(" + ") || "no priced line"} = ${limitingCharge}`,
+    );
+  }
   const totals = claimTotals(claim, ctx, {
     lineAllowed: allowedCents.map((c) => c ?? 0n),
     year,
@@ -220,12 +239,6 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     warn,
     trace,
   });
-  let limitingCharge: string | null = null;
-  if (nonPar) {
-    const sum = limitingCharges.reduce((a, b) => a + b, 0n);
-    limitingCharge = money(sum);
-    trace.push(`limiting charge: ${limitingCharges.map(money).join(" + ")} = ${limitingCharge}`);
-  }
 
   const estimate: Estimate = {
     year,
@@ -318,9 +331,9 @@ function lookupGpcis(
   if (!lookup.covered) warn(`GPCIs for ${date}: ${notCovered(lookup.edition, date)}`);
   const row = lookup.value;
   const gpcis = gpcisOf(row);
-  trace.push(
-    `locality ${id} ${row.name} (from ${choice.from}; ${lookup.edition.release}): GPCIs work ${show(gpcis.work, 3)}, PE ${show(gpcis.pe, 3)}, MP ${show(gpcis.mp, 3)}`,
-  );
+  const line = `locality ${id} ${row.name} (from ${choice.from}; ${lookup.edition.release}): GPCIs work ${show(gpcis.work, 3)}, PE ${show(gpcis.pe, 3)}, MP ${show(gpcis.mp, 3)}`;
+  // Several dates in one year share the same GPCI row: one trace line is enough.
+  if (!trace.includes(line)) trace.push(line);
   return { gpcis };
 }
 
@@ -377,7 +390,7 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if (meaning.outcome === "zero") {
     const replacement = medicareReplacementCodes.get(line.code);
     work.notes.push(
-      `status ${row.status}: ${meaning.meaning}${replacement ? ` (${replacement} for Medicare)` : ""}; allowed 0.00`,
+      `status ${row.status}: ${meaning.meaning}${replacement ? ` (${replacement})` : ""}; allowed 0.00`,
     );
     if (ctx.profile.type !== "medicare" && ctx.profile.type !== "medicare-advantage") {
       warn(
