@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../model/validate.js";
+import { packReference } from "../test-support/reference.js";
 import { claimOf, medicare, profileOf, seedLines } from "./claim-builder.test-support.js";
 import { estimateAllowedByLine, priceClaim } from "./price-claim.js";
+import { sharedReference } from "./test-support.js";
 
 /**
  * Oracle tables: every expected figure was computed by hand (decimal arithmetic, not this
@@ -225,12 +227,18 @@ const localityCases: LocalityCase[] = [
   },
 ];
 
-describe("the seed visit by locality, 2025 and 2026", () => {
+// One table, every source of reference data (style.md: the same pricing table on every path).
+const sources = [
+  { source: "the CMS files in ../shared/data", reference: sharedReference },
+  { source: "the bundled pack", reference: packReference },
+];
+
+describe.each(sources)("the seed visit by locality, 2025 and 2026, from $source", ({ reference }) => {
   it.each(localityCases)("$year $name ($locality, GPCIs $gpcis)", (c) => {
     const date = c.year === 2025 ? "2025-11-03" : "2026-03-02";
     const estimate = priceClaim(
       claimOf({ date, lines: seedLines, locality: c.locality, deductibleRemaining: "0.00" }),
-      medicare(),
+      medicare({ reference: reference() }),
     );
     expect(estimate.locality).toMatchObject({ mac: c.locality.slice(0, 5), locality: c.locality.slice(6) });
     expect(estimate.lines.map((l) => l.allowed)).toEqual(c.lines);
@@ -246,7 +254,9 @@ describe("the seed visit by locality, 2025 and 2026", () => {
     const [work, pe, mp] = c.gpcis.split(" / ");
     expect(estimate.trace.some((t) => t.endsWith(`GPCIs work ${work}, PE ${pe}, MP ${mp}`))).toBe(true);
   });
+});
 
+describe("edition and locality of the seed visit", () => {
   it("names the locality from the GPCI row and the 2026 July release used for a March visit", () => {
     const estimate = priceClaim(
       claimOf({ date: "2026-03-02", lines: seedLines, locality: "09102-04", deductibleRemaining: "0.00" }),
