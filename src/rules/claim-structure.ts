@@ -1,0 +1,151 @@
+import type { Claim } from "../model/claim.js";
+import type { Finding } from "../model/finding.js";
+import { parseCents } from "../model/money.js";
+import { referenceCache } from "./reference-cache.js";
+import { finding, linePath } from "./report.js";
+import type { Rule, RuleContext, RuleMeta } from "./types.js";
+
+const meta: RuleMeta = {
+  id: "claim-structure",
+  severity: "error",
+  description:
+    "Required claim data missing or malformed: NPI check digit, tax id, place of service, subscriber id and name, charges and units, frequency 7 or 8 without the payer claim control number, more than 50 lines.",
+  references: [
+    "ASC X12 837P 005010X222A1 (2010AA NM109 and REF*EI, 2010BA NM1, 2300 CLM05 and REF*F8, 2400 SV102 and SV104, at most 50 lines)",
+    "45 CFR 162.406 and the CMS NPI check digit (Luhn formula with the 80840 prefix)",
+    "CMS place of service code set",
+  ],
+  carc: "16",
+  rarc: "MA130",
+  docs: "docs/rules/claim-structure.md",
+};
+
+const MAX_LINES = 50;
+const ig = "ASC X12 837P 005010X222A1";
+
+/**
+ * NPI check digit: the Luhn formula over the first 9 digits with the card-issuer prefix
+ * 80840, which adds a constant 24 (CMS, "Requirements for NPI check digit").
+ */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  let sum = 24;
+  for (let k = 0; k < 9; k++) {
+    let d = npi.charCodeAt(8 - k) - 48;
+    if (k % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === npi.charCodeAt(9) - 48;
+}
+
+/** EIN (12-3456789) or SSN (123-45-6789) form, or nine digits. */
+const taxIdShape = /^(\d{9}|\d{2}-\d{7}|\d{3}-\d{2}-\d{4})$/;
+
+/** The 837P requirements a clearinghouse or payer rejects a claim for before adjudication. */
+function check(claim: Claim, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const problem = (
+    message: string,
+    location: string,
+    reference: string,
+    rarc?: string,
+    lines: number[] = [],
+  ): void => {
+    out.push(finding(meta, { lines, message, reference, location, ...(rarc ? { rarc } : {}) }));
+  };
+  const billingNpi = claim.billingProvider.npi.trim();
+  if (!isValidNpi(billingNpi)) {
+    problem(
+      `billing provider NPI "${billingNpi}" is not a valid NPI: ${/^\d{10}$/.test(billingNpi) ? "its check digit is wrong" : "an NPI is 10 digits"}; copy it from NPPES`,
+      "$.billingProvider.npi",
+      `${ig}, 2010AA NM109; NPI check digit (Luhn, prefix 80840)`,
+      "N257",
+    );
+  }
+  const renderingNpi = claim.renderingProvider.npi?.trim();
+  if (renderingNpi !== undefined && renderingNpi !== "" && !isValidNpi(renderingNpi)) {
+    problem(
+      `rendering provider NPI "${renderingNpi}" is not a valid NPI: ${/^\d{10}$/.test(renderingNpi) ? "its check digit is wrong" : "an NPI is 10 digits"}; copy it from NPPES`,
+      "$.renderingProvider.npi",
+      `${ig}, 2310B NM109; NPI check digit (Luhn, prefix 80840)`,
+      "N290",
+    );
+  }
+  const taxId = claim.billingProvider.taxId?.trim();
+  if (!taxId || !taxIdShape.test(taxId)) {
+    problem(
+      taxId
+        ? `billing provider tax id "${taxId}" is not 9 digits (an EIN such as 59-1234567, or an SSN)`
+        : "the billing provider has no tax id; the 837P carries the EIN or SSN in REF*EI or REF*SY",
+      "$.billingProvider.taxId",
+      `${ig}, 2010AA REF*EI`,
+    );
+  }
+  const pos = claim.placeOfService.trim();
+  const posLookup = referenceCache(ctx.reference).placeOfService(pos);
+  const posValid = posLookup.edition === undefined ? /^\d{2}$/.test(pos) : posLookup.value !== undefined;
+  if (!posValid) {
+    problem(
+      `place of service "${pos}" is not a CMS place of service code${posLookup.edition ? ` (${posLookup.edition.release})` : ""}; use the 2-digit code, such as 11 for an office`,
+      "$.placeOfService",
+      `${ig}, 2300 CLM05-1; CMS place of service code set`,
+      "M77",
+    );
+  }
+  const patient = claim.patient;
+  const subscriber: Array<[string, unknown, string]> = [
+    ["memberId", patient.memberId, "the subscriber's member id (2010BA NM109)"],
+    ["lastName", patient.lastName, "the patient's last name (2010BA NM103)"],
+    ["birthDate", patient.birthDate, "the patient's birth date (2010BA DMG02)"],
+  ];
+  for (const [field, value, what] of subscriber) {
+    if (typeof value === "string" && value.trim() !== "") continue;
+    problem(`the claim has no ${field}: ${what} is required`, `$.patient.${field}`, `${ig}, 2010BA`);
+  }
+  if ((claim.frequency === "7" || claim.frequency === "8") && !claim.payerClaimControlNumber?.trim()) {
+    problem(
+      `a ${claim.frequency === "7" ? "replacement (frequency 7)" : "void (frequency 8)"} claim must carry the payer claim control number of the claim it ${claim.frequency === "7" ? "replaces" : "voids"} (REF*F8); add payerClaimControlNumber from the remittance`,
+      "$.payerClaimControlNumber",
+      `${ig}, 2300 CLM05-3 and REF*F8`,
+    );
+  }
+  if (claim.lines.length > MAX_LINES) {
+    problem(
+      `the claim has ${claim.lines.length} lines; an 837P claim holds at most ${MAX_LINES}: split it into several claims`,
+      "$.lines",
+      `${ig}, 2400 loop repeat 50`,
+    );
+  }
+  claim.lines.forEach((line, i) => {
+    let cents: number | undefined;
+    try {
+      cents = parseCents(line.charge);
+    } catch {
+      cents = undefined;
+    }
+    if (cents === undefined || cents <= 0) {
+      problem(
+        `${line.code} has charge "${line.charge}"; every line needs a charge above 0.00: take it from the practice fee schedule`,
+        linePath(i, "charge"),
+        `${ig}, 2400 SV102`,
+        undefined,
+        [i],
+      );
+    }
+    if (line.units < 1) {
+      problem(
+        `${line.code} is billed with 0 units; a line bills at least 1 unit: remove the line or bill the units furnished`,
+        linePath(i, "units"),
+        `${ig}, 2400 SV104`,
+        undefined,
+        [i],
+      );
+    }
+  });
+  return out;
+}
+
+export const claimStructure: Rule = { meta, check };

@@ -1,0 +1,150 @@
+import type { Claim, ClaimLine } from "../model/claim.js";
+import { today } from "../model/dates.js";
+import type { Finding, PatchOp } from "../model/finding.js";
+import { formatCents, parseCents } from "../model/money.js";
+import { type PayerProfile, profileForPayer } from "../payers/profile.js";
+import { rules as allRules } from "./registry.js";
+import type { Rule, RuleContext } from "./types.js";
+
+/**
+ * Scrubs one claim: runs every rule in registry order, applies the payer profile's
+ * severity overrides ("off" skips the rule), and drops exact duplicates. A rule that
+ * throws does not stop the others: its exception becomes an error finding naming it.
+ */
+export function scrubClaim(claim: Claim, ctx: RuleContext, rules: readonly Rule[] = allRules): Finding[] {
+  const overrides = ctx.profile.severities;
+  const context = ctx.asOf === undefined ? { ...ctx, asOf: today() } : ctx;
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    const override = overrides[rule.meta.id];
+    if (override === "off") continue;
+    let found: Finding[];
+    try {
+      found = rule.check(claim, context);
+    } catch (error) {
+      out.push(ruleFailure(rule, error));
+      continue;
+    }
+    for (const f of found) {
+      if (override !== undefined) f.severity = override;
+      out.push(f);
+    }
+  }
+  return out.length > 1 ? withoutDuplicates(out) : out;
+}
+
+/** Scrubs several claims with one context, or a profile per claim's payer when `profile` is omitted. */
+export function scrubClaims(
+  claims: readonly Claim[],
+  ctx: Omit<RuleContext, "profile"> & { profile?: PayerProfile },
+): Array<{ claimId: string; findings: Finding[] }> {
+  const asOf = ctx.asOf ?? today();
+  return claims.map((claim) => ({
+    claimId: claim.id,
+    findings: scrubClaim(claim, { ...ctx, asOf, profile: ctx.profile ?? profileForClaim(claim) }),
+  }));
+}
+
+const builtInProfiles = new Map<string, PayerProfile>();
+
+/** The built-in profile for a claim's payer (Medicare-like defaults by payer type), built once per payer. */
+export function profileForClaim(claim: Pick<Claim, "payer">): PayerProfile {
+  const p = claim.payer;
+  const key = `${p.id}\u0000${p.type}\u0000${p.unitMethod ?? ""}\u0000${p.name ?? ""}`;
+  let profile = builtInProfiles.get(key);
+  if (profile === undefined) {
+    profile = profileForPayer(p);
+    builtInProfiles.set(key, profile);
+  }
+  return profile;
+}
+
+function ruleFailure(rule: Rule, error: unknown): Finding {
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    rule: rule.meta.id,
+    severity: "error",
+    lines: [],
+    message: `rule ${rule.meta.id} failed on this claim (${why}), so the claim was not checked for it; this is a defect in cleanclaim: please report it with the claim`,
+    reference: `cleanclaim rule engine; ${rule.meta.docs}`,
+  };
+}
+
+function withoutDuplicates(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\u0000${f.lines.join(",")}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function patchKey(op: PatchOp): string {
+  return JSON.stringify(op);
+}
+
+/**
+ * Applies every fix of `findings` to a copy of the claim, in a safe order:
+ * 1. code, modifier and pointer operations, in finding order (a patch repeated by
+ *    several findings is applied once; within one fix, order matters: remove then add
+ *    moves a modifier to the end);
+ * 2. units: when rules disagree about a line, the fewest units win (never bill more than
+ *    any rule allows); a line's charge scales with its units;
+ * 3. line removals last, from the highest index down, so earlier indexes stay valid.
+ * Patch line indexes refer to the claim as scrubbed. Re-scrubbing the result is clean of
+ * the findings that were fixed (tests prove it rule by rule).
+ */
+export function applyFixes(claim: Claim, findings: readonly Finding[]): Claim {
+  const lines: ClaimLine[] = claim.lines.map((l) => ({
+    ...l,
+    modifiers: [...l.modifiers],
+    diagnosisPointers: [...l.diagnosisPointers],
+  }));
+  const applied = new Set<string>();
+  const units = new Map<number, number>();
+  const removals = new Set<number>();
+  for (const f of findings) {
+    const patch = f.fix?.patch ?? [];
+    const keys = patch.map(patchKey);
+    patch.forEach((op, k) => {
+      const line = lines[op.line];
+      if (line === undefined || applied.has(keys[k]!)) return;
+      switch (op.op) {
+        case "add-modifier":
+          if (!line.modifiers.includes(op.modifier)) line.modifiers.push(op.modifier);
+          break;
+        case "remove-modifier": {
+          const at = line.modifiers.lastIndexOf(op.modifier);
+          if (at >= 0) line.modifiers.splice(at, 1);
+          break;
+        }
+        case "replace-code":
+          line.code = op.code;
+          break;
+        case "set-pointers":
+          line.diagnosisPointers = [...op.pointers];
+          break;
+        case "set-units":
+          units.set(op.line, Math.min(op.units, units.get(op.line) ?? op.units));
+          break;
+        case "remove-line":
+          removals.add(op.line);
+          break;
+      }
+    });
+    for (const key of keys) applied.add(key);
+  }
+  for (const [i, n] of units) setUnits(lines[i]!, n);
+  const kept = lines.filter((_, i) => !removals.has(i));
+  return { ...claim, lines: kept };
+}
+
+/** Units change the line charge in proportion (rounded half-up to the cent). */
+function setUnits(line: ClaimLine, units: number): void {
+  if (line.units > 0 && units !== line.units) {
+    const cents = parseCents(line.charge);
+    line.charge = formatCents(Math.floor((cents * units * 2 + line.units) / (2 * line.units)));
+  }
+  line.units = units;
+}

@@ -1,0 +1,4 @@
+/** The scrubbing engine's public surface (issue 3, scrubbing half). */
+export { applyFixes, profileForClaim, scrubClaim, scrubClaims } from "./engine.js";
+export { ruleList, rules, rulesById } from "./registry.js";
+export type { Rule, RuleContext, RuleMeta } from "./types.js";

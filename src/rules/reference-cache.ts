@@ -1,0 +1,160 @@
+import type { IsoDate } from "../model/dates.js";
+import type { PtpIndex } from "../reference/ptp-index.js";
+import { isoToInt } from "../reference/ptp-index.js";
+import type {
+  Edition,
+  HcpcsRow,
+  Icd10Row,
+  Lookup,
+  MueRow,
+  PosRow,
+  PtpRow,
+  ReferenceData,
+  RvuRow,
+  TherapyCode,
+} from "../reference/types.js";
+
+/** The NCCI PTP edition in force on one date, with its index when the reference exposes one. */
+export interface PtpScope {
+  edition: Edition | undefined;
+  covered: boolean;
+  note: string | undefined;
+  /** YYYYMMDD as an integer, the form the index compares. */
+  dateNumber: number;
+  date: IsoDate;
+  index: PtpIndex | undefined;
+}
+
+/** Rows are immutable once loaded, so a bounded memo per lookup is safe; cleared when it grows past this. */
+const MAX_ENTRIES = 200_000;
+
+type Memo<T> = Map<string, Lookup<T>>;
+
+/**
+ * Memoised reference lookups for scrubbing. `Reference` chooses an edition on every call
+ * (a small sort over the table's editions); a batch of claims asks the same (code, date)
+ * questions thousands of times, so each answer is kept. One cache per ReferenceData.
+ */
+export class ReferenceCache {
+  private readonly rvuMemo: Memo<RvuRow> = new Map();
+  private readonly mueMemo: Memo<MueRow> = new Map();
+  private readonly icd10Memo: Memo<Icd10Row> = new Map();
+  private readonly hcpcsMemo: Memo<HcpcsRow> = new Map();
+  private readonly modifierMemo: Memo<HcpcsRow> = new Map();
+  private readonly posMemo: Memo<PosRow> = new Map();
+  private readonly ptpScopes = new Map<string, PtpScope>();
+  private readonly derivedValues = new Map<string, unknown>();
+  private readonly hasPtpIndex: boolean;
+
+  constructor(readonly reference: ReferenceData) {
+    this.hasPtpIndex = typeof (reference as { ptpIndex?: unknown }).ptpIndex === "function";
+  }
+
+  private memo<T>(memo: Memo<T>, key: string, load: () => Lookup<T>): Lookup<T> {
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      if (memo.size >= MAX_ENTRIES) memo.clear();
+      hit = load();
+      memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  rvu(code: string, date: IsoDate): Lookup<RvuRow> {
+    return this.memo(this.rvuMemo, `${code}|${date}`, () => this.reference.rvu(code, date));
+  }
+
+  mue(code: string, date: IsoDate): Lookup<MueRow> {
+    return this.memo(this.mueMemo, `${code}|${date}`, () => this.reference.mue(code, date));
+  }
+
+  icd10(code: string, date: IsoDate): Lookup<Icd10Row> {
+    return this.memo(this.icd10Memo, `${code}|${date}`, () => this.reference.icd10(code, date));
+  }
+
+  hcpcs(code: string, date: IsoDate): Lookup<HcpcsRow> {
+    return this.memo(this.hcpcsMemo, `${code}|${date}`, () => this.reference.hcpcs(code, date));
+  }
+
+  modifier(code: string, date: IsoDate): Lookup<HcpcsRow> {
+    return this.memo(this.modifierMemo, `${code}|${date}`, () => this.reference.modifier(code, date));
+  }
+
+  placeOfService(code: string): Lookup<PosRow> {
+    return this.memo(this.posMemo, code, () => this.reference.placeOfService(code));
+  }
+
+  /** A value computed from reference data alone (e.g. a national unit fee), kept under `key`. */
+  derived<T>(key: string, load: () => T): T {
+    if (this.derivedValues.has(key)) return this.derivedValues.get(key) as T;
+    if (this.derivedValues.size >= MAX_ENTRIES) this.derivedValues.clear();
+    const value = load();
+    this.derivedValues.set(key, value);
+    return value;
+  }
+
+  therapyCode(code: string): TherapyCode | undefined {
+    return this.reference.therapyCode(code);
+  }
+
+  /** The PTP edition in force on `date` (asked once per date, with codes no edit uses). */
+  ptpScope(date: IsoDate): PtpScope {
+    let scope = this.ptpScopes.get(date);
+    if (scope === undefined) {
+      const probe = this.reference.ptp("", "", date);
+      const index =
+        this.hasPtpIndex && probe.edition
+          ? (this.reference as unknown as { ptpIndex(e: Edition): PtpIndex }).ptpIndex(probe.edition)
+          : undefined;
+      scope = {
+        edition: probe.edition,
+        covered: probe.covered,
+        note: probe.note,
+        dateNumber: isoToInt(date),
+        date,
+        index,
+      };
+      if (this.ptpScopes.size >= MAX_ENTRIES) this.ptpScopes.clear();
+      this.ptpScopes.set(date, scope);
+    }
+    return scope;
+  }
+
+  /**
+   * The PTP edit (indicator 0 or 1) in force for column1/column2 on the scope's date, or
+   * undefined. The index answers "is there one" without allocating; only a hit builds a row.
+   */
+  ptpEdit(scope: PtpScope, column1: string, column2: string): PtpRow | undefined {
+    if (scope.index !== undefined) {
+      if (!scope.index.hasEditOn(column1, column2, scope.dateNumber)) return undefined;
+      return inForce(scope.index.rows(column1, column2), scope.date);
+    }
+    const row = this.reference.ptp(column1, column2, scope.date).value;
+    return row && row.modifierIndicator !== "9" ? row : undefined;
+  }
+}
+
+/** The strictest row in force on the date, ignoring indicator 9 ("not an edit"). */
+function inForce(rows: readonly PtpRow[], date: IsoDate): PtpRow | undefined {
+  let best: PtpRow | undefined;
+  for (const r of rows) {
+    if (r.modifierIndicator === "9") continue;
+    if (r.effective !== null && r.effective > date) continue;
+    if (r.deletion !== null && r.deletion < date) continue;
+    // Indicator 0 (never payable) wins over 1 when two rows overlap.
+    if (best === undefined || r.modifierIndicator < best.modifierIndicator) best = r;
+  }
+  return best;
+}
+
+const caches = new WeakMap<ReferenceData, ReferenceCache>();
+
+/** The shared cache of a ReferenceData (created on first use). */
+export function referenceCache(reference: ReferenceData): ReferenceCache {
+  let cache = caches.get(reference);
+  if (cache === undefined) {
+    cache = new ReferenceCache(reference);
+    caches.set(reference, cache);
+  }
+  return cache;
+}

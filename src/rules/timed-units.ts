@@ -1,0 +1,135 @@
+import type { Claim } from "../model/claim.js";
+import type { Finding, PatchOp } from "../model/finding.js";
+import { referenceCache } from "./reference-cache.js";
+import { finding, fix, linePath } from "./report.js";
+import { linesByCode, serviceDates } from "./service-dates.js";
+import type { Rule, RuleContext, RuleMeta } from "./types.js";
+import { amaUnits, cmsMaximumUnits, timedUnits, unitsForMinutes } from "./unit-method.js";
+
+const meta: RuleMeta = {
+  id: "timed-units",
+  severity: "error",
+  description:
+    "Timed (15-minute) code units that the documented minutes do not support under the payer's unit method (CMS total time or AMA per code), and timed codes billed without minutes.",
+  references: [
+    "CMS Claims Processing Manual, Pub. 100-04, ch. 5 §20.2 (the total-time method and its allocation)",
+    "AMA CPT per-code time rule (a unit once the midpoint, 8 minutes, is passed), for payers whose profile says `ama`",
+  ],
+  carc: "151",
+  fix: "sets each timed code's units to the allocation of its documented minutes (ties to the earlier service)",
+  docs: "docs/rules/timed-units.md",
+};
+
+const methodName = { cms: "the CMS total-time method", ama: "the AMA per-code method" } as const;
+const references = {
+  cms: "CMS Claims Processing Manual, Pub. 100-04, ch. 5 §20.2 (total timed minutes, 8-minute rule)",
+  ama: "AMA CPT time rule, per code (payer profile unit method `ama`)",
+} as const;
+
+interface TimedCode {
+  code: string;
+  lines: number[];
+  minutes: number;
+  units: number;
+}
+
+/**
+ * Pub. 100-04 ch. 5 §20.2. Billing fewer units than the minutes support is the biller's
+ * choice and is not reported; any allocation CMS accepts (tied leftovers either way) passes.
+ */
+function check(claim: Claim, ctx: RuleContext): Finding[] {
+  const cache = referenceCache(ctx.reference);
+  const method = ctx.profile.unitMethod;
+  const out: Finding[] = [];
+  for (const day of serviceDates(claim)) {
+    const timed: TimedCode[] = [];
+    const undocumented: number[] = [];
+    for (const group of linesByCode(claim, day.lines)) {
+      if (cache.therapyCode(group.code)?.timing !== "timed") continue;
+      let minutes = 0;
+      let units = 0;
+      let documented = true;
+      for (const i of group.lines) {
+        const line = claim.lines[i]!;
+        units += line.units;
+        if (line.minutes === undefined) documented = false;
+        else minutes += line.minutes;
+      }
+      if (documented) timed.push({ code: group.code, lines: group.lines, minutes, units });
+      else undocumented.push(...group.lines.filter((i) => claim.lines[i]!.minutes === undefined));
+    }
+    for (const i of undocumented) {
+      const line = claim.lines[i]!;
+      out.push(
+        finding(meta, {
+          lines: [i],
+          message: `${line.code} is a timed code (15-minute units) billed with ${line.units} unit${line.units === 1 ? "" : "s"} but no documented minutes; record the minutes of direct one-on-one time so the units can be supported`,
+          reference: references[method],
+          carc: "16",
+          rarc: "M51",
+          location: linePath(i, "minutes"),
+        }),
+      );
+    }
+    // Under the total-time method one undocumented code makes the day's total unknown.
+    if (timed.length === 0 || (method === "cms" && undocumented.length > 0)) continue;
+    const minutes = timed.map((t) => t.minutes);
+    const maximum = method === "cms" ? cmsMaximumUnits(minutes) : minutes.map(amaUnits);
+    const allowedTotal = method === "cms" ? unitsForMinutes(minutes.reduce((a, b) => a + b, 0)) : Infinity;
+    const billedTotal = timed.reduce((a, t) => a + t.units, 0);
+    const over = timed.filter((t, k) => t.units > maximum[k]!);
+    if (over.length === 0 && billedTotal <= allowedTotal) continue;
+    const allocation = timedUnits(minutes, method);
+    const flagged = billedTotal > allowedTotal ? timed : over;
+    out.push(explain(day.date, method, timed, allocation, flagged, billedTotal, allowedTotal));
+  }
+  return out;
+}
+
+function explain(
+  date: string,
+  method: "cms" | "ama",
+  timed: TimedCode[],
+  allocation: number[],
+  flagged: TimedCode[],
+  billedTotal: number,
+  allowedTotal: number,
+): Finding {
+  const detail = timed.map((t) => `${t.code} ${t.minutes} min`).join(", ");
+  const supported = timed.map((t, k) => `${t.code} ×${allocation[k]}`).join(", ");
+  const billed = flagged.map((t) => `${t.code} ×${t.units}`).join(", ");
+  const why =
+    method === "cms"
+      ? `${detail} on ${date} total ${timed.reduce((a, t) => a + t.minutes, 0)} timed minutes, which support ${allowedTotal} unit${allowedTotal === 1 ? "" : "s"}`
+      : `${detail} on ${date}, each code counted on its own minutes`;
+  // Only a code billed on one line has an unambiguous patch; a split code (CQ/CO) is left to the biller.
+  const patch: PatchOp[] = [];
+  let fixable = timed.every((t, k) => allocation[k] === t.units || t.lines.length === 1);
+  timed.forEach((t, k) => {
+    const units = allocation[k]!;
+    if (units === t.units) return;
+    patch.push(
+      units === 0 ? { op: "remove-line", line: t.lines[0]! } : { op: "set-units", line: t.lines[0]!, units },
+    );
+  });
+  // Removing a 0-unit code also removes its minutes from the day's total: only safe when
+  // the other codes keep their units without them (else the re-scrub would disagree).
+  const kept = timed.map((_, k) => k).filter((k) => allocation[k]! > 0);
+  if (method === "cms" && kept.length < timed.length) {
+    const without = timedUnits(
+      kept.map((k) => timed[k]!.minutes),
+      method,
+    );
+    if (without.some((u, j) => u !== allocation[kept[j]!])) fixable = false;
+  }
+  const lines = flagged.flatMap((t) => t.lines).sort((a, b) => a - b);
+  return finding(meta, {
+    lines,
+    message: `${billed} billed (${billedTotal} timed unit${billedTotal === 1 ? "" : "s"} that day) is more than the minutes support under ${methodName[method]}: ${why}; bill ${supported}`,
+    reference: references[method],
+    fix: fixable && patch.length > 0 ? fix(`bill ${supported} on ${date}`, ...patch) : undefined,
+    location: linePath(lines[0]!, "units"),
+  });
+}
+
+export const timedUnitsRule: Rule = { meta, check };

@@ -1,0 +1,72 @@
+import type { Claim } from "../model/claim.js";
+import { addDays, addMonths, type IsoDate, today } from "../model/dates.js";
+import type { Finding } from "../model/finding.js";
+import { finding } from "./report.js";
+import type { Rule, RuleContext, RuleMeta } from "./types.js";
+
+const meta: RuleMeta = {
+  id: "timely-filing",
+  severity: "error",
+  description:
+    "A claim older than the payer's filing limit, judged as of the --as-of date (today by default): Medicare allows 12 months after the date of service; other payers as their profile says.",
+  references: [
+    "42 CFR 424.44 (Medicare: no later than 1 calendar year after the date of service)",
+    "CMS Claims Processing Manual, Pub. 100-04, ch. 1 §70",
+    "The payer profile's timelyFilingDays for other payers (contract-specific)",
+  ],
+  carc: "29",
+  docs: "docs/rules/timely-filing.md",
+};
+
+const DAYS_PER_YEAR = 365;
+
+/**
+ * The last day a claim for `date` may be filed. A whole number of years (365 days, the
+ * Medicare default) is read as calendar years, as 42 CFR 424.44 says "1 calendar year".
+ */
+export function filingDeadline(date: IsoDate, days: number): IsoDate {
+  const key = `${date}|${days}`;
+  let deadline = deadlines.get(key);
+  if (deadline === undefined) {
+    deadline =
+      days % DAYS_PER_YEAR === 0 ? addMonths(date, 12 * (days / DAYS_PER_YEAR)) : addDays(date, days);
+    if (deadlines.size > 100_000) deadlines.clear();
+    deadlines.set(key, deadline);
+  }
+  return deadline;
+}
+
+/** Date arithmetic builds Date objects; a batch asks about the same few dates again and again. */
+const deadlines = new Map<string, IsoDate>();
+
+/** 42 CFR 424.44; Pub. 100-04 ch. 1 §70. */
+function check(claim: Claim, ctx: RuleContext): Finding[] {
+  const asOf = ctx.asOf ?? today();
+  const days = ctx.profile.timelyFilingDays;
+  const late = new Map<IsoDate, number[]>();
+  claim.lines.forEach((line, i) => {
+    const date = line.dateOfService;
+    const group = late.get(date);
+    if (group !== undefined) group.push(i);
+    else if (filingDeadline(date, days) < asOf) late.set(date, [i]);
+  });
+  const out: Finding[] = [];
+  for (const [date, lines] of late) {
+    const deadline = filingDeadline(date, days);
+    const limit = days % DAYS_PER_YEAR === 0 ? `${(days / DAYS_PER_YEAR) * 12} months` : `${days} days`;
+    out.push(
+      finding(meta, {
+        lines,
+        message: `services on ${date} had to be filed with ${ctx.profile.name} by ${deadline} (${limit} after the date of service); as of ${asOf} the filing limit has passed. Submit only with proof of an exception (such as an administrative error by the payer or retroactive entitlement)`,
+        reference:
+          ctx.profile.type === "medicare"
+            ? "42 CFR 424.44; CMS Claims Processing Manual, Pub. 100-04, ch. 1 §70"
+            : `payer profile ${ctx.profile.id}: timely filing ${days} days`,
+        location: "$.lines[*].dateOfService",
+      }),
+    );
+  }
+  return out;
+}
+
+export const timelyFiling: Rule = { meta, check };
