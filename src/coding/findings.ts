@@ -12,8 +12,7 @@ export type CodingRule =
   | "code-status"
   | "modifier"
   | "plan-of-care"
-  | "claim-structure"
-  | "reference-data";
+  | "claim-structure";
 
 /** The authority each coding decision follows, cited in its findings. */
 export const authority = {
@@ -34,6 +33,20 @@ export const authority = {
   code97014: "MPFS relative value file: 97014 has status I for Medicare, which recognises G0283 instead",
   charges: "contract §1 (charges from the visit or the practice fee schedule); 837P loop 2400 SV102",
 } as const;
+
+/** The authority a rule's coding findings cite by default. */
+export const authorityOf: Readonly<Record<CodingRule, string>> = {
+  "timed-units": authority.timedUnits,
+  "untimed-units": authority.untimedUnits,
+  "therapy-modifier": authority.therapyModifier,
+  "assistant-modifier": authority.assistant,
+  "kx-threshold": authority.kx,
+  "chiro-coverage": authority.chiropractic,
+  "code-status": authority.code97014,
+  modifier: authority.ncci,
+  "plan-of-care": authority.planOfCare,
+  "claim-structure": authority.charges,
+};
 
 /** Builds a finding; coding findings carry no fix (coding already applied what it could). */
 export function finding(
