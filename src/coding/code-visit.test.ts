@@ -3,10 +3,11 @@ import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import type { VisitInput } from "../model/visit.js";
 import { medicareProfile, type PayerProfile, profileForPayer } from "../payers/profile.js";
+import { packReference } from "../test-support/reference.js";
 import { type CodingContext, codeVisit } from "./index.js";
 import { codingReference, seedVisit, visitWith } from "./test-support/reference.js";
 
-const reference = codingReference();
+const reference = packReference();
 const medicare: CodingContext = { reference, profile: medicareProfile };
 const commercialProfile = profileForPayer({ id: "ACME", name: "Acme Health PPO", type: "commercial" });
 const commercial: CodingContext = { reference, profile: commercialProfile };
@@ -679,5 +680,41 @@ describe("payer profile severities", () => {
     const { findings } = code({ planOfCare: null }, { reference, profile });
     expect(ofRule(findings, "plan-of-care").map((f) => f.severity)).toEqual(["warning"]);
     expect(ofRule(findings, "kx-threshold")).toEqual([]);
+  });
+});
+
+describe("the small fixture of real rows codes like the bundled pack", () => {
+  // test-support/reference.ts copies rows from ../shared/data; the pack is built from the
+  // same files. Same visits, same claims: the fixture is faithful where tests rely on it.
+  const fixture: CodingContext = { reference: codingReference(), profile: medicareProfile };
+  it.each<[string, Partial<VisitInput>]>([
+    ["the seed visit, 2026", {}],
+    ["the seed visit, 2024", { dateOfService: "2024-08-01", planOfCare: null }],
+    [
+      "KX crossing, 2025",
+      { dateOfService: "2025-11-03", therapyYearToDate: "2350.00", medicallyNecessaryOverThreshold: true },
+    ],
+    [
+      "chiropractic with manual therapy",
+      {
+        renderingProvider: { credential: "DC" },
+        planOfCare: null,
+        chiropractic: { activeTreatment: true, spinalRegions: 3, initialTreatmentDate: "2026-02-01" },
+        services: [
+          { code: "98941" },
+          { code: "98940", distinct: "XS" },
+          { code: "97140", minutes: 15, distinct: "XS" },
+        ],
+        charges: { "98941": "65.00", "98940": "55.00", "97140": "45.00" },
+      },
+    ],
+  ])("%s", (_name, changes) => {
+    const visit = visitWith(changes);
+    const pack = codeVisit(visit, medicare);
+    const rows = codeVisit(visit, fixture);
+    expect(rows.claim).toEqual(pack.claim);
+    // Findings may name the edition differently; their rules, severities and lines agree.
+    const shape = (fs: Finding[]) => fs.map((f) => [f.rule, f.severity, f.lines]);
+    expect(shape(rows.findings)).toEqual(shape(pack.findings));
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { medicareProfile } from "../payers/profile.js";
 import { estimateAllowedByLine } from "../pricing/index.js";
+import { packReference } from "../test-support/reference.js";
 import { codeVisit } from "./index.js";
 import { feeScheduleAllowed, walkKxThreshold } from "./kx.js";
 import { codingReference, visitWith } from "./test-support/reference.js";
 
-const reference = codingReference();
+const reference = packReference();
 
 describe("walkKxThreshold (contract §3 KX)", () => {
   type D = "PT" | "OT" | "SLP" | undefined;
@@ -51,6 +52,8 @@ describe("feeScheduleAllowed: national fee schedule fallback, exact", () => {
   });
 
   it("a status I code (97014) adds nothing; a code without an RVU row is unknown", () => {
+    // The small fixture (real rows, fewer codes) has no 97750 row; the pack has one.
+    const fixture = codingReference();
     const { claim } = codeVisit(
       visitWith({
         dateOfService: "2025-11-03",
@@ -58,10 +61,10 @@ describe("feeScheduleAllowed: national fee schedule fallback, exact", () => {
         services: [{ code: "97014" }, { code: "97750", minutes: 15 }],
         charges: { "97014": "30.00", "97750": "50.00" },
       }),
-      { reference, profile: { ...medicareProfile, accepts97014: true } },
+      { reference: fixture, profile: { ...medicareProfile, accepts97014: true } },
     );
     expect(claim.lines.map((l) => l.code)).toEqual(["97014", "97750"]);
-    expect(feeScheduleAllowed(claim, reference)).toEqual([0, undefined]);
+    expect(feeScheduleAllowed(claim, fixture)).toEqual([0, undefined]);
   });
 });
 

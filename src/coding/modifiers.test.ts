@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { medicareProfile, profileForPayer } from "../payers/profile.js";
 import { therapyCodes } from "../reference/policy/therapy-codes.js";
+import { packReference } from "../test-support/reference.js";
 import {
   distinctModifierFor,
   editsAsColumnTwo,
@@ -9,7 +10,6 @@ import {
   mergeModifiers,
   orderModifiers,
 } from "./modifiers.js";
-import { codingReference } from "./test-support/reference.js";
 
 describe("orderModifiers: pricing, GP/GO/GN, CQ/CO, KX, AT/GA/GZ/GY/GX, others, 59/X", () => {
   it.each([
@@ -97,8 +97,8 @@ describe("distinctModifierFor: the payer dictates the family, the clinician the 
   });
 });
 
-describe("editsAsColumnTwo: real NCCI 2024Q3 practitioner PTP rows", () => {
-  const reference = codingReference();
+describe("editsAsColumnTwo: real NCCI 2024Q3 practitioner PTP rows (the bundled pack)", () => {
+  const reference = packReference();
   const on = "2024-08-01";
   it.each([
     ["97140", ["97012"], [["97012", "1"]], "97012/97140 active, indicator 1 (the seed case)"],
@@ -116,7 +116,7 @@ describe("editsAsColumnTwo: real NCCI 2024Q3 practitioner PTP rows", () => {
 
   it("names the edition", () => {
     const [edit] = editsAsColumnTwo("97140", ["97012"], on, reference, medicareProfile);
-    expect(edit!.source).toBe("NCCI PTP practitioner edits, NCCI 2024Q3");
+    expect(edit!.source).toMatch(/^NCCI PTP practitioner edits, NCCI .*2024Q3/);
   });
 
   it("a deleted pair is still an edit for a date before its deletion (97140/97530 in 2019)", () => {

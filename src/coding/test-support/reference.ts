@@ -6,7 +6,9 @@ import type { ModifierIndicator, PtpRow, RvuRow } from "../../reference/types.js
 
 /**
  * A small reference for coding tests, with REAL rows copied verbatim from the shared CMS
- * files (../shared/data): switch to `packReference()` once the bundled pack exists.
+ * files (../shared/data). Most tests use the bundled pack (`packReference()`); this
+ * fixture pins exact editions, lacks some codes on purpose, and a parity test checks that
+ * it codes like the pack.
  */
 
 /** ../shared/data/mpfs-2025/PPRRVU2025_Oct.csv (CY2025 October release, RVU25D), rows as published. */
