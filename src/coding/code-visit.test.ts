@@ -132,6 +132,12 @@ describe("units on the claim under each payer's method", () => {
     });
   });
 
+  it("a visit with nothing billable gives an empty claim and a claim-structure error", () => {
+    const { claim, findings } = code({ services: [{ code: "97110", minutes: 7 }] });
+    expect(claim.lines).toEqual([]);
+    expect(ofRule(findings, "claim-structure", "error")[0]!.message).toMatch(/^nothing to bill/);
+  });
+
   it("a code documented twice is billed on one line with its minutes added", () => {
     const { claim, findings } = code({
       services: [
@@ -300,6 +306,19 @@ describe("CQ/CO on the claim (CMS billing examples; contract §3)", () => {
       services: [{ code: "97110", minutes: 30, assistantMinutes: 15 }],
     });
     expect(summary(claim)).toEqual(["97110 ×1 GP", "97110 ×1 GP CQ"]);
+  });
+
+  it("a PTA under an OT plan: CO goes with GO, and the PTA is named in the supervision error", () => {
+    const { claim, findings } = code({
+      renderingProvider: { credential: "PTA" },
+      planOfCare: { discipline: "OT", certifiedFrom: "2026-01-01", certifiedThrough: "2026-12-31" },
+      services: [{ code: "97530", minutes: 15 }],
+      charges: { "97530": "60.00" },
+    });
+    expect(summary(claim)).toEqual(["97530 ×1 GO CO"]);
+    expect(ofRule(findings, "assistant-modifier", "error")[0]!.message).toMatch(
+      /a PTA furnished .* rendering provider is a PTA: the claim needs a supervising OT/,
+    );
   });
 
   it("assistant minutes with a physician as rendering provider: error (no supervising PT)", () => {

@@ -20,6 +20,18 @@ import {
  * claim lines it concerns (0-based) and cites its authority.
  */
 
+/** The assistant credential of each discipline, for messages. */
+const assistantCredentialOf: Readonly<Record<Discipline, string>> = {
+  PT: "PTA",
+  OT: "OTA",
+  SLP: "SLP assistant",
+};
+
+/** "a PT", "an OTA", "an MD": the article follows how the letters are read. */
+function withArticle(credential: string): string {
+  return `${/^[AEFHILMNORSX]/.test(credential) ? "an" : "a"} ${credential}`;
+}
+
 /** Where an entry's units went on the claim. */
 export type LinesOf = (entry: Entry) => number[];
 
@@ -102,12 +114,16 @@ export function assistantFindings(
     }
     if (supervisor === undefined || credential !== supervisor) {
       const who = supervisor ? `a supervising ${supervisor}` : "a supervising therapist";
-      const assistant = discipline === "OT" ? "an OTA" : discipline === "PT" ? "a PTA" : "an assistant";
+      const assistant = assistantCredentials.has(credential)
+        ? withArticle(credential)
+        : discipline
+          ? withArticle(assistantCredentialOf[discipline])
+          : "an assistant";
       findings.push(
         finding(
           "assistant-modifier",
           "error",
-          `${codes ? `${codes}: ` : ""}${assistant} furnished the service in whole or in part, and the rendering provider is ${credential === "OTA" || credential === "OT" ? "an" : "a"} ${credential}: the claim needs ${who} as rendering provider, who bills for the assistant's services`,
+          `${codes ? `${codes}: ` : ""}${assistant} furnished the service in whole or in part, and the rendering provider is ${withArticle(credential)}: the claim needs ${who} as rendering provider, who bills for the assistant's services`,
           authority.supervision,
           { lines, location: "$.renderingProvider.credential" },
         ),

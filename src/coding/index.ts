@@ -43,9 +43,9 @@ export interface CodingContext {
    * Estimated allowed amount per claim line, integer cents (the pricing engine's
    * `estimateAllowedByLine`). Without it the KX walk uses the national fee schedule table.
    */
-  allowedAmounts?: AllowedAmounts;
+  allowedAmounts?: AllowedAmounts | undefined;
   /** The practice fee schedule (code → unit charge), used when the visit gives no charge. */
-  chargeSchedule?: ChargeSchedule;
+  chargeSchedule?: ChargeSchedule | undefined;
 }
 
 export interface CodingResult {
@@ -140,6 +140,17 @@ export function codeVisit(visit: Visit, ctx: CodingContext): CodingResult {
   });
 
   const claim = buildClaim(visit, lines);
+  if (lines.length === 0) {
+    findings.push(
+      finding(
+        "claim-structure",
+        "error",
+        "nothing to bill: no service of the visit earned a unit (see the other findings); a claim needs at least one line",
+        authority.charges,
+        { location: "$.services" },
+      ),
+    );
+  }
 
   // 4. Documentation findings that need the lines.
   disciplineFindings(entries, linesOf, visit, profile, findings);
