@@ -4,7 +4,7 @@ import type { Finding } from "../model/finding.js";
 import { normalizeIcd10 } from "../reference/reference.js";
 import type { Edition } from "../reference/types.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
-import { finding, fix, linePath } from "./report.js";
+import { editionName, finding, fix, linePath } from "./report.js";
 import { serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
@@ -34,8 +34,10 @@ const icd10Shape = /^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$/;
 const icd9Shape = /^(\d{3}(\.\d{1,2})?|E\d{3}(\.\d)?)$/;
 
 function icd10Reference(edition: Edition | undefined): string {
-  const e = edition ? `${edition.release} (${edition.source}), in force from ${edition.effectiveFrom}` : "";
-  return `ICD-10-CM ${e}; ICD-10-CM Official Guidelines Section I.B.2`;
+  const e = edition
+    ? `${editionName("ICD-10-CM", edition.release)} (${edition.source}), in force from ${edition.effectiveFrom}`
+    : "ICD-10-CM";
+  return `${e}; ICD-10-CM Official Guidelines Section I.B.2`;
 }
 
 function withDot(code: string): string {
@@ -114,7 +116,7 @@ function checkCodes(claim: Claim, cache: ReferenceCache, out: Finding[]): void {
           finding(meta, {
             lines,
             rarc: "M81",
-            message: `diagnosis ${k + 1} (${raw}) is a category header in ICD-10-CM ${lookup.edition.release}, not a billable code; ${choose}`,
+            message: `diagnosis ${k + 1} (${raw}) is a category header in ${editionName("ICD-10-CM", lookup.edition.release)}, not a billable code; ${choose}`,
             reference: icd10Reference(lookup.edition),
             location,
           }),

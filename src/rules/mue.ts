@@ -3,7 +3,7 @@ import type { Finding, PatchOp } from "../model/finding.js";
 import type { Edition, MueRow } from "../reference/types.js";
 import { untimedMultiUnitCodes } from "./data/codes.js";
 import { referenceCache } from "./reference-cache.js";
-import { finding, fix, linePath } from "./report.js";
+import { editionName, finding, fix, linePath } from "./report.js";
 import { linesByCode, serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 import { unitsForMinutes } from "./unit-method.js";
@@ -31,8 +31,10 @@ const adjudication: Record<MueRow["mai"], string> = {
 };
 
 function mueReference(edition: Edition | undefined): string {
-  const e = edition ? `${edition.release} (${edition.source}), in force from ${edition.effectiveFrom}` : "";
-  return `NCCI MUE practitioner table, ${e}; NCCI Policy Manual ch. I §V`;
+  const e = edition
+    ? `${editionName("NCCI MUE", edition.release)} (${edition.source}), in force from ${edition.effectiveFrom}`
+    : "NCCI MUE practitioner table";
+  return `${e}; NCCI Policy Manual ch. I §V`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { ruleReference } from "./test-support/reference.js";
 
 // Pairs from ncci-2024q3/ptp_practitioner_2024q3_all.csv.gz (column 1, column 2, deletion, indicator).
 const edition = expect.stringMatching(
-  /^NCCI PTP practitioner edits, NCCI PTP practitioner 2024Q3 .*\(ptp_practitioner_2024q3_all\.csv\.gz\), in force from 2024-07-01; NCCI Policy Manual ch\. XI$/,
+  /^NCCI PTP practitioner 2024Q3 .*\(ptp_practitioner_2024q3_all\.csv\.gz\), in force from 2024-07-01; NCCI Policy Manual ch\. XI$/,
 );
 
 runRuleCases(

@@ -3,7 +3,7 @@ import type { Finding } from "../model/finding.js";
 import type { PtpRow } from "../reference/types.js";
 import { isNcciAssociatedModifier } from "./data/modifiers.js";
 import { type PtpScope, referenceCache } from "./reference-cache.js";
-import { finding, fix, linePath } from "./report.js";
+import { editionName, finding, fix, linePath } from "./report.js";
 import { serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
@@ -22,11 +22,13 @@ const meta: RuleMeta = {
   docs: "docs/rules/ncci-ptp.md",
 };
 
-/** "NCCI PTP practitioner edits, NCCI 2024Q3 (file), in force from 2024-07-01; NCCI Policy Manual ch. XI". */
+/** "NCCI PTP practitioner 2024Q3 (file), in force from 2024-07-01; NCCI Policy Manual ch. XI": the edition actually used. */
 export function ptpEditionReference(scope: Pick<PtpScope, "edition">): string {
   const e = scope.edition;
-  const edition = e ? `${e.release} (${e.source}), in force from ${e.effectiveFrom}` : "no edition loaded";
-  return `NCCI PTP practitioner edits, ${edition}; NCCI Policy Manual ch. XI`;
+  const edition = e
+    ? `${editionName("NCCI PTP", e.release)} (${e.source}), in force from ${e.effectiveFrom}`
+    : "NCCI PTP practitioner edits (no edition loaded)";
+  return `${edition}; NCCI Policy Manual ch. XI`;
 }
 
 function bypassed(column2: ClaimLine): boolean {

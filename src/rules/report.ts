@@ -43,3 +43,8 @@ export function fix(description: string, ...patch: PatchOp[]): Fix {
 export function linePath(line: number, field?: string): string {
   return field ? `$.lines[${line}].${field}` : `$.lines[${line}]`;
 }
+
+/** "ICD-10-CM FY2024 …" rather than "ICD-10-CM ICD-10-CM FY2024 …": the table name once. */
+export function editionName(label: string, release: string): string {
+  return release.toLowerCase().startsWith(label.toLowerCase()) ? release : `${label} ${release}`;
+}

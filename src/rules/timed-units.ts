@@ -96,7 +96,12 @@ function explain(
   allowedTotal: number,
 ): Finding {
   const detail = timed.map((t) => `${t.code} ${t.minutes} min`).join(", ");
-  const supported = timed.map((t, k) => `${t.code} ×${allocation[k]}`).join(", ");
+  const kept = timed.flatMap((t, k) => (allocation[k]! > 0 ? [`${t.code} ×${allocation[k]}`] : []));
+  const off = timed.flatMap((t, k) => (allocation[k] === 0 ? [t.code] : []));
+  const supported = [
+    ...(kept.length > 0 ? [`bill ${kept.join(", ")}`] : []),
+    ...(off.length > 0 ? [`leave ${off.join(", ")} off the claim`] : []),
+  ].join(" and ");
   const billed = flagged.map((t) => `${t.code} ×${t.units}`).join(", ");
   const why =
     method === "cms"
@@ -114,20 +119,20 @@ function explain(
   });
   // Removing a 0-unit code also removes its minutes from the day's total: only safe when
   // the other codes keep their units without them (else the re-scrub would disagree).
-  const kept = timed.map((_, k) => k).filter((k) => allocation[k]! > 0);
-  if (method === "cms" && kept.length < timed.length) {
+  const billedCodes = timed.map((_, k) => k).filter((k) => allocation[k]! > 0);
+  if (method === "cms" && billedCodes.length < timed.length) {
     const without = timedUnits(
-      kept.map((k) => timed[k]!.minutes),
+      billedCodes.map((k) => timed[k]!.minutes),
       method,
     );
-    if (without.some((u, j) => u !== allocation[kept[j]!])) fixable = false;
+    if (without.some((u, j) => u !== allocation[billedCodes[j]!])) fixable = false;
   }
   const lines = flagged.flatMap((t) => t.lines).sort((a, b) => a - b);
   return finding(meta, {
     lines,
-    message: `${billed} billed (${billedTotal} timed unit${billedTotal === 1 ? "" : "s"} that day) is more than the minutes support under ${methodName[method]}: ${why}; bill ${supported}`,
+    message: `${billed} billed (${billedTotal} timed unit${billedTotal === 1 ? "" : "s"} that day) is more than the minutes support under ${methodName[method]}: ${why}; ${supported}`,
     reference: references[method],
-    fix: fixable && patch.length > 0 ? fix(`bill ${supported} on ${date}`, ...patch) : undefined,
+    fix: fixable && patch.length > 0 ? fix(`${supported} on ${date}`, ...patch) : undefined,
     location: linePath(lines[0]!, "units"),
   });
 }

@@ -1,0 +1,161 @@
+import { expect } from "vitest";
+import { runRuleCases } from "./rule-tester.js";
+import { claimOf, profileOf } from "./test-support/claims.js";
+import { ruleReference } from "./test-support/reference.js";
+import { timedUnitsRule } from "./timed-units.js";
+
+// The CMS examples of Pub. 100-04 ch. 5 §20.2 (domain.md), and the AMA per-code method.
+const line = (code: string, minutes: number, units: number) => ({ code, minutes, units });
+const commercial = profileOf("commercial");
+
+runRuleCases(
+  timedUnitsRule,
+  {
+    valid: [
+      {
+        name: "CMS example 1: 97112 24 + 97110 23 = 47 minutes → 97112 ×2, 97110 ×1",
+        claim: claimOf({ lines: [line("97112", 24, 2), line("97110", 23, 1)] }),
+      },
+      {
+        name: "CMS example 2: 97112 20 + 97110 20 → 2 + 1",
+        claim: claimOf({ lines: [line("97112", 20, 2), line("97110", 20, 1)] }),
+      },
+      {
+        name: "CMS example 2, the other tied choice: 1 + 2 is accepted too",
+        claim: claimOf({ lines: [line("97112", 20, 1), line("97110", 20, 2)] }),
+      },
+      {
+        name: "CMS example 3: 97110 33 + 97140 7 = 40 → 97110 ×2, 97140 ×1",
+        claim: claimOf({ lines: [line("97110", 33, 2), line("97140", 7, 1)] }),
+      },
+      {
+        name: "CMS example 4: 97110 18 + 97140 13 + 97116 10 (97035 8 minutes not billed) → 1 each",
+        claim: claimOf({ lines: [line("97110", 18, 1), line("97140", 13, 1), line("97116", 10, 1)] }),
+      },
+      { name: "CMS example 5: 8 minutes → 1", claim: claimOf({ lines: [line("97110", 8, 1)] }) },
+      { name: "CMS example 5: 22 minutes → 1", claim: claimOf({ lines: [line("97110", 22, 1)] }) },
+      { name: "CMS example 5: 38 minutes → 3", claim: claimOf({ lines: [line("97110", 38, 3)] }) },
+      { name: "CMS example 5: 128 minutes → 9", claim: claimOf({ lines: [line("97530", 128, 9)] }) },
+      {
+        name: "billing fewer units than the minutes support is the biller's choice",
+        claim: claimOf({ lines: [line("97110", 45, 2)] }),
+      },
+      {
+        name: "AMA example: 97110 33 + 97140 7 → 97110 ×2 (97140 not billed)",
+        claim: claimOf({ payer: "commercial", lines: [line("97110", 33, 2)] }),
+        profile: commercial,
+      },
+      {
+        name: "AMA example 4: 18 + 13 + 10 + 8 → 4 units, one each",
+        claim: claimOf({
+          payer: "commercial",
+          lines: [line("97110", 18, 1), line("97140", 13, 1), line("97116", 10, 1), line("97035", 8, 1)],
+        }),
+        profile: commercial,
+      },
+      {
+        name: "a code split over two lines by CQ carries its minutes on both (PT 15 + PTA 15 = 30 → 2)",
+        claim: claimOf({
+          lines: [
+            { code: "97110", modifiers: ["GP"], minutes: 15, units: 1 },
+            { code: "97110", modifiers: ["GP", "CQ"], minutes: 15, assistantMinutes: 15, units: 1 },
+          ],
+        }),
+      },
+      {
+        name: "untimed codes are not this rule's: 97012 ×1 with no minutes",
+        claim: claimOf({ lines: ["97012"] }),
+      },
+    ],
+    invalid: [
+      {
+        name: "CMS example 4 billed as AMA would (4 units) under the CMS method",
+        claim: claimOf({
+          lines: [line("97110", 18, 1), line("97140", 13, 1), line("97116", 10, 1), line("97035", 8, 1)],
+        }),
+        findings: [
+          {
+            rule: "timed-units",
+            lines: [0, 1, 2, 3],
+            carc: "151",
+            message: expect.stringMatching(
+              /is more than the minutes support under the CMS total-time method: 97110 18 min, 97140 13 min, 97116 10 min, 97035 8 min on 2026-03-02 total 49 timed minutes, which support 3 units; bill 97110 ×1, 97140 ×1, 97116 ×1 and leave 97035 off the claim$/,
+            ),
+            reference: expect.stringContaining("Pub. 100-04, ch. 5 §20.2"),
+            fix: { patch: [{ op: "remove-line", line: 3 }] },
+          },
+        ],
+      },
+      {
+        name: "CMS example 3 with the unit on the wrong code: 97110 ×1, 97140 ×2",
+        claim: claimOf({ lines: [line("97110", 33, 1), line("97140", 7, 2)] }),
+        findings: [
+          {
+            lines: [1],
+            fix: {
+              patch: [
+                { op: "set-units", line: 0, units: 2 },
+                { op: "set-units", line: 1, units: 1 },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        name: "CMS example 2 billed 2 + 2 = 4 for 40 minutes",
+        claim: claimOf({ lines: [line("97112", 20, 2), line("97110", 20, 2)] }),
+        findings: [{ lines: [0, 1], fix: { patch: [{ op: "set-units", line: 1, units: 1 }] } }],
+      },
+      {
+        name: "7 minutes alone is not billable: the line goes",
+        claim: claimOf({ lines: [line("97110", 7, 1)] }),
+        findings: [
+          {
+            lines: [0],
+            message: expect.stringContaining("; leave 97110 off the claim"),
+            fix: { patch: [{ op: "remove-line", line: 0 }] },
+          },
+        ],
+      },
+      {
+        name: "97110 7 + 97140 7 = 14 → 1 unit: removing 97140 would drop its minutes, so no automatic fix",
+        claim: claimOf({ lines: [line("97110", 7, 1), line("97140", 7, 1)] }),
+        findings: [{ lines: [0, 1], fix: undefined }],
+      },
+      {
+        name: "23 minutes billed as 3",
+        claim: claimOf({ lines: [line("97140", 23, 3)] }),
+        findings: [{ fix: { patch: [{ op: "set-units", line: 0, units: 2 }] } }],
+      },
+      {
+        name: "AMA: 97140 7 minutes billed ×1 earns no unit on its own",
+        claim: claimOf({ payer: "commercial", lines: [line("97110", 33, 2), line("97140", 7, 1)] }),
+        profile: commercial,
+        findings: [
+          {
+            lines: [1],
+            message: expect.stringContaining("under the AMA per-code method"),
+            reference: expect.stringContaining("AMA CPT time rule"),
+            fix: { patch: [{ op: "remove-line", line: 1 }] },
+          },
+        ],
+      },
+      {
+        name: "a timed code with no minutes documented",
+        claim: claimOf({ lines: [{ code: "97110", units: 2 }] }),
+        findings: [
+          {
+            lines: [0],
+            carc: "16",
+            rarc: "M51",
+            message: expect.stringContaining(
+              "97110 is a timed code (15-minute units) billed with 2 units but no documented minutes",
+            ),
+            location: "$.lines[0].minutes",
+          },
+        ],
+      },
+    ],
+  },
+  { reference: ruleReference },
+);
