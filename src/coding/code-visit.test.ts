@@ -737,3 +737,42 @@ describe("the small fixture of real rows codes like the bundled pack", () => {
     expect(shape(rows.findings)).toEqual(shape(pack.findings));
   });
 });
+
+describe("findings are plain data (pinned whole, so wording changes show in review)", () => {
+  it("Medicare maintenance chiropractic with traction, no ABN", () => {
+    const { findings } = code({
+      renderingProvider: { credential: "DC" },
+      planOfCare: null,
+      diagnoses: ["M99.03", "M54.50"],
+      chiropractic: { activeTreatment: false, spinalRegions: 2, initialTreatmentDate: "2026-02-20" },
+      services: [
+        { code: "98940", region: "lumbar" },
+        { code: "97012", minutes: 15 },
+      ],
+      charges: { "98940": "55.00", "97012": "40.00" },
+    });
+    expect(findings).toMatchInlineSnapshot(`
+      [
+        {
+          "lines": [
+            1,
+          ],
+          "message": "97012 by a chiropractor is excluded from Medicare (only spinal manipulation 98940–98942 is covered): coded with GY; Medicare denies it and the patient is liable",
+          "reference": "CMS Pub. 100-04 ch. 30 (ABN; liability modifiers GA, GX, GY, GZ); SSA §1861(r)(5)",
+          "rule": "chiro-coverage",
+          "severity": "info",
+        },
+        {
+          "lines": [
+            0,
+          ],
+          "location": "$.chiropractic.activeTreatment",
+          "message": "98940: maintenance care (not active treatment) is not covered: coded with GZ (no ABN); Medicare denies it and the practice cannot bill the patient",
+          "reference": "CMS Pub. 100-02 ch. 15 §240.1.3 (AT modifier); CMS Pub. 100-04 ch. 12 §220; NGS, Noridian and Palmetto chiropractic billing pages",
+          "rule": "chiro-coverage",
+          "severity": "warning",
+        },
+      ]
+    `);
+  });
+});

@@ -64,7 +64,7 @@ export function disciplineFindings(
         finding(
           "therapy-modifier",
           "error",
-          `${entry.code} is an "always therapy" code and needs GP, GO or GN, but the visit has no plan of care and a ${visit.renderingProvider.credential} has no therapy discipline of its own: record the plan of care`,
+          `${entry.code} is an "always therapy" code and needs GP, GO or GN, but the visit has no plan of care and ${withArticle(visit.renderingProvider.credential)} has no therapy discipline of its own: record the plan of care`,
           authority.therapyModifier,
           { lines, location },
         ),
