@@ -178,7 +178,7 @@ export function distinctModifierFor(
   return family === "59" ? "59" : attested;
 }
 
-export const distinctModifiers: ReadonlySet<string> = new Set(["59", "XE", "XS", "XP", "XU"]);
+export const ncciAssociatedModifiers: ReadonlySet<string> = new Set(["59", "XE", "XS", "XP", "XU"]);
 
 /**
  * Modifier order on a line (837P SV101-3..6): pricing modifiers first, then the discipline
@@ -217,7 +217,7 @@ const modifierRankTable: ReadonlyArray<readonly [rank: number, modifiers: readon
   [2, ["CQ", "CO"]],
   [3, ["KX"]],
   [4, ["AT", "GA", "GZ", "GY", "GX"]],
-  [6, [...distinctModifiers]],
+  [6, [...ncciAssociatedModifiers]],
 ];
 const otherModifierRank = 5;
 const modifierRank: ReadonlyMap<string, number> = new Map(
@@ -251,7 +251,7 @@ export const modifierFamilies: ReadonlyArray<{
     rule: "chiro-coverage",
     members: new Set(["AT", "GA", "GZ", "GY", "GX"]),
   },
-  { name: "NCCI-associated", rule: "modifier", members: distinctModifiers },
+  { name: "NCCI-associated", rule: "modifier", members: ncciAssociatedModifiers },
 ];
 
 /**
