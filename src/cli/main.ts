@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../model/validate.js";
 import { ImportError } from "../reference/importers/errors.js";
+import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
+import { rulesCommand } from "./commands/rules.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
 
 /** Thrown by commands for any other unusable input (a bad flag value, an unknown locality). */
@@ -14,7 +16,9 @@ export function buildProgram(): Command {
     )
     .version("0.1.0")
     .showHelpAfterError();
+  registerClaimCommands(program);
   program.addCommand(dataCommand());
+  program.addCommand(rulesCommand());
   return program;
 }
 

@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Claim } from "../model/claim.js";
+import type { Finding } from "../model/finding.js";
+import { type PipelineOptions, scrubOne } from "../pipeline/pipeline.js";
+import { writeFileAtomic } from "../reference/file-store.js";
+import { applyFixes } from "../rules/index.js";
+import { type ClaimEntry, parse837 } from "../x12/read837.js";
+import { EXIT, type Format, setExitStatus } from "./output.js";
+import { claimHeading, renderClaimLines, renderFindings } from "./render.js";
+
+/** Gives an engine finding the X12 position of the claim or line it is about. */
+function positioned(f: Finding, entry: ClaimEntry): Finding {
+  if (f.location) return f;
+  const line = f.lines[0] === undefined ? undefined : entry.position.lines[f.lines[0]];
+  const at = line
+    ? `2400/SV1 (segment ${line.segment}, ST ${entry.position.transaction})`
+    : `2300/CLM (segment ${entry.position.segment}, ST ${entry.position.transaction})`;
+  return { ...f, location: at };
+}
+
+/**
+ * `cleanclaim scrub file.837`: reads the 837P (syntax, implementation guide, balancing
+ * and code sets), then runs the engine's rules on each claim. One entry per claim;
+ * findings outside any claim (envelopes) come first with `claimId: null`.
+ */
+export async function scrubX12File(
+  file: string,
+  options: PipelineOptions,
+  format: Format,
+  color: boolean,
+  fixPath?: string,
+): Promise<void> {
+  const parsed = parse837(fs.readFileSync(file), {
+    reference: options.reference,
+    source: path.basename(file),
+  });
+  const inClaims = new Set(parsed.claims.flatMap((c) => c.findings));
+  const fileLevel = parsed.findings.filter((f) => !inClaims.has(f));
+  const entries: Array<{ claimId: string | null; findings: Finding[] }> = [];
+  const text: string[] = [];
+  const fixed: Claim[] = [];
+  if (fileLevel.length) {
+    entries.push({ claimId: null, findings: fileLevel });
+    text.push(`${path.basename(file)} (interchange)`, ...renderFindings(fileLevel, undefined, color), "");
+  }
+  for (const entry of parsed.claims) {
+    const findings = [...entry.findings, ...scrubOne(entry.claim, options).map((f) => positioned(f, entry))];
+    entries.push({ claimId: entry.claim.id, findings });
+    fixed.push(applyFixes(entry.claim, findings));
+    text.push(
+      `${claimHeading(entry.claim, color)}  (CLM segment ${entry.position.segment})`,
+      ...renderClaimLines(entry.claim, color),
+      ...renderFindings(findings, entry.claim, color),
+      "",
+    );
+  }
+  if (fixPath) writeFileAtomic(fixPath, `${JSON.stringify(fixed, null, 2)}\n`);
+  if (format === "json") process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else process.stdout.write(text.join("\n"));
+  const anyError = entries.some((e) => e.findings.some((f) => f.severity === "error"));
+  setExitStatus(anyError ? EXIT.findings : EXIT.clean);
+}

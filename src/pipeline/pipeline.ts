@@ -1,0 +1,91 @@
+import { codeVisit } from "../coding/index.js";
+import type { Claim } from "../model/claim.js";
+import { type IsoDate, today } from "../model/dates.js";
+import type { Estimate } from "../model/estimate.js";
+import type { Finding } from "../model/finding.js";
+import type { Visit } from "../model/visit.js";
+import type { PayerProfile } from "../payers/profile.js";
+import {
+  estimateAllowedByLine,
+  type FeeTable,
+  feeTableForProfile,
+  type PricingContext,
+  priceClaim,
+} from "../pricing/index.js";
+import type { ReferenceData } from "../reference/types.js";
+import { profileForClaim, scrubClaim } from "../rules/index.js";
+
+/**
+ * The main job, transport-free: code a visit, scrub the claim, price it (contract §5,
+ * `check`). The CLI, and later the HTTP API, are thin adapters over these functions.
+ */
+export interface PipelineOptions {
+  reference: ReferenceData;
+  /** A payer profile file given by the user; else the built-in profile of each claim's payer type. */
+  profile?: PayerProfile;
+  /** Timely filing is judged as of this date (default today). */
+  asOf?: IsoDate;
+  pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
+  chargeSchedule?: Map<string, string>;
+}
+
+export interface CheckResult {
+  claim: Claim;
+  findings: Finding[];
+  estimate: Estimate;
+}
+
+/** The profile for a claim: the user's file, or the built-in one; the payer's own unit method wins. */
+export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): PayerProfile {
+  const profile = options.profile ?? profileForClaim(claim);
+  const method = claim.payer.unitMethod;
+  return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
+}
+
+function pricingContext(profile: PayerProfile, options: PipelineOptions): PricingContext {
+  const feeTable: FeeTable | undefined = feeTableForProfile(profile);
+  return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
+}
+
+/** Drops a finding that an earlier stage already reported for the same rule, lines and message. */
+function merge(first: Finding[], second: Finding[]): Finding[] {
+  const seen = new Set(first.map((f) => `${f.rule}|${f.lines.join(",")}|${f.message}`));
+  return [...first, ...second.filter((f) => !seen.has(`${f.rule}|${f.lines.join(",")}|${f.message}`))];
+}
+
+export function codeOne(visit: Visit, options: PipelineOptions): { claim: Claim; findings: Finding[] } {
+  const profile = profileFor(visit, options);
+  const pricing = pricingContext(profile, options);
+  return codeVisit(visit, {
+    reference: options.reference,
+    profile,
+    allowedAmounts: (claim) => estimateAllowedByLine(claim, pricing),
+    ...(options.chargeSchedule ? { chargeSchedule: options.chargeSchedule } : {}),
+  });
+}
+
+export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
+  const profile = profileFor(claim, options);
+  const pricing = pricingContext(profile, options);
+  return scrubClaim(claim, {
+    reference: options.reference,
+    profile,
+    asOf: options.asOf ?? today(),
+    allowedAmounts: (c) => estimateAllowedByLine(c, pricing),
+  });
+}
+
+export function priceOne(claim: Claim, options: PipelineOptions): Estimate {
+  return priceClaim(claim, pricingContext(profileFor(claim, options), options));
+}
+
+/** Coding, scrubbing and pricing in one call. */
+export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
+  const coded = codeOne(visit, options);
+  const scrubbed = scrubOne(coded.claim, options);
+  return {
+    claim: coded.claim,
+    findings: merge(coded.findings, scrubbed),
+    estimate: priceOne(coded.claim, options),
+  };
+}
