@@ -33,9 +33,9 @@ function parse<R>(relative: string): ParsedTable<R> {
   return parseReferenceFile(fs.readFileSync(file), path.basename(file)) as ParsedTable<R>;
 }
 
-/** Keeps the edition, marks it as the pack's subset, and replaces the rows. */
+/** Keeps the edition (its official release label), records what the pack kept, and replaces the rows. */
 function subset<R>(parsed: ParsedTable<unknown>, rows: R[], what: string): ParsedTable<R> {
-  return { edition: { ...parsed.edition, release: `${parsed.edition.release} (${what})` }, rows };
+  return { edition: { ...parsed.edition, scope: `bundled pack: ${what}` }, rows };
 }
 
 const sources = {
@@ -151,5 +151,5 @@ for (const f of sources.remit) {
 
 fs.rmSync(packDir, { recursive: true, force: true });
 const editions = commitEditions(packDir, tables, { origin: "pack", compressPtp: true });
-for (const e of editions) log(`${e.table.padEnd(18)} ${String(e.rows).padStart(7)} rows  ${e.release}`);
+for (const e of editions) log(`${e.table.padEnd(18)} ${String(e.rows).padStart(7)} rows  ${e.release}${e.scope ? ` (${e.scope})` : ""}`);
 log(`pack written to ${path.relative(process.cwd(), packDir) || "."}`);

@@ -30,6 +30,8 @@ export interface EditionInfo {
   effectiveFrom: IsoDate;
   /** Last date of service it covers; null when open-ended (until a later edition). */
   effectiveThrough: IsoDate | null;
+  /** When only part of the file was kept (the bundled pack), what was kept. */
+  scope?: string;
 }
 
 /** An edition once stored. */

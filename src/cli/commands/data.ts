@@ -113,7 +113,7 @@ export function dataCommand(): Command {
       for (const e of sorted) {
         const range = `${e.effectiveFrom} to ${e.effectiveThrough ?? "open"}`;
         process.stdout.write(
-          `  ${e.table.padEnd(18)} ${e.release.padEnd(72)} ${range.padEnd(26)} ${String(e.rows.toLocaleString("en-US")).padStart(10)} rows  ${paint.dim(e.origin === "pack" ? "bundled pack" : `imported ${e.importedAt.slice(0, 10)}`, color)}\n`,
+          `  ${e.table.padEnd(18)} ${e.release.padEnd(72)} ${range.padEnd(26)} ${String(e.rows.toLocaleString("en-US")).padStart(10)} rows  ${paint.dim(e.origin === "pack" ? (e.scope ?? "bundled pack") : `imported ${e.importedAt.slice(0, 10)}`, color)}\n`,
         );
       }
       if (warnings.length) {
