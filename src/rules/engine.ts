@@ -94,6 +94,11 @@ function patchKey(op: PatchOp): string {
  * 3. line removals last, from the highest index down, so earlier indexes stay valid.
  * Patch line indexes refer to the claim as scrubbed. Re-scrubbing the result is clean of
  * the findings that were fixed (tests prove it rule by rule).
+ *
+ * A fix that sets the units of one line and removes another line of the same code and
+ * date is a merge (duplicate-line, untimed-units): the documented minutes of the removed
+ * line move to the kept one, so that the timed-units check still sees them. Minutes are
+ * cleanclaim's documentation fields, not 837 data, so the patch vocabulary stays the contract's.
  */
 export function applyFixes(claim: Claim, findings: readonly Finding[]): Claim {
   const lines: ClaimLine[] = claim.lines.map((l) => ({
@@ -106,6 +111,7 @@ export function applyFixes(claim: Claim, findings: readonly Finding[]): Claim {
   const removals = new Set<number>();
   for (const f of findings) {
     const patch = f.fix?.patch ?? [];
+    mergeDocumentation(lines, patch, removals);
     const keys = patch.map(patchKey);
     patch.forEach((op, k) => {
       const line = lines[op.line];
@@ -138,6 +144,34 @@ export function applyFixes(claim: Claim, findings: readonly Finding[]): Claim {
   for (const [i, n] of units) setUnits(lines[i]!, n);
   const kept = lines.filter((_, i) => !removals.has(i));
   return { ...claim, lines: kept };
+}
+
+/** Moves the minutes of lines a fix removes onto the line of the same code and date whose units it sets. */
+function mergeDocumentation(
+  lines: ClaimLine[],
+  patch: readonly PatchOp[],
+  removed: ReadonlySet<number>,
+): void {
+  for (const op of patch) {
+    if (op.op !== "remove-line" || removed.has(op.line)) continue;
+    const gone = lines[op.line];
+    if (gone === undefined) continue;
+    const kept = patch.find(
+      (o) =>
+        o.op === "set-units" &&
+        o.line !== op.line &&
+        lines[o.line]?.code === gone.code &&
+        lines[o.line]?.dateOfService === gone.dateOfService,
+    );
+    const into = kept && lines[kept.line];
+    if (!into) continue;
+    if (gone.minutes !== undefined) into.minutes = (into.minutes ?? 0) + gone.minutes;
+    if (gone.assistantMinutes !== undefined)
+      into.assistantMinutes = (into.assistantMinutes ?? 0) + gone.assistantMinutes;
+    // Moved once: a second finding removing the same line must not move them again.
+    delete gone.minutes;
+    delete gone.assistantMinutes;
+  }
 }
 
 /** Units change the line charge in proportion (rounded half-up to the cent). */
