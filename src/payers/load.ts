@@ -1,52 +1,163 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
-import { InputError, parseInput } from "../model/validate.js";
+import { parseDocument } from "yaml";
+import { InputError, type InputIssue, parseInput } from "../model/validate.js";
+import { rulesById } from "../rules/registry.js";
 import { type PayerProfile, payerProfileSchema, resolveProfile } from "./profile.js";
 
 /**
- * Reads a payer profile file (JSON, or YAML for .yaml/.yml) and resolves it against the
- * defaults of its payer type. Errors name the file and the JSON path (exit 2).
- * Unknown fields are errors here, not warnings: a misspelt setting in a profile would
- * otherwise silently fall back to a default.
+ * Reads payer profiles: JSON or YAML files in the format of docs/payer-profiles.md.
+ * Every problem names the file and where in it (a JSON path such as
+ * $.codePairEdits[0].column1, or a line and column for a syntax error), and what was
+ * expected. Unknown fields are left out and reported, so that a typo never passes silently.
  */
-export function loadPayerProfile(file: string): PayerProfile {
+
+export interface LoadedProfile {
+  profile: PayerProfile;
+  /** Paths of fields the format does not know, and other non-fatal remarks. */
+  warnings: string[];
+}
+
+type Syntax = "json" | "yaml";
+
+function syntaxOf(source: string, text: string): Syntax {
+  const ext = path.extname(source).toLowerCase();
+  if (ext === ".json") return "json";
+  if (ext === ".yaml" || ext === ".yml") return "yaml";
+  return text.trimStart().startsWith("{") ? "json" : "yaml";
+}
+
+/** Line and column (1-based) of a character offset. */
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = /position (\d+)/.exec(message);
+    const where = at ? position(text, Number(at[1])) : undefined;
+    throw new InputError(
+      [
+        {
+          path: where ? `line ${where.line}, column ${where.column}` : "(file)",
+          message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "")}`,
+        },
+      ],
+      source,
+    );
+  }
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const where = position(text, first.pos[0]);
+    throw new InputError(
+      [
+        {
+          path: `line ${where.line}, column ${where.column}`,
+          message: `not valid YAML: ${first.message.split("\n")[0]}`,
+        },
+      ],
+      source,
+    );
+  }
+  return doc.toJS();
+}
+
+/** Checks the schema cannot express: each names the path it is about. */
+function consistencyIssues(value: ReturnType<typeof payerProfileSchema.parse>): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const pricing = value.pricing;
+  if (pricing?.basis === "percent-of-medicare" && pricing.percentOfMedicare === undefined) {
+    issues.push({
+      path: "$.pricing.percentOfMedicare",
+      message: 'basis "percent-of-medicare" needs the percentage, such as "110"',
+    });
+  }
+  if (pricing?.basis === "fee-table" && pricing.feeTable === undefined) {
+    issues.push({
+      path: "$.pricing.feeTable",
+      message: 'basis "fee-table" needs the path of a csv of code,modifier,amount',
+    });
+  }
+  value.codePairEdits.forEach((edit, i) => {
+    if (edit.column1 === edit.column2) {
+      issues.push({
+        path: `$.codePairEdits[${i}].column2`,
+        message: `expected a code other than column 1 (${edit.column1})`,
+      });
+    }
+    if (edit.effectiveFrom && edit.effectiveThrough && edit.effectiveThrough < edit.effectiveFrom) {
+      issues.push({
+        path: `$.codePairEdits[${i}].effectiveThrough`,
+        message: `expected a date on or after effectiveFrom (${edit.effectiveFrom}), got ${edit.effectiveThrough}`,
+      });
+    }
+  });
+  const ids = new Map<string, number>();
+  value.extraRules.forEach((rule, i) => {
+    const earlier = ids.get(rule.id);
+    if (earlier !== undefined) {
+      issues.push({
+        path: `$.extraRules[${i}].id`,
+        message: `"${rule.id}" is already the id of extraRules[${earlier}]; ids name findings, so keep them unique`,
+      });
+    } else ids.set(rule.id, i);
+  });
+  return issues;
+}
+
+/**
+ * Parses the text of a payer profile. `source` names it in messages; `origin` (the file's
+ * absolute path) is the base of relative paths such as the fee table. Throws InputError
+ * (exit status 2) on unusable input.
+ */
+export function parsePayerProfile(text: string, source: string, origin = source): LoadedProfile {
+  const clean = text.replace(/^\uFEFF/, "");
+  const raw = syntaxOf(source, clean) === "json" ? parseJson(clean, source) : parseYaml(clean, source);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new InputError(
+      [{ path: "$", message: "expected a payer profile object with id, name and type" }],
+      source,
+    );
+  }
+  const parsed = parseInput(payerProfileSchema, raw, { source });
+  const issues = consistencyIssues(parsed.value);
+  if (issues.length > 0) throw new InputError(issues, source);
+  const warnings = parsed.unknownFields.map(
+    (p) => `${p} is not a payer profile field; it was ignored (check its spelling)`,
+  );
+  for (const id of Object.keys(parsed.value.severities)) {
+    if (!rulesById.has(id)) {
+      warnings.push(`$.severities["${id}"] is not a rule id (see \`cleanclaim rules\`); it has no effect`);
+    }
+  }
+  const profile = resolveProfile(parsed.value, origin);
+  if (warnings.length > 0) profile.warnings = warnings;
+  return { profile, warnings };
+}
+
+/** Reads a payer profile file (JSON or YAML). */
+export function readPayerProfile(file: string): LoadedProfile {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new InputError([
-      {
-        path: file,
-        message: `cannot read the payer profile (${(error as NodeJS.ErrnoException).code ?? error})`,
-      },
-    ]);
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    const why = code === "ENOENT" ? "no such file" : `cannot read it (${code})`;
+    throw new InputError([{ path: "(file)", message: `expected a payer profile file: ${why}` }], file);
   }
-  const yaml = /\.ya?ml$/i.test(file);
-  let raw: unknown;
-  try {
-    raw = yaml ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : "";
-    throw new InputError(
-      [
-        {
-          path: "$",
-          message: `expected valid ${yaml ? "YAML" : "JSON"}${where}: ${(error as Error).message.split("\n")[0]}`,
-        },
-      ],
-      file,
-    );
-  }
-  const parsed = parseInput(payerProfileSchema, raw, { source: file });
-  if (parsed.unknownFields.length) {
-    throw new InputError(
-      parsed.unknownFields.map((p) => ({
-        path: p,
-        message: "not a payer profile setting (see docs/payer-profiles.md)",
-      })),
-      file,
-    );
-  }
-  return resolveProfile(parsed.value, path.resolve(file));
+  return parsePayerProfile(text, file, path.resolve(file));
+}
+
+/** `--payer-profile <file>`: the resolved profile; its `warnings` list what was ignored. */
+export function loadPayerProfile(file: string): PayerProfile {
+  return readPayerProfile(file).profile;
 }

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { type PayerType, payerTypes, procedureCode, severities, unitMethods } from "../model/index.js";
+import {
+  isoDate,
+  type PayerType,
+  payerTypes,
+  procedureCode,
+  severities,
+  unitMethods,
+} from "../model/index.js";
 
 /**
  * A payer profile: how one payer differs from Medicare. Medicare is the built-in
@@ -13,8 +20,8 @@ const codePairEdit = z.object({
   /** "0" never payable together, "1" payable with an NCCI-associated modifier on column 2. */
   modifierIndicator: z.enum(["0", "1"]),
   reason: z.string().min(1),
-  effectiveFrom: z.string().optional(),
-  effectiveThrough: z.string().optional(),
+  effectiveFrom: isoDate.optional(),
+  effectiveThrough: isoDate.optional(),
 });
 
 /** Declarative extra rules a payer adds on top of the built-in ones. */
@@ -115,6 +122,8 @@ export interface PayerProfile {
   pricing: z.infer<typeof pricing>;
   /** Where the profile came from: "built-in" or a file path. */
   origin: string;
+  /** Problems that did not stop loading (unknown fields, unknown rule ids), each naming its path. */
+  warnings?: string[];
 }
 
 type Defaults = Omit<

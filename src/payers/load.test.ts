@@ -1,0 +1,226 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../model/validate.js";
+import { feeTableForProfile } from "../pricing/fee-table.js";
+import { profileForClaim, scrubClaim } from "../rules/engine.js";
+import { claimOf } from "../rules/test-support/claims.js";
+import { ruleReference } from "../rules/test-support/reference.js";
+import { repoRoot } from "../test-support/reference.js";
+import { loadPayerProfile, parsePayerProfile, readPayerProfile } from "./load.js";
+
+const commercialFile = path.join(repoRoot, "profiles", "commercial-example.json");
+const workersCompFile = path.join(repoRoot, "profiles", "workers-comp-example.json");
+
+/** The commercial example written as YAML. */
+const commercialYaml = `
+id: EXAMPLE-PPO
+name: Example Health PPO (illustrative commercial payer)
+type: commercial
+unitMethod: ama
+distinctModifier: "59"
+therapyModifiersRequired: true
+accepts97014: true
+timelyFilingDays: 90
+severities:
+  duplicate-line: error
+  reference-data: info
+codePairEdits:
+  - column1: "97530"
+    column2: "97110"
+    modifierIndicator: "1"
+    reason: "example policy: therapeutic activities include therapeutic exercise unless distinct"
+    effectiveFrom: "2026-01-01"
+extraRules:
+  - kind: require-modifier
+    id: rehabilitative-97
+    codes: ["97110", "97112", "97140", "97530"]
+    modifier: "97"
+    reason: "example policy: rehabilitative therapy is reported with modifier 97"
+    severity: warning
+  - kind: max-units
+    id: manual-therapy-limit
+    code: "97140"
+    units: 2
+    reason: "example policy: at most 2 units of manual therapy a day"
+  - kind: not-covered
+    id: no-hot-packs
+    codes: ["97010"]
+    reason: "example policy: hot and cold packs are not covered"
+pricing:
+  basis: percent-of-medicare
+  percentOfMedicare: "110"
+  coinsurancePercent: "20"
+  deductible: false
+`;
+
+function issuesOf(run: () => unknown): Array<{ path: string; message: string }> {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InputError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("the example payer profiles", () => {
+  it("commercial: AMA units, 59, its own pair edit and rules, 90-day filing, MPPR and sequestration off", () => {
+    const { profile, warnings } = readPayerProfile(commercialFile);
+    expect(warnings).toEqual([]);
+    expect(profile).toMatchObject({
+      id: "EXAMPLE-PPO",
+      type: "commercial",
+      unitMethod: "ama",
+      distinctModifier: "59",
+      accepts97014: true,
+      skipMueZeroCmsPolicy: true,
+      mppr: false,
+      sequestration: false,
+      medicareTherapyRules: false,
+      timelyFilingDays: 90,
+      origin: commercialFile,
+    });
+    expect(profile.codePairEdits).toHaveLength(1);
+    expect(profile.extraRules.map((r) => r.id)).toEqual([
+      "rehabilitative-97",
+      "manual-therapy-limit",
+      "no-hot-packs",
+    ]);
+  });
+
+  it("the same profile in YAML resolves identically", () => {
+    const fromYaml = parsePayerProfile(commercialYaml, "commercial.yaml", commercialFile).profile;
+    expect(fromYaml).toEqual(loadPayerProfile(commercialFile));
+  });
+
+  it("workers' comp: its fee table resolves next to the profile", () => {
+    const profile = loadPayerProfile(workersCompFile);
+    expect(profile.pricing.basis).toBe("fee-table");
+    expect(feeTableForProfile(profile)?.entries.get("97110|")?.cents).toBe(3800);
+  });
+
+  it("drives the scrubber: pair edit, severity overrides and extra rules", () => {
+    const profile = loadPayerProfile(commercialFile);
+    const claim = claimOf({
+      payer: "commercial",
+      lines: [
+        { code: "97530", modifiers: ["GP"], minutes: 15 },
+        { code: "97110", modifiers: ["GP"], minutes: 15 },
+        { code: "97110", modifiers: ["GP"], minutes: 15 },
+      ],
+    });
+    const found = scrubClaim(claim, { reference: ruleReference(), profile, asOf: "2026-03-10" });
+    expect(found.find((f) => f.rule === "duplicate-line")?.severity).toBe("error");
+    expect(found.filter((f) => f.rule === "payer-edits").map((f) => f.message)).toEqual([
+      expect.stringContaining("bundles 97110 into 97530"),
+      expect.stringContaining("bundles 97110 into 97530"),
+      expect.stringContaining("requires 97 on 97530"),
+      expect.stringContaining("requires 97 on 97110"),
+      expect.stringContaining("requires 97 on 97110"),
+    ]);
+    expect(found.filter((f) => f.rule === "reference-data").every((f) => f.severity === "info")).toBe(true);
+    expect(profileForClaim(claim).unitMethod).toBe("ama");
+  });
+});
+
+describe("loading errors name the file, the place and what was expected", () => {
+  it("a wrong payer type", () => {
+    const issues = issuesOf(() => parsePayerProfile('{"id":"X","name":"X","type":"medicare-b"}', "x.json"));
+    expect(issues[0]?.path).toBe("$.type");
+    expect(issues[0]?.message).toMatch(/^expected one of "medicare", .*got "medicare-b" \(text\)$/);
+  });
+
+  it("a malformed code in a pair edit", () => {
+    const text = JSON.stringify({
+      id: "X",
+      name: "X",
+      type: "commercial",
+      codePairEdits: [{ column1: "9711", column2: "97140", modifierIndicator: "1", reason: "r" }],
+    });
+    expect(issuesOf(() => parsePayerProfile(text, "x.json"))[0]).toEqual({
+      path: "$.codePairEdits[0].column1",
+      message: 'expected a 5-character CPT or HCPCS code such as 97110, got "9711" (text)',
+    });
+  });
+
+  it("a date that is not a date", () => {
+    const text = JSON.stringify({
+      id: "X",
+      name: "X",
+      type: "commercial",
+      codePairEdits: [
+        {
+          column1: "97530",
+          column2: "97110",
+          modifierIndicator: "1",
+          reason: "r",
+          effectiveFrom: "2026-02-30",
+        },
+      ],
+    });
+    expect(issuesOf(() => parsePayerProfile(text, "x.json"))[0]?.path).toBe(
+      "$.codePairEdits[0].effectiveFrom",
+    );
+  });
+
+  it("JSON syntax: line and column", () => {
+    const error = (() => {
+      try {
+        parsePayerProfile('{\n  "id": "X",\n  "name" "X"\n}', "broken.json");
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(error?.message).toMatch(/^broken\.json: line 3, column 10: not valid JSON/);
+  });
+
+  it("YAML syntax: line and column", () => {
+    const issues = issuesOf(() =>
+      parsePayerProfile("id: X\nname: [unclosed\ntype: commercial\n", "broken.yaml"),
+    );
+    expect(issues[0]?.path).toMatch(/^line \d+, column \d+$/);
+    expect(issues[0]?.message).toMatch(/^not valid YAML: /);
+  });
+
+  it("consistency the schema cannot see: a percentage basis without a percentage, a repeated rule id", () => {
+    const text = JSON.stringify({
+      id: "X",
+      name: "X",
+      type: "commercial",
+      pricing: { basis: "percent-of-medicare" },
+      extraRules: [
+        { kind: "not-covered", id: "a", codes: ["97010"], reason: "r" },
+        { kind: "not-covered", id: "a", codes: ["97012"], reason: "r" },
+      ],
+    });
+    expect(issuesOf(() => parsePayerProfile(text, "x.json")).map((i) => i.path)).toEqual([
+      "$.pricing.percentOfMedicare",
+      "$.extraRules[1].id",
+    ]);
+  });
+
+  it("a missing file", () => {
+    expect(() => loadPayerProfile("no/such/profile.json")).toThrow(
+      "no/such/profile.json: (file): expected a payer profile file: no such file",
+    );
+  });
+
+  it("typos are warnings naming their path, and the profile still loads", () => {
+    const { profile, warnings } = parsePayerProfile(
+      JSON.stringify({
+        id: "X",
+        name: "X",
+        type: "commercial",
+        unitMethd: "cms",
+        severities: { "ncci-ptpp": "off" },
+      }),
+      "x.json",
+    );
+    expect(profile.unitMethod).toBe("ama");
+    expect(warnings).toEqual([
+      "$.unitMethd is not a payer profile field; it was ignored (check its spelling)",
+      '$.severities["ncci-ptpp"] is not a rule id (see `cleanclaim rules`); it has no effect',
+    ]);
+    expect(profile.warnings).toEqual(warnings);
+  });
+});
