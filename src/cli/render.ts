@@ -39,12 +39,22 @@ export function renderFindings(
     out.push("  claim");
     for (const f of claimLevel) out.push(...renderFinding(f, color));
   }
-  const lineCount = Math.max(claim?.lines.length ?? 0, ...findings.flatMap((f) => f.lines.map((l) => l + 1)));
-  for (let i = 0; i < lineCount; i++) {
-    const mine = findings.filter((f) => f.lines[0] === i);
-    if (!mine.length) continue;
-    const line = claim?.lines[i];
-    out.push(`  line ${i + 1}${line ? ` ${line.code}` : ""}`);
+  // A finding about several lines (an NCCI pair, duplicate lines) is shown once under all of them.
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.lines.length === 0) continue;
+    const key = [...f.lines].sort((a, b) => a - b).join(",");
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const ordered = [...groups.entries()].sort(
+    ([a], [b]) => Number(a.split(",")[0]) - Number(b.split(",")[0]) || a.length - b.length,
+  );
+  for (const [key, mine] of ordered) {
+    const indexes = key.split(",").map(Number);
+    const label = indexes
+      .map((i) => `${i + 1}${claim?.lines[i] ? ` ${claim.lines[i].code}` : ""}`)
+      .join(" + ");
+    out.push(`  line${indexes.length > 1 ? "s" : ""} ${label}`);
     for (const f of mine) out.push(...renderFinding(f, color));
   }
   return out;
