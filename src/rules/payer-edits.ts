@@ -19,8 +19,10 @@ const meta: RuleMeta = {
   docs: "docs/rules/payer-edits.md",
 };
 
+/** Names the profile by id and file name (never a machine's absolute path). */
 function profileReference(profile: PayerProfile, what: string): string {
-  return `payer profile ${profile.id} (${profile.origin}): ${what}`;
+  const file = profile.origin.split(/[\\/]/).pop() ?? profile.origin;
+  return `payer profile ${profile.id} (${file}): ${what}`;
 }
 
 type CodePairEdit = PayerProfile["codePairEdits"][number];

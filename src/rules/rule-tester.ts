@@ -5,6 +5,7 @@ import { type Finding, patchOpSchema } from "../model/finding.js";
 import type { PayerProfile } from "../payers/profile.js";
 import type { ReferenceData } from "../reference/types.js";
 import { applyFixes, profileForClaim } from "./engine.js";
+import { testAsOf } from "./test-support/claims.js";
 import type { Rule, RuleContext } from "./types.js";
 
 /**
@@ -14,8 +15,7 @@ import type { Rule, RuleContext } from "./types.js";
  * shape, and that applying the fixes leaves the claim clean of the fixed findings.
  */
 
-/** The date cases are judged on unless they say otherwise (a fixed day: tests never read the clock). */
-export const testAsOf: IsoDate = "2026-03-10";
+export { testAsOf };
 
 export interface RuleCase {
   /** What the case shows, with its source (the NCCI pair, the CMS example). */

@@ -21,6 +21,9 @@ export interface LineSpec {
   charge?: string;
 }
 
+/** The date cases are judged on unless they say otherwise (a fixed day: tests never read the clock). */
+export const testAsOf = "2026-03-10";
+
 /** The seed visit's date of service (contract §1). */
 export const seedDate = "2026-03-02";
 
