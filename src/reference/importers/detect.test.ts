@@ -55,6 +55,13 @@ describe("detectKind", () => {
       /no known header or record layout/,
     ],
     ["an unrelated csv", Buffer.from("name,age\nAna,70\n"), /no known header or record layout/],
+    [
+      "fixed-width text holding a header's words in one line",
+      Buffer.from(
+        "Medicare Administrative Contractor (MAC)  State  Locality Number  Locality Name  2025 PW GPCI  2025 PE GPCI  2025 MP GPCI\n",
+      ),
+      /no known header or record layout/,
+    ],
   ])("rejects %s as not a recognised CMS reference file", (_, buffer, problem) => {
     try {
       detectKind(buffer, "upload.bin");

@@ -11,42 +11,45 @@ import { ZIP5_LINE } from "./zip5.js";
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 40;
 
+/** What a file's bytes say it holds: a table, and whether the content or only the name said so. */
+export type Detection =
+  | { kind: TableName; by: "content" | "name" }
+  /** `unknown`: readable, but not a table cleanclaim knows; otherwise damaged. */
+  | { problem: string; unknown: boolean };
+
 /**
  * Which reference table a file holds, judged by its content first (header cells, the
  * shape of fixed-width records) and by its name only when the content says nothing, so
  * that a renamed file still imports and a misnamed one is not taken for something else.
  */
 export function detectKind(buffer: Buffer, name: string): TableName {
-  if (buffer.length === 0) throw new ImportError(name, undefined, "the file is empty");
+  const detection = inspectKind(buffer, name);
+  if ("problem" in detection) throw new ImportError(name, undefined, detection.problem);
+  return detection.kind;
+}
+
+/** `detectKind` without throwing: an archive member that is not a known table is skipped, not fatal. */
+export function inspectKind(buffer: Buffer, name: string): Detection {
+  if (buffer.length === 0) return { problem: "the file is empty", unknown: true };
   const head = isGzip(buffer) ? gunzipHead(buffer, HEAD_BYTES) : buffer.subarray(0, HEAD_BYTES);
-  if (head.length === 0)
-    throw new ImportError(name, undefined, "damaged gzip data, or an empty file inside it");
+  if (head.length === 0) return { problem: "damaged gzip data, or an empty file inside it", unknown: false };
   if (isZip(head)) {
-    if (isHcpcsWorkbook(buffer)) return "hcpcs";
-    throw new ImportError(
-      name,
-      undefined,
-      isWorkbook(buffer)
+    if (isHcpcsWorkbook(buffer)) return { kind: "hcpcs", by: "content" };
+    return {
+      problem: isWorkbook(buffer)
         ? "not a recognised CMS reference file: the only workbook cleanclaim reads is the HCPCS Level II file (others: import the csv)"
         : "not a recognised CMS reference file: this is a zip archive (the import command unpacks archives itself)",
-    );
+      unknown: true,
+    };
   }
   if (looksBinary(head)) {
-    throw new ImportError(
-      name,
-      undefined,
-      "not a recognised CMS reference file: it holds binary data, not text",
-    );
+    return { problem: "not a recognised CMS reference file: it holds binary data, not text", unknown: true };
   }
-  const kind = kindFromContent(decode(head)) ?? kindFromName(name);
-  if (kind === undefined) {
-    throw new ImportError(
-      name,
-      undefined,
-      "not a recognised CMS reference file: no known header or record layout",
-    );
-  }
-  return kind;
+  const byContent = kindFromContent(decode(head));
+  if (byContent !== undefined) return { kind: byContent, by: "content" };
+  const byName = kindFromName(name);
+  if (byName !== undefined) return { kind: byName, by: "name" };
+  return { problem: "not a recognised CMS reference file: no known header or record layout", unknown: true };
 }
 
 export function kindFromContent(text: string): TableName | undefined {
@@ -57,7 +60,11 @@ export function kindFromContent(text: string): TableName | undefined {
   if (lines.some((line) => OFFICIAL_PTP_LINE.test(line) || line.startsWith("Column 1\tColumn 2")))
     return "ptp";
   for (const line of lines) {
-    const kind = kindFromHeader(line.split(",").map((cell) => cell.replace(/"/g, "").trim().toUpperCase()));
+    const cells = line.split(",").map((cell) => cell.replace(/"/g, "").trim().toUpperCase());
+    // Every csv header has several columns. A line without commas is fixed-width text, whose
+    // one long "cell" may hold all the words of a header (CMS's GPCI2025.txt copy).
+    if (cells.length < 3) continue;
+    const kind = kindFromHeader(cells);
     if (kind) return kind;
   }
   return undefined;
