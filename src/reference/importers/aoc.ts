@@ -2,6 +2,7 @@ import type { AocRow, ParsedTable } from "../types.js";
 import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { monthFromName } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /**
@@ -15,8 +16,13 @@ const COLUMNS = {
   editType: ["AOC_EDIT_TYPE", "AOC EDIT TYPE", "EDIT TYPE"],
 } as const;
 
-export function parseAoc(input: string | Buffer, source: string): ParsedTable<AocRow> {
+export function parseAoc(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<AocRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) =>
@@ -32,6 +38,7 @@ export function parseAoc(input: string | Buffer, source: string): ParsedTable<Ao
   );
   const rows: AocRow[] = [];
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -43,6 +50,7 @@ export function parseAoc(input: string | Buffer, source: string): ParsedTable<Ao
     if (!/^[123]$/.test(editType)) fail(at, `expected AOC edit type 1, 2 or 3, got "${editType}"`);
     rows.push({ primary, addOn, editType });
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no add-on code rows");
   const from = monthFromName(source);
   if (from === undefined) {

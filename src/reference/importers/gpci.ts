@@ -2,6 +2,7 @@ import type { GpciRow, ParsedTable } from "../types.js";
 import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { fail, ImportError } from "./errors.js";
 import { decimal, localityNumber, macNumber, withoutFootnoteMarks } from "./fields.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /** MPFS Addendum E: GPCIs by MAC and locality. */
@@ -15,8 +16,13 @@ const COLUMNS = {
   mp: [/\bMP GPCI\b/],
 } as const;
 
-export function parseGpci(input: string | Buffer, source: string): ParsedTable<GpciRow> {
+export function parseGpci(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<GpciRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => names.some((n) => n.includes("LOCALITY")) && names.some((n) => /\bPE GPCI\b/.test(n)),
@@ -34,6 +40,7 @@ export function parseGpci(input: string | Buffer, source: string): ParsedTable<G
   const rows: GpciRow[] = [];
   const seen = new Map<string, number>();
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     // Footnotes and the "MAC Assignments as of ..." line fill the first cell only.
     if (isBlank(cells) || isBlank(cells.slice(1))) continue;
@@ -56,6 +63,7 @@ export function parseGpci(input: string | Buffer, source: string): ParsedTable<G
       mp: decimal(cell(cells, col.mp), "MP GPCI", at),
     });
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no locality rows after the header");
   return {
     edition: {

@@ -3,6 +3,7 @@ import { type CsvRecord, cell, columnsByName, findHeader, isBlank, readCsv } fro
 import { matchName, monthName, monthNumber } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
 import { optionalYyyymmdd } from "./fields.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 import { workbookToCsv } from "./workbook.js";
 
@@ -25,16 +26,25 @@ const COLUMNS = {
 
 const KIND: Record<string, HcpcsRow["kind"]> = { "3": "procedure", "7": "modifier" };
 
-export function parseHcpcs(input: string | Buffer, source: string): ParsedTable<HcpcsRow> {
-  return fromRecords(readCsv(readText(input, source), source), source);
+export function parseHcpcs(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<HcpcsRow> {
+  return fromRecords(readCsv(readText(input, source), source), source, options);
 }
 
 /** The same file as CMS publishes it, in xlsx: read through the csv of its first sheet. */
-export async function parseHcpcsXlsx(input: Buffer, source: string): Promise<ParsedTable<HcpcsRow>> {
-  return parseHcpcs(await workbookToCsv(input, source), source);
+export async function parseHcpcsXlsx(
+  input: Buffer,
+  source: string,
+  options: ParseOptions = {},
+): Promise<ParsedTable<HcpcsRow>> {
+  return parseHcpcs(await workbookToCsv(input, source), source, options);
 }
 
-function fromRecords(records: CsvRecord[], source: string): ParsedTable<HcpcsRow> {
+function fromRecords(records: CsvRecord[], source: string, options: ParseOptions): ParsedTable<HcpcsRow> {
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => names[0] === "HCPC" && names.includes("RECID"),
@@ -50,6 +60,7 @@ function fromRecords(records: CsvRecord[], source: string): ParsedTable<HcpcsRow
   const rows: HcpcsRow[] = [];
   const seen = new Set<string>();
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -80,6 +91,7 @@ function fromRecords(records: CsvRecord[], source: string): ParsedTable<HcpcsRow
     if (description !== "") row.description = description;
     rows.push(row);
   }
+  progress.end();
   if (rows.length === 0)
     throw new ImportError(source, undefined, "no HCPCS codes or modifiers (RECID 3 or 7)");
   return { edition: hcpcsEdition(source), rows };

@@ -2,6 +2,7 @@ import type { EditionInfo, Icd10Row, ParsedTable } from "../types.js";
 import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { nameParts } from "./editions.js";
 import { fail, ImportError, type Place } from "./errors.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText, splitLines } from "./text.js";
 
 /**
@@ -14,16 +15,24 @@ import { readText, splitLines } from "./text.js";
 export const ORDER_FILE_LINE = /^\d{5} [A-Z][0-9A-Z]{2}[0-9A-Z ]{4} [01] /;
 const CODE = /^[A-Z][0-9][0-9A-Z]{1,5}$/;
 
-export function parseIcd10cm(input: string | Buffer, source: string): ParsedTable<Icd10Row> {
+export function parseIcd10cm(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<Icd10Row> {
   const text = readText(input, source);
-  return ORDER_FILE_LINE.test(text.slice(0, 80)) ? readOrderFile(text, source) : readCsvLayout(text, source);
+  return ORDER_FILE_LINE.test(text.slice(0, 80))
+    ? readOrderFile(text, source, options)
+    : readCsvLayout(text, source, options);
 }
 
-function readOrderFile(text: string, source: string): ParsedTable<Icd10Row> {
+function readOrderFile(text: string, source: string, options: ParseOptions): ParsedTable<Icd10Row> {
   const lines = splitLines(text);
+  const progress = new Progress(options.onProgress, lines.length);
   const rows: Icd10Row[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
+    progress.at(i);
     const record = lines[i]!;
     if (record.trim() === "") continue;
     const at = { source, line: i + 1 };
@@ -38,6 +47,7 @@ function readOrderFile(text: string, source: string): ParsedTable<Icd10Row> {
     if (title === "") fail(at, `${code} has no title`);
     add(rows, seen, { code, billable: record[14] === "1", title }, at);
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no ICD-10-CM codes");
   return { edition: fiscalYearEdition(source), rows };
 }
@@ -48,8 +58,9 @@ const COLUMNS = {
   title: ["DESCRIPTION", "LONG DESCRIPTION", "TITLE"],
 } as const;
 
-function readCsvLayout(text: string, source: string): ParsedTable<Icd10Row> {
+function readCsvLayout(text: string, source: string, options: ParseOptions): ParsedTable<Icd10Row> {
   const records = readCsv(text, source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) =>
@@ -66,6 +77,7 @@ function readCsvLayout(text: string, source: string): ParsedTable<Icd10Row> {
   const rows: Icd10Row[] = [];
   const seen = new Map<string, number>();
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -74,6 +86,7 @@ function readCsvLayout(text: string, source: string): ParsedTable<Icd10Row> {
     const code = cell(cells, col.code).replace(".", "").toUpperCase();
     add(rows, seen, { code, billable: flag === "1", title: cell(cells, col.title) }, at);
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no ICD-10-CM codes");
   return { edition: fiscalYearEdition(source), rows };
 }

@@ -2,6 +2,7 @@ import type { LocalityCountyRow, ParsedTable } from "../types.js";
 import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { fail, ImportError } from "./errors.js";
 import { localityNumber, macNumber, withoutFootnoteMarks } from "./fields.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /** The counties in each MPFS locality (25LOCCO.csv). */
@@ -16,8 +17,10 @@ const COLUMNS = {
 export function parseLocalityCounties(
   input: string | Buffer,
   source: string,
+  options: ParseOptions = {},
 ): ParsedTable<LocalityCountyRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => names.includes("COUNTIES") && names.some((n) => n.startsWith("LOCALITY")),
@@ -48,6 +51,7 @@ export function parseLocalityCounties(
   // The file names each state once, on its first locality; later rows leave it blank.
   let state = "";
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells) || isBlank(cells.slice(1))) continue;
     const at = { source, line };
@@ -74,6 +78,7 @@ export function parseLocalityCounties(
     seen.set(key, { line, row });
     rows.push(row);
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no locality rows after the header");
   const edition = {
     table: "locality-counties" as const,

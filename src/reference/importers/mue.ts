@@ -3,6 +3,7 @@ import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { matchName, ncciQuarterFromName, quarterEnd, quarterLabel, quarterStart } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
 import { procedureCode, wholeNumber } from "./fields.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /**
@@ -20,8 +21,13 @@ const COLUMNS = {
   service: ["MUE_SERVICE"],
 } as const;
 
-export function parseMue(input: string | Buffer, source: string): ParsedTable<MueRow> {
+export function parseMue(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<MueRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => /^HCPCS/.test(names[0] ?? "") && names.some((n) => n.includes("MUE")),
@@ -53,6 +59,7 @@ export function parseMue(input: string | Buffer, source: string): ParsedTable<Mu
   const seen = new Map<string, number>();
   let otherServices = 0;
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -74,6 +81,7 @@ export function parseMue(input: string | Buffer, source: string): ParsedTable<Mu
       rationale: cell(cells, col.rationale),
     });
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no practitioner MUE rows");
 
   const named = ncciQuarterFromName(source);

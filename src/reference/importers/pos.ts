@@ -2,6 +2,7 @@ import type { ParsedTable, PosRow } from "../types.js";
 import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { monthFromName } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /**
@@ -15,8 +16,13 @@ const COLUMNS = {
   name: ["POS_NAME", "POS NAME", "PLACE OF SERVICE NAME"],
 } as const;
 
-export function parsePos(input: string | Buffer, source: string): ParsedTable<PosRow> {
+export function parsePos(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<PosRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => names.some((n) => /^POS[_ ]CODE$/.test(n)),
@@ -33,6 +39,7 @@ export function parsePos(input: string | Buffer, source: string): ParsedTable<Po
   const seen = new Map<string, number>();
   let unassigned = 0;
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -52,6 +59,7 @@ export function parsePos(input: string | Buffer, source: string): ParsedTable<Po
     }
     rows.push({ code, setting: type, name: cell(cells, col.name) });
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no place of service codes");
   const from = monthFromName(source);
   if (from === undefined) {

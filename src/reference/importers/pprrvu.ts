@@ -3,6 +3,7 @@ import { type CsvRecord, cell, columnsByName, findHeader, headerName, isBlank, r
 import { monthName, monthNumber } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
 import { decimal } from "./fields.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /**
@@ -28,8 +29,13 @@ const COLUMNS = {
 
 const CAPTION = /(20\d\d) National Physician Fee Schedule Relative Value File,? (\w+) Release/i;
 
-export function parsePprrvu(input: string | Buffer, source: string): ParsedTable<RvuRow> {
+export function parsePprrvu(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<RvuRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => names[0] === "HCPCS" && names.includes("MOD"),
@@ -45,6 +51,7 @@ export function parsePprrvu(input: string | Buffer, source: string): ParsedTable
   const rows: RvuRow[] = [];
   const seen = new Map<string, number>();
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -81,6 +88,7 @@ export function parsePprrvu(input: string | Buffer, source: string): ParsedTable
       conversionFactor: decimal(cell(cells, col.conversionFactor), "CONV FACTOR", at),
     });
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no RVU rows after the header");
   return warnings.length > 0 ? { edition, rows, warnings } : { edition, rows };
 }

@@ -10,6 +10,7 @@ import {
   quarterStart,
 } from "./editions.js";
 import { fail, ImportError, type Place } from "./errors.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /**
@@ -40,13 +41,22 @@ interface Columns {
 
 const OFFICIAL: Columns = { column1: 0, column2: 1, effective: 3, deletion: 4, modifier: 5, rationale: 6 };
 
-export function parsePtp(input: string | Buffer, source: string): ParsedTable<PtpRow> {
+export function parsePtp(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<PtpRow> {
   const text = readText(input, source);
   const head = text.slice(0, 4096);
-  return head.includes("\t") ? readOfficial(text, source) : readNormalised(text, source);
+  const progress = new Progress(options.onProgress, text.length);
+  const table = head.includes("\t")
+    ? readOfficial(text, source, progress)
+    : readNormalised(text, source, progress);
+  progress.end();
+  return table;
 }
 
-function readOfficial(text: string, source: string): ParsedTable<PtpRow> {
+function readOfficial(text: string, source: string, progress: Progress): ParsedTable<PtpRow> {
   rejectHospitalEdits(source);
   // The header block (AMA notice, title, column titles wrapped over four lines) precedes the first data line.
   let pos = 0;
@@ -60,11 +70,11 @@ function readOfficial(text: string, source: string): ParsedTable<PtpRow> {
     line++;
   }
   const dates = new DateReader("YYYYMMDD");
-  const rows = readRows(text, pos, line, "\t", OFFICIAL, dates, source);
+  const rows = readRows(text, pos, line, "\t", OFFICIAL, dates, source, progress);
   return { ...ptpEdition(source, dates.latestEffective, rows.length), rows };
 }
 
-function readNormalised(text: string, source: string): ParsedTable<PtpRow> {
+function readNormalised(text: string, source: string, progress: Progress): ParsedTable<PtpRow> {
   rejectHospitalEdits(source);
   const headerEnd = text.indexOf("\n");
   const names = text
@@ -87,7 +97,7 @@ function readNormalised(text: string, source: string): ParsedTable<PtpRow> {
     rationale: find("ptp_edit_rationale", "ptp_edit_rationale", "ptp edit rationale", "rationale"),
   };
   const dates = new DateReader("ISO");
-  const rows = headerEnd < 0 ? [] : readRows(text, headerEnd + 1, 2, ",", columns, dates, source);
+  const rows = headerEnd < 0 ? [] : readRows(text, headerEnd + 1, 2, ",", columns, dates, source, progress);
   return { ...ptpEdition(source, dates.latestEffective, rows.length), rows };
 }
 
@@ -99,6 +109,7 @@ function readRows(
   col: Columns,
   dates: DateReader,
   source: string,
+  progress: Progress,
 ): PtpRow[] {
   const rows: PtpRow[] = [];
   const codes = new Map<string, string>();
@@ -124,6 +135,7 @@ function readRows(
   const cells: string[] = [];
   let count = 0;
   while (pos < text.length) {
+    progress.at(pos);
     line++;
     at.line = line;
     let end = text.indexOf("\n", pos);

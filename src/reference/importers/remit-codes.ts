@@ -3,6 +3,7 @@ import { cell, columnsByName, findHeader, isBlank, readCsv } from "./csv.js";
 import { monthFromName } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
 import { optionalIsoDate } from "./fields.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText } from "./text.js";
 
 /** Claim adjustment group codes, CARCs and RARCs in one csv (adj_code, adj_type, ...). */
@@ -16,8 +17,13 @@ const COLUMNS = {
 
 const KINDS: Record<string, RemitCodeRow["kind"]> = { group: "group", carc: "carc", rarc: "rarc" };
 
-export function parseRemitCodes(input: string | Buffer, source: string): ParsedTable<RemitCodeRow> {
+export function parseRemitCodes(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<RemitCodeRow> {
   const records = readCsv(readText(input, source), source);
+  const progress = new Progress(options.onProgress, records.length);
   const headerAt = findHeader(
     records,
     (names) => names.includes("ADJ_CODE") || (names.includes("CODE") && names.includes("TYPE")),
@@ -33,6 +39,7 @@ export function parseRemitCodes(input: string | Buffer, source: string): ParsedT
   const rows: RemitCodeRow[] = [];
   const seen = new Map<string, number>();
   for (let i = headerAt + 1; i < records.length; i++) {
+    progress.at(i);
     const { cells, line } = records[i]!;
     if (isBlank(cells)) continue;
     const at = { source, line };
@@ -54,6 +61,7 @@ export function parseRemitCodes(input: string | Buffer, source: string): ParsedT
     if (description !== "") row.description = description;
     rows.push(row);
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no remittance codes");
   const from = monthFromName(source);
   if (from === undefined) {

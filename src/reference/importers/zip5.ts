@@ -1,6 +1,7 @@
 import type { ParsedTable, ZipLocalityRow } from "../types.js";
 import { type Quarter, quarterLabel, quarterStart } from "./editions.js";
 import { fail, ImportError } from "./errors.js";
+import { type ParseOptions, Progress } from "./progress.js";
 import { readText, splitLines } from "./text.js";
 
 /**
@@ -11,12 +12,18 @@ import { readText, splitLines } from "./text.js";
 export const ZIP5_LINE = /^[A-Z]{2}\d{5}\d{5}\d{2}[ RB]/;
 const RECORD_LENGTH = 80;
 
-export function parseZip5(input: string | Buffer, source: string): ParsedTable<ZipLocalityRow> {
+export function parseZip5(
+  input: string | Buffer,
+  source: string,
+  options: ParseOptions = {},
+): ParsedTable<ZipLocalityRow> {
   const lines = splitLines(readText(input, source));
+  const progress = new Progress(options.onProgress, lines.length);
   const rows: ZipLocalityRow[] = [];
   const seen = new Map<string, number>();
   const quarters = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
+    progress.at(i);
     const text = lines[i]!;
     const line = i + 1;
     if (text.trim() === "") continue;
@@ -46,6 +53,7 @@ export function parseZip5(input: string | Buffer, source: string): ParsedTable<Z
       rural: text[14] === " " ? "" : text[14]!,
     });
   }
+  progress.end();
   if (rows.length === 0) throw new ImportError(source, undefined, "no ZIP5 records");
   // Every record carries the file's quarter; should they differ, the latest one names the edition.
   const latest = [...quarters.keys()].sort().pop()!;
