@@ -46,18 +46,49 @@ describe("expandInputs", () => {
     expect(tables[1]!.edition.source).toBe(`${archive}!counties/locco.zip!25LOCCO.csv`);
   });
 
-  it("returns every other member, so that an unknown one fails the import with its name", async () => {
+  it("skips members of unknown layout and CMS companion files, saying why; a file named directly must parse", async () => {
+    const unknown = Buffer.from("Contractor,Locality,Anesthesia base units\n01112,05,3\n");
     const archive = write(
       "mixed.zip",
       zipSync({
         "GPCI2025.csv": readData("mpfs-2025/GPCI2025.csv"),
         "ANES2025.csv": Buffer.from("Contractor,Locality,Locality Name,Anesthesia Conversion Factor\n"),
+        "units.csv": unknown,
+        "logo.png": Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+        "empty.csv": new Uint8Array(),
       }),
     );
-    const files = await expandInputs([archive]);
-    expect(files).toHaveLength(2);
-    expect(() => parseReferenceFiles(files)).toThrowError(
-      `${archive}!ANES2025.csv: not a recognised CMS reference file: no known header or record layout`,
+    const skipped: [string, string][] = [];
+    const onSkipped = (name: string, reason: string) => skipped.push([path.basename(name), reason]);
+    const files = await expandInputs([archive], { onSkipped });
+    expect(files.map((f) => [path.basename(f.name), f.archived])).toEqual([
+      ["mixed.zip!GPCI2025.csv", true],
+      ["mixed.zip!units.csv", true],
+      ["mixed.zip!logo.png", true],
+      ["mixed.zip!empty.csv", true],
+    ]);
+    const tables = parseReferenceFiles(files, { onSkipped });
+    expect(tables.map((t) => [t.edition.table, t.rows.length])).toEqual([["gpci", 109]]);
+    expect(skipped).toEqual([
+      ["mixed.zip!ANES2025.csv", "anesthesia conversion factors are not used by cleanclaim"],
+      ["mixed.zip!units.csv", "not a recognised CMS reference file: no known header or record layout"],
+      ["mixed.zip!logo.png", "not a recognised CMS reference file: it holds binary data, not text"],
+      ["mixed.zip!empty.csv", "the file is empty"],
+    ]);
+    // The same file named directly is an error, not a skip.
+    expect(() => parseReferenceFiles([{ name: "units.csv", buffer: unknown }])).toThrowError(
+      "units.csv: not a recognised CMS reference file: no known header or record layout",
+    );
+  });
+
+  it("fails on a damaged member rather than skipping it", () => {
+    const damaged = {
+      name: "a.zip!mue_2024q3.csv.gz",
+      buffer: Buffer.from([0x1f, 0x8b, 1, 2, 3]),
+      archived: true,
+    };
+    expect(() => parseReferenceFiles([damaged])).toThrowError(
+      "a.zip!mue_2024q3.csv.gz: damaged gzip data, or an empty file inside it",
     );
   });
 
@@ -73,12 +104,17 @@ describe("expandInputs", () => {
       zipSync({ "HCPC2026_OCT_ANWEB.xlsx": workbook }),
     );
     const files = await expandInputs([loose, zipped]);
-    const tables = parseReferenceFiles(files);
+    // The loose workbook and the zipped one are one edition: read once, the other told.
+    const skipped: string[] = [];
+    const tables = parseReferenceFiles(files, {
+      onSkipped: (name, reason) => skipped.push(`${name}: ${reason}`),
+    });
     expect(tables.map((t) => [t.edition.table, t.edition.effectiveFrom, t.rows.length])).toEqual([
       ["hcpcs", "2026-10-01", 5],
-      ["hcpcs", "2026-10-01", 5],
     ]);
-    expect(tables[0]!.rows[0]).toMatchObject({ code: "A1", kind: "modifier", addDate: "2002-07-01" });
+    expect(skipped).toEqual([
+      `${zipped}!HCPC2026_OCT_ANWEB.xlsx: the same hcpcs edition (HCPCS Level II October 2026, 5 rows) as ${loose}, which is imported instead`,
+    ]);
     // Given straight to the synchronous parser, a workbook is refused with a pointer to the way in.
     expect(() => parseReferenceFile(workbook, "HCPC2026_OCT_ANWEB.xlsx")).toThrowError(/an xlsx workbook/);
   });

@@ -2,7 +2,9 @@ import { readFile } from "node:fs/promises";
 import { unzipSync } from "fflate";
 import type { ParsedTable, TableName, TableRows } from "../types.js";
 import { parseAoc } from "./aoc.js";
-import { detectKind, isWorkbook, kindFromContent } from "./detect.js";
+import { companionReason, fixedWidthCopyReason } from "./companions.js";
+import { dropCopies } from "./copies.js";
+import { inspectKind, isWorkbook, kindFromContent } from "./detect.js";
 import { ImportError } from "./errors.js";
 import { parseGpci } from "./gpci.js";
 import { parseHcpcs, parseHcpcsXlsx } from "./hcpcs.js";
@@ -11,6 +13,7 @@ import { parseLocalityCounties } from "./locality-counties.js";
 import { parseMue } from "./mue.js";
 import { parsePos } from "./pos.js";
 import { parsePprrvu } from "./pprrvu.js";
+import type { ParseOptions, ProgressHook } from "./progress.js";
 import { parsePtp } from "./ptp.js";
 import { parseRemitCodes } from "./remit-codes.js";
 import { decode, isZip, looksBinary } from "./text.js";
@@ -19,6 +22,7 @@ import { parseZip5 } from "./zip5.js";
 
 export { detectKind } from "./detect.js";
 export { ImportError } from "./errors.js";
+export type { ParseOptions, ProgressHook } from "./progress.js";
 export {
   parseAoc,
   parseGpci,
@@ -37,7 +41,9 @@ export {
 /** One parsed file: an edition of whichever table the file turned out to hold. */
 export type AnyParsedTable = ParsedTable<TableRows[TableName]>;
 
-const PARSERS: { [K in TableName]: (input: Buffer, source: string) => ParsedTable<TableRows[K]> } = {
+const PARSERS: {
+  [K in TableName]: (input: Buffer, source: string, options?: ParseOptions) => ParsedTable<TableRows[K]>;
+} = {
   rvu: parsePprrvu,
   gpci: parseGpci,
   "locality-counties": parseLocalityCounties,
@@ -54,10 +60,15 @@ const PARSERS: { [K in TableName]: (input: Buffer, source: string) => ParsedTabl
 /**
  * Parses one reference file, whatever it is (gzip accepted). An xlsx workbook must come
  * through `expandInputs`, which reads it (asynchronously) into csv; `parseHcpcsXlsx`
- * reads one directly.
+ * reads one directly. A file that is not a table cleanclaim imports is an error.
  */
-export function parseReferenceFile(buffer: Buffer, name: string): AnyParsedTable {
-  const kind = detectKind(buffer, name);
+export function parseReferenceFile(buffer: Buffer, name: string, options: ParseOptions = {}): AnyParsedTable {
+  const verdict = classify({ name, buffer });
+  if ("skip" in verdict) throw new ImportError(name, undefined, verdict.skip);
+  return parseAs(verdict.kind, buffer, name, options);
+}
+
+function parseAs(kind: TableName, buffer: Buffer, name: string, options: ParseOptions): AnyParsedTable {
   if (isZip(buffer)) {
     throw new ImportError(
       name,
@@ -65,33 +76,143 @@ export function parseReferenceFile(buffer: Buffer, name: string): AnyParsedTable
       "an xlsx workbook: import it with the import command, which reads workbooks",
     );
   }
-  return PARSERS[kind](buffer, name);
+  return PARSERS[kind](buffer, name, options);
+}
+
+/** What to do with a file: parse it as a table, or leave it out for a reason. */
+type Verdict = { kind: TableName } | { skip: string };
+
+/**
+ * A file named on the command line must be a table cleanclaim reads: any reason to skip
+ * it becomes an error. An archive member may be anything CMS put beside the data (the
+ * anesthesia file, a fixed-width copy, a file of unknown layout): it is left out and the
+ * user is told why. Damaged data is an error either way.
+ */
+function classify(file: InputFile): Verdict {
+  const companion = companionReason(file.name);
+  if (companion !== undefined) return { skip: companion };
+  const detection = inspectKind(file.buffer, file.name);
+  if ("problem" in detection) {
+    if (file.archived && detection.unknown) return { skip: detection.problem };
+    throw new ImportError(file.name, undefined, detection.problem);
+  }
+  if (detection.by === "name") {
+    const copy = fixedWidthCopyReason(detection.kind, file.name);
+    if (copy !== undefined) return { skip: copy };
+  }
+  return { kind: detection.kind };
+}
+
+export interface ReadOptions extends ParseOptions {
+  /**
+   * Told about each archive member left out (a document, a companion file CMS ships with
+   * the data, a member of unknown layout) and each copy of an edition already read in
+   * another format, with the reason.
+   */
+  onSkipped?: (name: string, reason: string) => void;
 }
 
 /**
  * Parses several files, joining the parts CMS splits one edition into: the practitioner
  * PTP edits come as four files (ccipra-...-f1 to f4) that together make one quarter.
+ * Copies of one edition in several formats are read once (see `dropCopies`). Archive
+ * members that are not tables cleanclaim reads are skipped and reported; any other file
+ * must parse. `onProgress` follows the whole batch, weighted by file size.
  */
-export function parseReferenceFiles(files: readonly InputFile[]): AnyParsedTable[] {
-  const tables: AnyParsedTable[] = [];
-  const parts = new Map<string, AnyParsedTable>();
+export function parseReferenceFiles(
+  files: readonly InputFile[],
+  options: ReadOptions = {},
+): AnyParsedTable[] {
+  return parseFiles(files, options).tables;
+}
+
+function parseFiles(
+  files: readonly InputFile[],
+  options: ReadOptions,
+): { tables: AnyParsedTable[]; parsed: Set<string> } {
+  const total = files.reduce((sum, file) => sum + file.buffer.length, 0);
+  const overall = atMostOncePerPercent(options.onProgress);
+  let done = 0;
+  const parsed: AnyParsedTable[] = [];
+  const names = new Set<string>();
   for (const file of files) {
-    const table = parseReferenceFile(file.buffer, file.name);
+    const size = file.buffer.length;
+    const verdict = classify(file);
+    if ("skip" in verdict) {
+      if (!file.archived) throw new ImportError(file.name, undefined, verdict.skip);
+      options.onSkipped?.(file.name, verdict.skip);
+    } else {
+      const onProgress = overall && ((fraction: number) => overall((done + fraction * size) / total));
+      parsed.push(parseAs(verdict.kind, file.buffer, file.name, onProgress ? { onProgress } : {}));
+      names.add(file.name);
+    }
+    done += size;
+    overall?.(total === 0 ? 1 : done / total);
+  }
+  const { kept, dropped } = dropCopies(parsed);
+  for (const { table, keptInstead } of dropped) {
+    const { edition, rows } = keptInstead;
+    options.onSkipped?.(
+      table.edition.source,
+      `the same ${edition.table} edition (${edition.release}, ${rows.length.toLocaleString("en-US")} rows) as ${edition.source}, which is imported instead`,
+    );
+  }
+  return { tables: joinPtpParts(kept), parsed: names };
+}
+
+/** The hook, called only when the whole percentage rises: at most 101 times for a batch. */
+function atMostOncePerPercent(hook: ProgressHook | undefined): ProgressHook | undefined {
+  if (!hook) return undefined;
+  let shown = -1;
+  return (fraction) => {
+    const percent = Math.floor(Math.min(1, fraction) * 100);
+    if (percent <= shown) return;
+    shown = percent;
+    hook(Math.min(1, fraction));
+  };
+}
+
+function joinPtpParts(tables: readonly AnyParsedTable[]): AnyParsedTable[] {
+  const joined: AnyParsedTable[] = [];
+  const parts = new Map<string, AnyParsedTable>();
+  for (const table of tables) {
     const { edition } = table;
     if (edition.table !== "ptp") {
-      tables.push(table);
+      joined.push(table);
       continue;
     }
     const key = `${edition.release} ${edition.effectiveFrom}`;
     const earlier = parts.get(key);
     if (!earlier) {
       parts.set(key, table);
-      tables.push(table);
+      joined.push(table);
       continue;
     }
     for (const row of table.rows) earlier.rows.push(row);
     earlier.edition.source = `${earlier.edition.source} + ${edition.source}`;
     if (table.warnings) earlier.warnings = [...(earlier.warnings ?? []), ...table.warnings];
+  }
+  return joined;
+}
+
+/**
+ * `expandInputs` then `parseReferenceFiles`, as `cleanclaim data import` does it. Each
+ * file named must give something to import: an archive whose every member was skipped is
+ * an error (it is not the download the user meant), not a silent success.
+ */
+export async function readReferenceInputs(
+  paths: readonly string[],
+  options: ReadOptions = {},
+): Promise<AnyParsedTable[]> {
+  const files = await expandInputs(paths, options.onSkipped ? { onSkipped: options.onSkipped } : {});
+  const { tables, parsed } = parseFiles(files, options);
+  for (const path of paths) {
+    if ([...parsed].some((name) => name === path || name.startsWith(`${path}!`))) continue;
+    throw new ImportError(
+      path,
+      undefined,
+      "nothing to import: no member of this archive is a table cleanclaim reads (each member skipped is listed with its reason)",
+    );
   }
   return tables;
 }
@@ -101,17 +222,20 @@ export interface InputFile {
   name: string;
   /** The file's bytes; for an xlsx workbook, the csv of its first sheet. */
   buffer: Buffer;
+  /** A member of an archive: left out, not fatal, when it is not a table cleanclaim reads. */
+  archived?: boolean;
 }
 
 export interface ExpandOptions {
-  /** Told about each archive member left out as a document (a PDF, a readme). */
+  /** Told about each archive member left out as a document or a companion file, with the reason. */
   onSkipped?: (name: string, reason: string) => void;
 }
 
 /**
  * Reads the files named, unpacking zip archives (and zips inside them) and reading xlsx
- * workbooks into csv. Members that are plainly documents are left out; every other
- * member is returned, and so must parse.
+ * workbooks into csv. Members that are plainly documents, or companion files CMS ships
+ * with the data (`companionReason`), are left out before any workbook is read; the rest
+ * are returned, marked `archived`.
  */
 export async function expandInputs(
   paths: readonly string[],
@@ -153,12 +277,12 @@ function expand(file: InputFile, into: InputFile[], options: ExpandOptions): voi
     if (member.endsWith("/") || /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/.test(member)) continue;
     const name = `${file.name}!${member}`;
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const reason = documentReason(member, buffer);
+    const reason = documentReason(member, buffer) ?? companionReason(name);
     if (reason) {
       options.onSkipped?.(name, reason);
       continue;
     }
-    expand({ name, buffer }, into, options);
+    expand({ name, buffer, archived: true }, into, options);
   }
 }
 

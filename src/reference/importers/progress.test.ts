@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseGpci } from "./gpci.js";
+import { parseReferenceFiles } from "./index.js";
 import { Progress } from "./progress.js";
 import { parsePtp } from "./ptp.js";
 import { readData } from "./test-support/shared-data.js";
@@ -47,5 +48,19 @@ describe("parse progress", () => {
     const { hook, told } = recorder();
     parseGpci(readData("mpfs-2025/GPCI2025.csv"), "GPCI2025.csv", { onProgress: hook });
     expectBar(told, 101);
+  });
+
+  it("follows a batch as one bar, weighted by file size", () => {
+    const { hook, told } = recorder();
+    parseReferenceFiles(
+      [
+        { name: "GPCI2025.csv", buffer: readData("mpfs-2025/GPCI2025.csv") },
+        { name: "PPRRVU2025_Oct.csv", buffer: readData("mpfs-2025/PPRRVU2025_Oct.csv") },
+        { name: "25LOCCO.csv", buffer: readData("mpfs-2025/25LOCCO.csv") },
+      ],
+      { onProgress: hook },
+    );
+    expectBar(told, 101);
+    expect(new Set(told.map((f) => Math.floor(f * 100))).size).toBe(told.length);
   });
 });
