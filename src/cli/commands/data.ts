@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { today } from "../../model/dates.js";
 import { ImportError } from "../../reference/importers/errors.js";
-import { expandInputs, parseReferenceFiles } from "../../reference/importers/index.js";
+import { readReferenceInputs } from "../../reference/importers/index.js";
 import {
   cleanclaimHome,
   commitEditions,
@@ -60,15 +60,21 @@ export function dataCommand(): Command {
     .option("--format <format>", "json or text")
     .action(async (files: string[], opts: { format?: string }) => {
       const format = resolveFormat(opts.format);
-      const inputs = await expandInputs(files, {
-        onSkipped: (name, reason) => process.stderr.write(`skipped ${name}: ${reason}\n`),
-      });
-      const bar = progressBar("parsing", inputs.length);
+      // Skips are told after the bar is gone, so that they do not break its line.
+      const skipped: { name: string; reason: string }[] = [];
+      const bar = progressBar("parsing", 100);
+      let shown = 0;
       let parsed: ParsedTable<unknown>[];
       try {
-        parsed = parseReferenceFiles(inputs);
+        parsed = await readReferenceInputs(files, {
+          onSkipped: (name, reason) => skipped.push({ name, reason }),
+          onProgress: (fraction) => {
+            for (const percent = Math.floor(fraction * 100); shown < percent; shown++) bar.increment();
+          },
+        });
       } finally {
         bar.stop();
+        for (const { name, reason } of skipped) process.stderr.write(`skipped ${name}: ${reason}\n`);
       }
       const writing = progressBar("writing", parsed.length);
       let added: Edition[];
@@ -78,7 +84,9 @@ export function dataCommand(): Command {
         writing.stop();
       }
       if (format === "json") {
-        process.stdout.write(`${JSON.stringify({ imported: added, home: cleanclaimHome() }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ imported: added, skipped, home: cleanclaimHome() }, null, 2)}\n`,
+        );
       } else {
         for (const e of added) {
           process.stdout.write(
