@@ -151,5 +151,8 @@ for (const f of sources.remit) {
 
 fs.rmSync(packDir, { recursive: true, force: true });
 const editions = commitEditions(packDir, tables, { origin: "pack", compressPtp: true });
-for (const e of editions) log(`${e.table.padEnd(18)} ${String(e.rows).padStart(7)} rows  ${e.release}${e.scope ? ` (${e.scope})` : ""}`);
+for (const e of editions)
+  log(
+    `${e.table.padEnd(18)} ${String(e.rows).padStart(7)} rows  ${e.release}${e.scope ? ` (${e.scope})` : ""}`,
+  );
 log(`pack written to ${path.relative(process.cwd(), packDir) || "."}`);
