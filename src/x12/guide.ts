@@ -1,0 +1,289 @@
+/**
+ * An implementation guide as data, the way pyx12 keeps its maps: loops of segments of
+ * elements, each with its usage, repeat limit, length and code list. One walker
+ * (walker.ts) validates every transaction set against such a table; the tables live
+ * in guide-837p.ts and guide-835.ts.
+ */
+
+/** R required, S situational, N not used (present = error). */
+export type Usage = "R" | "S" | "N";
+
+/**
+ * X12 data element types. `period` is DTP03/DTM: a date (D8) or a date range (RD8),
+ * as the qualifier in the element before it says.
+ */
+export type ValueType = "AN" | "ID" | "R" | "N0" | "DT" | "TM" | "period";
+
+export interface ValueRule {
+  name: string;
+  usage: Usage;
+  type: ValueType;
+  min: number;
+  max: number;
+  codes?: ReadonlySet<string>;
+  /** The same codes as a short array: comparing in place beats cutting a string for a Set lookup. */
+  codeList?: readonly string[];
+}
+
+/** A simple element, or a composite when `components` is set. */
+export interface ElementRule extends ValueRule {
+  components?: readonly ValueRule[];
+}
+
+export interface SegmentRule {
+  id: string;
+  name: string;
+  usage: "R" | "S";
+  max: number;
+  /** Which element (or component) tells this segment apart from others with the same id. */
+  qualifier?: { element: number; component?: number; codes: readonly string[] };
+  /** Element rules in order (index 0 is XX01); undefined when only the qualifier is checked. */
+  elements?: readonly ElementRule[];
+  /** Position of the last required element: absent elements after it need no look. */
+  lastRequired?: number;
+}
+
+export interface LoopRule {
+  id: string;
+  name: string;
+  usage: "R" | "S";
+  max: number;
+  /** The first segment starts (triggers) the loop. */
+  segments: readonly SegmentRule[];
+  loops?: readonly LoopRule[];
+}
+
+export interface TransactionGuide {
+  /** ST03 / GS08, e.g. 005010X222A1. */
+  version: string;
+  /** ST01, e.g. 837. */
+  transactionSet: string;
+  /** GS01, e.g. HC. */
+  functionalGroup: string;
+  /** Used in finding references. */
+  reference: string;
+  /** The table-1 header loop: ST, BHT/BPR..., then the loops. */
+  header: LoopRule;
+}
+
+const unbounded = Number.MAX_SAFE_INTEGER;
+/** ">1" in the guides: no limit. */
+export const many = unbounded;
+
+function withCodes(rule: ElementRule, codes: readonly string[] | undefined): ElementRule {
+  if (!codes) return rule;
+  return codes.length <= 16
+    ? { ...rule, codes: new Set(codes), codeList: codes }
+    : { ...rule, codes: new Set(codes) };
+}
+
+/** Required element. */
+export function R(
+  name: string,
+  type: ValueType,
+  min: number,
+  max: number,
+  codes?: readonly string[],
+): ElementRule {
+  return withCodes({ name, usage: "R", type, min, max }, codes);
+}
+
+/** Situational element. */
+export function S(
+  name: string,
+  type: ValueType,
+  min: number,
+  max: number,
+  codes?: readonly string[],
+): ElementRule {
+  return withCodes({ name, usage: "S", type, min, max }, codes);
+}
+
+/** Element the guide marks "not used". */
+export function N(name = "not used"): ElementRule {
+  return { name, usage: "N", type: "AN", min: 0, max: 0 };
+}
+
+export function composite(usage: Usage, name: string, components: readonly ValueRule[]): ElementRule {
+  return { name, usage, type: "AN", min: 1, max: 1, components };
+}
+
+export function segment(
+  id: string,
+  name: string,
+  usage: "R" | "S",
+  max: number,
+  elements?: readonly ElementRule[],
+  qualifier?: SegmentRule["qualifier"],
+): SegmentRule {
+  const rule: SegmentRule = { id, name, usage, max };
+  const lastRequired = elements ? elements.reduce((last, e, i) => (e.usage === "R" ? i + 1 : last), 0) : 0;
+  return {
+    ...rule,
+    ...(elements ? { elements, lastRequired } : {}),
+    ...(qualifier ? { qualifier } : {}),
+  };
+}
+
+/** A segment told apart by the code in its first element (NM1*85, REF*EI, DTP*472). */
+export function qualified(
+  id: string,
+  codes: readonly string[],
+  name: string,
+  usage: "R" | "S",
+  max: number,
+  elements?: readonly ElementRule[],
+): SegmentRule {
+  return segment(id, name, usage, max, elements, { element: 1, codes });
+}
+
+export function loop(
+  id: string,
+  name: string,
+  usage: "R" | "S",
+  max: number,
+  segments: readonly SegmentRule[],
+  loops?: readonly LoopRule[],
+): LoopRule {
+  return loops ? { id, name, usage, max, segments, loops } : { id, name, usage, max, segments };
+}
+
+// ---- Compiled form: what the walker uses at run time --------------------------------
+
+export interface CompiledSegment {
+  rule: SegmentRule;
+  loop: CompiledLoop;
+  index: number;
+  /** Position group: segments with the same id next to each other share one (the standard orders by position, not qualifier). */
+  order: number;
+  /** "2300/CLM": the key transaction readers attach their handlers to. */
+  key: string;
+  /** Index in `CompiledGuide.segments`, so readers keep their handlers in an array. */
+  slot: number;
+}
+
+/** One way to place a segment, seen from a loop: `up` loops are closed first. */
+export type Placement =
+  | { kind: "segment"; up: number; target: CompiledSegment }
+  | { kind: "loop"; up: number; target: CompiledLoop };
+
+export interface CompiledLoop {
+  rule: LoopRule;
+  id: string;
+  depth: number;
+  parent: CompiledLoop | undefined;
+  /** Index among the parent's child loops. */
+  childIndex: number;
+  /** Index of this loop in its guide, for per-loop tables such as the walker's instance pools. */
+  poolIndex: number;
+  segments: CompiledSegment[];
+  children: CompiledLoop[];
+  /** The R segments and R child loops, checked when the loop closes. */
+  requiredSegments: CompiledSegment[];
+  requiredChildren: CompiledLoop[];
+  /** Segment id → placements, nearest first. Precomputed, so one Map lookup places a segment. */
+  placements: Map<string, Placement[]>;
+}
+
+export interface CompiledGuide {
+  guide: TransactionGuide;
+  header: CompiledLoop;
+  /** Every segment id the guide knows, to tell "misplaced" from "unknown". */
+  knownIds: ReadonlySet<string>;
+  /** Every segment rule of every loop, by slot. */
+  segments: readonly CompiledSegment[];
+}
+
+/**
+ * Attaches one handler per "loop/segment" key: a reader's table of what it takes from
+ * each segment, looked up by slot at run time (no string compares on the hot path).
+ */
+export function handlerTable<H>(
+  compiled: CompiledGuide,
+  handlers: Readonly<Record<string, H>>,
+): Array<H | undefined> {
+  for (const key of Object.keys(handlers)) {
+    if (!compiled.segments.some((seg) => seg.key === key)) {
+      throw new Error(`handler for ${key}, which is not a segment of ${compiled.guide.version}`);
+    }
+  }
+  return compiled.segments.map((seg) => handlers[seg.key]);
+}
+
+/** Turns a guide table into the walker's lookup structures. */
+export function compileGuide(guide: TransactionGuide): CompiledGuide {
+  const knownIds = new Set<string>();
+  const all: CompiledLoop[] = [];
+  const segments: CompiledSegment[] = [];
+
+  const build = (rule: LoopRule, parent: CompiledLoop | undefined, childIndex: number): CompiledLoop => {
+    const compiled: CompiledLoop = {
+      rule,
+      id: rule.id,
+      depth: parent ? parent.depth + 1 : 0,
+      parent,
+      childIndex,
+      poolIndex: all.length,
+      segments: [],
+      children: [],
+      requiredSegments: [],
+      requiredChildren: [],
+      placements: new Map(),
+    };
+    let order = 0;
+    rule.segments.forEach((segmentRule, index) => {
+      knownIds.add(segmentRule.id);
+      const previous = rule.segments[index - 1];
+      if (previous && previous.id !== segmentRule.id) order++;
+      const compiledSegment: CompiledSegment = {
+        rule: segmentRule,
+        loop: compiled,
+        index,
+        order,
+        key: internalized(`${rule.id}/${segmentRule.id}`),
+        slot: segments.length,
+      };
+      segments.push(compiledSegment);
+      compiled.segments.push(compiledSegment);
+    });
+    all.push(compiled);
+    (rule.loops ?? []).forEach((child, index) => {
+      compiled.children.push(build(child, compiled, index));
+    });
+    return compiled;
+  };
+  const header = build(guide.header, undefined, 0);
+  for (const compiled of all) {
+    compiled.requiredSegments = compiled.segments.filter((seg) => seg.rule.usage === "R");
+    compiled.requiredChildren = compiled.children.filter((child) => child.rule.usage === "R");
+  }
+
+  for (const compiled of all) {
+    let up = 0;
+    for (let level: CompiledLoop | undefined = compiled; level; level = level.parent, up++) {
+      for (const seg of level.segments) {
+        // A loop's own trigger is placed by its parent (a new repeat), except for the header.
+        if (seg.index === 0 && level.parent) continue;
+        addPlacement(compiled.placements, seg.rule.id, { kind: "segment", up, target: seg });
+      }
+      for (const child of level.children) {
+        const trigger = child.segments[0];
+        if (trigger) addPlacement(compiled.placements, trigger.rule.id, { kind: "loop", up, target: child });
+      }
+    }
+  }
+  return { guide, header, knownIds, segments };
+}
+
+function addPlacement(map: Map<string, Placement[]>, id: string, placement: Placement): void {
+  const list = map.get(id);
+  if (list) list.push(placement);
+  else map.set(id, [placement]);
+}
+
+/** Builders switch on `key`; an internalized string compares with a case label by pointer. */
+function internalized(text: string): string {
+  const holder: Record<string, true> = {};
+  holder[text] = true;
+  return Object.keys(holder)[0] ?? text;
+}

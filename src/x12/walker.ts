@@ -1,0 +1,249 @@
+import type { Finding } from "../model/finding.js";
+import { checkElements } from "./element-check.js";
+import { describePosition, x12Finding } from "./findings.js";
+import type { CompiledGuide, CompiledLoop, CompiledSegment, Placement } from "./guide.js";
+import type { SegmentPosition, SegmentView } from "./segment.js";
+
+/**
+ * One open loop: counts of its segments and child loops, for repeat and required checks.
+ * Instances are pooled and reused once closed, so keep none after `closed`.
+ */
+export interface LoopInstance {
+  loop: CompiledLoop;
+  segmentCounts: Int32Array;
+  childCounts: Int32Array;
+  /** Position group of the last segment seen, to catch segments out of order. */
+  lastOrder: number;
+  /** Where the loop starts (its trigger segment). */
+  start: SegmentPosition;
+}
+
+/** What a transaction builder receives from the walker. */
+export interface WalkerSink {
+  opened(instance: LoopInstance, seg: SegmentView): void;
+  /** `rule` is undefined when the segment does not belong where it is (already reported). */
+  segment(instance: LoopInstance, rule: CompiledSegment | undefined, seg: SegmentView): void;
+  closed(instance: LoopInstance): void;
+  finding(finding: Finding): void;
+}
+
+const afterChildren = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Walks one transaction set (ST..SE) through its implementation guide: places each
+ * segment in its loop, opens and closes loops, and reports unknown or misplaced
+ * segments, repeats over the limit, missing required segments and loops, and element
+ * problems. It never throws and never loses its place for long: an unplaceable
+ * segment is reported and the walk continues in the same loop.
+ */
+export class GuideWalker {
+  private readonly stack: LoopInstance[] = [];
+  private readonly pools: LoopInstance[][] = [];
+  private readonly compiled: CompiledGuide;
+  private readonly sink: WalkerSink;
+  private readonly reference: string;
+  private readonly report: (finding: Finding) => void;
+
+  constructor(compiled: CompiledGuide, sink: WalkerSink) {
+    this.compiled = compiled;
+    this.sink = sink;
+    this.reference = compiled.guide.reference;
+    this.report = (finding) => sink.finding(finding);
+  }
+
+  /** The innermost open loop. */
+  get current(): LoopInstance | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** Opens the header loop with ST. */
+  begin(st: SegmentView): void {
+    const header = this.compiled.header;
+    const instance = this.open(header, st);
+    const trigger = header.segments[0] as CompiledSegment;
+    this.check(trigger, st);
+    this.sink.segment(instance, trigger, st);
+  }
+
+  segment(seg: SegmentView): void {
+    const top = this.current;
+    if (!top) return;
+    const placements = top.loop.placements.get(seg.id);
+    if (placements) {
+      for (const placement of placements) {
+        if (this.fits(placement, seg)) {
+          this.place(placement, seg);
+          return;
+        }
+      }
+    }
+    this.misplaced(top, seg, placements);
+  }
+
+  /** Closes every open loop at SE (or at the end of a truncated file). */
+  finish(): void {
+    while (this.stack.length > 0) this.close();
+  }
+
+  private fits(placement: Placement, seg: SegmentView): boolean {
+    const rule = placement.kind === "segment" ? placement.target.rule : placement.target.segments[0]?.rule;
+    const qualifier = rule?.qualifier;
+    if (!qualifier) return true;
+    if (qualifier.component === undefined) {
+      for (const code of qualifier.codes) if (seg.elementIs(qualifier.element, code)) return true;
+      return false;
+    }
+    const value = seg.component(qualifier.element, qualifier.component);
+    return qualifier.codes.includes(value);
+  }
+
+  private place(placement: Placement, seg: SegmentView): void {
+    for (let k = 0; k < placement.up; k++) this.close();
+    const parent = this.current as LoopInstance;
+    if (placement.kind === "loop") {
+      const child = placement.target;
+      const repeats = (parent.childCounts[child.childIndex] as number) + 1;
+      parent.childCounts[child.childIndex] = repeats;
+      parent.lastOrder = afterChildren;
+      if (repeats === child.rule.max + 1) {
+        this.report(
+          x12Finding(
+            { loop: child.id, segmentId: seg.id, position: seg },
+            `loop ${child.id} (${child.rule.name}) repeats more than ${child.rule.max} time${child.rule.max === 1 ? "" : "s"} in its ${parent.loop.id} loop`,
+            { reference: this.reference },
+          ),
+        );
+      }
+      const instance = this.open(child, seg);
+      const trigger = child.segments[0] as CompiledSegment;
+      this.check(trigger, seg);
+      this.sink.segment(instance, trigger, seg);
+      return;
+    }
+    const target = placement.target;
+    const repeats = (parent.segmentCounts[target.index] as number) + 1;
+    parent.segmentCounts[target.index] = repeats;
+    if (repeats === target.rule.max + 1) {
+      this.report(
+        x12Finding(
+          { loop: parent.loop.id, segmentId: seg.id, position: seg },
+          `${describeRule(target)} repeats more than ${target.rule.max} time${target.rule.max === 1 ? "" : "s"} in loop ${parent.loop.id}`,
+          { reference: this.reference },
+        ),
+      );
+    }
+    if (target.order < parent.lastOrder) {
+      this.report(
+        x12Finding(
+          { loop: parent.loop.id, segmentId: seg.id, position: seg },
+          `${seg.id} is out of order in loop ${parent.loop.id}: the guide puts it before the segments already seen${
+            parent.lastOrder === afterChildren ? " and before the loop's child loops" : ""
+          }`,
+          { reference: this.reference, severity: "warning" },
+        ),
+      );
+    } else {
+      parent.lastOrder = target.order;
+    }
+    this.check(target, seg);
+    this.sink.segment(parent, target, seg);
+  }
+
+  private misplaced(top: LoopInstance, seg: SegmentView, placements: Placement[] | undefined): void {
+    let message: string;
+    if (!this.compiled.knownIds.has(seg.id)) {
+      message = `${seg.id} is not a segment of ${this.compiled.guide.version}`;
+    } else if (placements) {
+      const qualifiers = new Set<string>();
+      for (const placement of placements) {
+        const rule =
+          placement.kind === "segment" ? placement.target.rule : placement.target.segments[0]?.rule;
+        for (const code of rule?.qualifier?.codes ?? []) qualifiers.add(code);
+      }
+      const first = placements[0];
+      const qualifier =
+        first?.kind === "segment" ? first.target.rule.qualifier : first?.target.segments[0]?.rule.qualifier;
+      const found =
+        qualifier?.component === undefined
+          ? seg.element(qualifier?.element ?? 1)
+          : seg.component(qualifier.element, qualifier.component);
+      message = `${seg.id} with qualifier ${JSON.stringify(found)} is not expected in loop ${top.loop.id} (${top.loop.rule.name}); qualifiers allowed from here: ${[...qualifiers].join(", ")}`;
+    } else {
+      message = `${seg.id} is not expected in loop ${top.loop.id} (${top.loop.rule.name}) or the loops around it`;
+    }
+    this.report(
+      x12Finding({ loop: top.loop.id, segmentId: seg.id, position: seg }, message, {
+        reference: this.reference,
+      }),
+    );
+    this.sink.segment(top, undefined, seg);
+  }
+
+  private check(target: CompiledSegment, seg: SegmentView): void {
+    checkElements(target.rule, seg, target.loop.id, this.reference, this.report);
+  }
+
+  private open(loop: CompiledLoop, seg: SegmentView): LoopInstance {
+    // A file opens hundreds of thousands of loops: reuse closed instances instead of allocating.
+    const pool = this.pools[loop.poolIndex] ?? [];
+    this.pools[loop.poolIndex] = pool;
+    let instance = pool.pop();
+    if (instance) {
+      instance.segmentCounts.fill(0);
+      instance.childCounts.fill(0);
+      instance.lastOrder = 0;
+    } else {
+      instance = {
+        loop,
+        segmentCounts: new Int32Array(loop.segments.length),
+        childCounts: new Int32Array(loop.children.length),
+        lastOrder: 0,
+        start: { segment: 0, transactionSegment: 0, offset: 0 },
+      };
+    }
+    instance.start.segment = seg.segment;
+    instance.start.transactionSegment = seg.transactionSegment;
+    instance.start.offset = seg.offset;
+    instance.segmentCounts[0] = 1;
+    this.stack.push(instance);
+    this.sink.opened(instance, seg);
+    return instance;
+  }
+
+  private close(): void {
+    const instance = this.stack.pop();
+    if (!instance) return;
+    const loop = instance.loop;
+    for (const seg of loop.requiredSegments) {
+      if (instance.segmentCounts[seg.index] === 0) {
+        this.report(
+          x12Finding(
+            { loop: loop.id, segmentId: seg.rule.id, position: instance.start },
+            `loop ${loop.id} (${loop.rule.name}) that starts at ${describePosition(instance.start)} has no ${describeRule(seg)}, which is required`,
+            { reference: this.reference },
+          ),
+        );
+      }
+    }
+    for (const child of loop.requiredChildren) {
+      if (instance.childCounts[child.childIndex] === 0) {
+        const trigger = child.segments[0];
+        this.report(
+          x12Finding(
+            { loop: child.id, segmentId: trigger?.rule.id ?? "", position: instance.start },
+            `loop ${loop.id} that starts at ${describePosition(instance.start)} has no loop ${child.id} (${child.rule.name}), which is required`,
+            { reference: this.reference },
+          ),
+        );
+      }
+    }
+    this.sink.closed(instance);
+    this.pools[loop.poolIndex]?.push(instance);
+  }
+}
+
+function describeRule(seg: CompiledSegment): string {
+  const qualifier = seg.rule.qualifier;
+  const code = qualifier && qualifier.codes.length === 1 ? `*${qualifier.codes[0]}` : "";
+  return `${seg.rule.id}${code} (${seg.rule.name})`;
+}

@@ -1,0 +1,673 @@
+import type { Claim } from "../model/claim.js";
+import { isIsoDate } from "../model/dates.js";
+import { isMoney, parseCents } from "../model/money.js";
+import { InputError, type InputIssue } from "../model/validate.js";
+import { x12FromCents } from "./amounts.js";
+import { diagnosisQualifiers, filingIndicatorByPayerType, taxonomyByCredential } from "./code-lists.js";
+import { type Delimiters, standardDelimiters } from "./delimiters.js";
+import { guide837p } from "./guide-837p.js";
+
+/** Loop 1000A: who sends the claims (the practice or its clearinghouse account). */
+export interface Submitter {
+  name: string;
+  /** NM109, the submitter id the receiver assigned. */
+  id: string;
+  contactName: string;
+  phone?: string;
+  email?: string;
+}
+
+/** Loop 1000B: who receives the file (clearinghouse or payer). */
+export interface Receiver {
+  name: string;
+  id: string;
+}
+
+/** Everything about the interchange that is not in the claims. */
+export interface Envelope837 {
+  submitter: Submitter;
+  receiver: Receiver;
+  /** ISA06, up to 15 characters (padded by the writer). */
+  senderId: string;
+  /** ISA08, up to 15 characters. */
+  receiverId: string;
+  /** ISA05/ISA07; default "ZZ" (mutually defined). */
+  senderQualifier?: string;
+  receiverQualifier?: string;
+  /** ISA13, 1 to 999999999; also GS06 unless `groupControlNumber` is given. */
+  controlNumber: number;
+  groupControlNumber?: number;
+  /** Creation date and time (YYYY-MM-DD, HHMM or HH:MM). */
+  date: string;
+  time: string;
+  /** ISA15: T test, P production. */
+  usageIndicator: "T" | "P";
+  /** GS02/GS03; default senderId/receiverId. */
+  applicationSenderCode?: string;
+  applicationReceiverCode?: string;
+  /** BHT03 prefix; default the control number. */
+  referenceId?: string;
+  /** ISA14; default false. */
+  acknowledgmentRequested?: boolean;
+  delimiters?: Partial<Delimiters>;
+  /** A line break after each segment terminator, for people reading the file; default true. */
+  lineBreaks?: boolean;
+  /** The guide recommends at most 5000 claims per transaction set. */
+  maxClaimsPerTransaction?: number;
+}
+
+const defaultMaxClaims = 5000;
+
+/** A claim's rendering provider is the billing provider when it has no NPI of its own (2310B omitted). */
+const rendersItself = (claim: Claim): boolean =>
+  !claim.renderingProvider.npi || claim.renderingProvider.npi === claim.billingProvider.npi;
+
+const digitsOnly = (text: string | undefined): string => (text ?? "").replace(/-/g, "");
+
+// ---- Checking claims before writing: a wrong claim fails with its JSON path ---------
+
+function checkText(
+  issues: InputIssue[],
+  path: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  what: string,
+): void {
+  if (value === undefined || value.trim() === "") {
+    if (min > 0) issues.push({ path, message: `required for the 837P (${what})` });
+    return;
+  }
+  if (value.length < min || value.length > max) {
+    issues.push({ path, message: `must be ${min} to ${max} characters for ${what}, got ${value.length}` });
+  }
+}
+
+/** Checks that a claim has everything 005010X222A1 requires; returns the problems by JSON path. */
+export function claimIssuesFor837(claim: Claim, base: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const p = (suffix: string) => `${base}${suffix}`;
+  checkText(issues, p(".id"), claim.id, 1, 38, "CLM01 patient control number");
+  if ((claim.frequency === "7" || claim.frequency === "8") && !claim.payerClaimControlNumber) {
+    issues.push({
+      path: p(".payerClaimControlNumber"),
+      message: `required for frequency ${claim.frequency} (REF*F8)`,
+    });
+  }
+  if (claim.payer.type === "self-pay") {
+    issues.push({ path: p(".payer.type"), message: "self-pay claims are not sent to a payer as an 837P" });
+  }
+  checkText(issues, p(".payer.name"), claim.payer.name, 1, 60, "2010BB NM103 payer name");
+  checkText(issues, p(".payer.id"), claim.payer.id, 2, 80, "2010BB NM109 payer id");
+
+  const billing = claim.billingProvider;
+  if (!/^\d{10}$/.test(billing.npi))
+    issues.push({ path: p(".billingProvider.npi"), message: "expected a 10-digit NPI (2010AA NM109)" });
+  checkText(issues, p(".billingProvider.name"), billing.name, 1, 60, "2010AA NM103 billing provider name");
+  checkText(issues, p(".billingProvider.address"), billing.address, 1, 55, "2010AA N301 address");
+  checkText(issues, p(".billingProvider.city"), billing.city, 2, 30, "2010AA N401 city");
+  if (!/^[A-Z]{2}$/.test(billing.state ?? ""))
+    issues.push({
+      path: p(".billingProvider.state"),
+      message: "expected a 2-letter state code (2010AA N402)",
+    });
+  if (!/^\d{9}$/.test(digitsOnly(billing.zip))) {
+    issues.push({
+      path: p(".billingProvider.zip"),
+      message: "expected the 9-digit ZIP+4: the 837P requires it for the billing provider (2010AA N403)",
+    });
+  }
+  if (!/^\d{9}$/.test(digitsOnly(billing.taxId)))
+    issues.push({
+      path: p(".billingProvider.taxId"),
+      message: "expected the 9-digit tax id (2010AA REF*EI)",
+    });
+
+  const patient = claim.patient;
+  checkText(issues, p(".patient.lastName"), patient.lastName, 1, 60, "2010BA NM103 last name");
+  checkText(issues, p(".patient.firstName"), patient.firstName, 0, 35, "2010BA NM104 first name");
+  checkText(issues, p(".patient.memberId"), patient.memberId, 2, 80, "2010BA NM109 member id");
+  checkText(issues, p(".patient.address"), patient.address, 1, 55, "2010BA N301 address");
+  checkText(issues, p(".patient.city"), patient.city, 2, 30, "2010BA N401 city");
+  if (!/^[A-Z]{2}$/.test(patient.state ?? ""))
+    issues.push({ path: p(".patient.state"), message: "expected a 2-letter state code (2010BA N402)" });
+  if (!/^(\d{5}|\d{9})$/.test(digitsOnly(patient.zip)))
+    issues.push({ path: p(".patient.zip"), message: "expected a 5- or 9-digit ZIP code (2010BA N403)" });
+  if (!patient.birthDate || !isIsoDate(patient.birthDate))
+    issues.push({ path: p(".patient.birthDate"), message: "required for the 837P (2010BA DMG02)" });
+  if (!patient.sex) issues.push({ path: p(".patient.sex"), message: "required for the 837P (2010BA DMG03)" });
+  checkText(issues, p(".patient.id"), patient.id, 0, 50, "2300 REF*EA medical record number");
+
+  if (!/^\d{2}$/.test(claim.placeOfService))
+    issues.push({ path: p(".placeOfService"), message: "expected a 2-digit place of service (CLM05-1)" });
+  if (claim.diagnoses.length < 1 || claim.diagnoses.length > 12) {
+    issues.push({
+      path: p(".diagnoses"),
+      message: `the 837P carries 1 to 12 diagnoses (HI), got ${claim.diagnoses.length}`,
+    });
+  }
+  claim.diagnoses.forEach((code, i) => {
+    if (!/^[A-Z0-9]{3,7}$/.test(code.replace(".", "").toUpperCase())) {
+      issues.push({
+        path: p(`.diagnoses[${i}]`),
+        message: `expected an ICD-10-CM code such as M54.50, got "${code}"`,
+      });
+    }
+  });
+
+  if (!rendersItself(claim)) {
+    const rendering = claim.renderingProvider;
+    if (!/^\d{10}$/.test(rendering.npi ?? ""))
+      issues.push({ path: p(".renderingProvider.npi"), message: "expected a 10-digit NPI (2310B NM109)" });
+    checkText(
+      issues,
+      p(".renderingProvider.lastName"),
+      rendering.lastName,
+      1,
+      60,
+      "2310B NM103 rendering provider last name",
+    );
+    checkText(
+      issues,
+      p(".renderingProvider.firstName"),
+      rendering.firstName,
+      0,
+      35,
+      "2310B NM104 first name",
+    );
+  }
+  if (claim.authorization?.number !== undefined)
+    checkText(
+      issues,
+      p(".authorization.number"),
+      claim.authorization.number,
+      1,
+      50,
+      "REF*G1 prior authorization",
+    );
+  const chiro = claim.chiropractic;
+  if (chiro?.initialTreatmentDate !== undefined && !isIsoDate(chiro.initialTreatmentDate)) {
+    issues.push({ path: p(".chiropractic.initialTreatmentDate"), message: "expected YYYY-MM-DD (DTP*454)" });
+  }
+  if (chiro?.xrayDate !== undefined && !isIsoDate(chiro.xrayDate))
+    issues.push({ path: p(".chiropractic.xrayDate"), message: "expected YYYY-MM-DD (DTP*455)" });
+
+  if (claim.lines.length < 1 || claim.lines.length > 50) {
+    issues.push({
+      path: p(".lines"),
+      message: `the 837P carries 1 to 50 service lines, got ${claim.lines.length}`,
+    });
+  }
+  claim.lines.forEach((line, i) => {
+    const lp = (suffix: string) => p(`.lines[${i}]${suffix}`);
+    if (!/^[A-Z0-9]{5}$/.test(line.code))
+      issues.push({ path: lp(".code"), message: "expected a 5-character procedure code (SV101-2)" });
+    if (line.modifiers.length > 4)
+      issues.push({
+        path: lp(".modifiers"),
+        message: `at most 4 modifiers fit SV101, got ${line.modifiers.length}`,
+      });
+    line.modifiers.forEach((m, k) => {
+      if (!/^[A-Z0-9]{2}$/.test(m))
+        issues.push({ path: lp(`.modifiers[${k}]`), message: "expected a 2-character modifier" });
+    });
+    if (!isMoney(line.charge) || line.charge.startsWith("-"))
+      issues.push({ path: lp(".charge"), message: "expected a non-negative amount such as 45.00 (SV102)" });
+    if (!Number.isInteger(line.units) || line.units < 0)
+      issues.push({ path: lp(".units"), message: "expected whole units (SV104)" });
+    if (line.diagnosisPointers.length < 1 || line.diagnosisPointers.length > 4) {
+      issues.push({
+        path: lp(".diagnosisPointers"),
+        message: `SV107 takes 1 to 4 pointers, got ${line.diagnosisPointers.length}`,
+      });
+    }
+    line.diagnosisPointers.forEach((n, k) => {
+      if (!Number.isInteger(n) || n < 1 || n > claim.diagnoses.length) {
+        issues.push({
+          path: lp(`.diagnosisPointers[${k}]`),
+          message: `expected a pointer from 1 to ${claim.diagnoses.length} (the claim's diagnoses)`,
+        });
+      }
+    });
+    if (!isIsoDate(line.dateOfService))
+      issues.push({ path: lp(".dateOfService"), message: "expected YYYY-MM-DD (DTP*472)" });
+  });
+  return issues;
+}
+
+// ---- Segment text ------------------------------------------------------------------------
+
+/** Builds segments with the interchange's delimiters; trailing empty elements are dropped, as X12 requires. */
+class SegmentWriter {
+  readonly parts: string[] = [];
+  count = 0;
+  private readonly d: Delimiters;
+  private readonly terminator: string;
+  private readonly forbidden: RegExp;
+
+  constructor(d: Delimiters, lineBreaks: boolean) {
+    this.d = d;
+    this.terminator = lineBreaks ? `${d.segment}\n` : d.segment;
+    const chars = [d.element, d.component, d.segment, d.repetition ?? ""]
+      .join("")
+      .replace(/[\\\]^-]/g, "\\$&");
+    this.forbidden = new RegExp(`[${chars}\\r\\n]`);
+  }
+
+  /** Joins composite components, dropping trailing empty ones. */
+  composite(...components: Array<string | undefined>): string {
+    let last = components.length;
+    while (last > 0 && !components[last - 1]) last--;
+    return components
+      .slice(0, last)
+      .map((c) => this.value(c ?? ""))
+      .join(this.d.component);
+  }
+
+  add(id: string, ...elements: Array<string | undefined>): void {
+    let last = elements.length;
+    while (last > 0 && !elements[last - 1]) last--;
+    let text = id;
+    for (let k = 0; k < last; k++) text += this.d.element + (elements[k] ?? "");
+    this.parts.push(text + this.terminator);
+    this.count++;
+  }
+
+  /** Plain values must not contain a delimiter: X12 has no escape character. */
+  value(text: string): string {
+    if (this.forbidden.test(text)) {
+      throw new InputError([
+        {
+          path: "$",
+          message: `the value ${JSON.stringify(text)} contains an X12 delimiter (${JSON.stringify(this.d.element + this.d.component + this.d.segment)}); remove it or choose other delimiters`,
+        },
+      ]);
+    }
+    return text;
+  }
+}
+
+// ---- Grouping: one 2000A per billing provider, one 2000B per payer and subscriber ------
+
+interface SubscriberGroup {
+  first: Claim;
+  claims: Claim[];
+}
+
+interface BillingGroup {
+  first: Claim;
+  /** PRV*BI taxonomy, for claims whose billing provider rendered the service. */
+  taxonomy: string | undefined;
+  subscribers: SubscriberGroup[];
+}
+
+function billingKey(claim: Claim): string {
+  const b = claim.billingProvider;
+  const taxonomy = rendersItself(claim) ? taxonomyByCredential[claim.renderingProvider.credential] : "";
+  return JSON.stringify([b.npi, b.taxId, b.name, b.address, b.city, b.state, b.zip, taxonomy]);
+}
+
+function subscriberKey(claim: Claim): string {
+  const { payer, patient } = claim;
+  return JSON.stringify([
+    payer.id,
+    payer.name,
+    payer.type,
+    patient.lastName,
+    patient.firstName,
+    patient.memberId,
+    patient.birthDate,
+    patient.sex,
+    patient.address,
+    patient.city,
+    patient.state,
+    patient.zip,
+  ]);
+}
+
+/** Groups claims in order of first appearance. */
+export function groupClaims(claims: readonly Claim[]): BillingGroup[] {
+  const groups = new Map<string, { group: BillingGroup; subscribers: Map<string, SubscriberGroup> }>();
+  for (const claim of claims) {
+    const key = billingKey(claim);
+    let entry = groups.get(key);
+    if (!entry) {
+      entry = {
+        group: {
+          first: claim,
+          taxonomy: rendersItself(claim)
+            ? taxonomyByCredential[claim.renderingProvider.credential]
+            : undefined,
+          subscribers: [],
+        },
+        subscribers: new Map(),
+      };
+      groups.set(key, entry);
+    }
+    const subKey = subscriberKey(claim);
+    let sub = entry.subscribers.get(subKey);
+    if (!sub) {
+      sub = { first: claim, claims: [] };
+      entry.subscribers.set(subKey, sub);
+      entry.group.subscribers.push(sub);
+    }
+    sub.claims.push(claim);
+  }
+  return [...groups.values()].map((e) => e.group);
+}
+
+/** Cuts grouped claims into transaction sets of at most `max` claims, repeating the HL levels a cut splits. */
+function splitIntoTransactions(groups: BillingGroup[], max: number): BillingGroup[][] {
+  const transactions: BillingGroup[][] = [];
+  let current: BillingGroup[] = [];
+  let count = 0;
+  for (const group of groups) {
+    let billing: BillingGroup | undefined;
+    for (const sub of group.subscribers) {
+      let subscriber: SubscriberGroup | undefined;
+      for (const claim of sub.claims) {
+        if (count === max) {
+          transactions.push(current);
+          current = [];
+          count = 0;
+          billing = undefined;
+          subscriber = undefined;
+        }
+        if (!billing) {
+          billing = { ...group, subscribers: [] };
+          current.push(billing);
+        }
+        if (!subscriber) {
+          subscriber = { first: sub.first, claims: [] };
+          billing.subscribers.push(subscriber);
+        }
+        subscriber.claims.push(claim);
+        count++;
+      }
+    }
+  }
+  if (current.length > 0) transactions.push(current);
+  return transactions;
+}
+
+// ---- Writing -------------------------------------------------------------------------------
+
+const yymmdd = (date: string): string => date.replace(/-/g, "").slice(2);
+const ccyymmdd = (date: string): string => date.replace(/-/g, "");
+const hhmm = (time: string): string => time.replace(":", "").slice(0, 4);
+
+function delimitersOf(envelope: Envelope837): Delimiters {
+  return { ...standardDelimiters, ...(envelope.delimiters ?? {}) };
+}
+
+function checkEnvelope(envelope: Envelope837): void {
+  const issues: InputIssue[] = [];
+  if (
+    !Number.isInteger(envelope.controlNumber) ||
+    envelope.controlNumber < 1 ||
+    envelope.controlNumber > 999_999_999
+  ) {
+    issues.push({ path: "$.controlNumber", message: "expected a whole number from 1 to 999999999 (ISA13)" });
+  }
+  if (envelope.senderId.length < 1 || envelope.senderId.length > 15)
+    issues.push({ path: "$.senderId", message: "expected 1 to 15 characters (ISA06)" });
+  if (envelope.receiverId.length < 1 || envelope.receiverId.length > 15)
+    issues.push({ path: "$.receiverId", message: "expected 1 to 15 characters (ISA08)" });
+  if (!isIsoDate(envelope.date)) issues.push({ path: "$.date", message: "expected YYYY-MM-DD" });
+  if (!/^([01]\d|2[0-3]):?[0-5]\d$/.test(envelope.time))
+    issues.push({ path: "$.time", message: "expected HHMM or HH:MM" });
+  if (envelope.usageIndicator !== "T" && envelope.usageIndicator !== "P")
+    issues.push({ path: "$.usageIndicator", message: 'expected "T" (test) or "P" (production)' });
+  if (!envelope.submitter.phone && !envelope.submitter.email)
+    issues.push({ path: "$.submitter.phone", message: "1000A PER needs a phone or an email" });
+  checkText(issues, "$.submitter.name", envelope.submitter.name, 1, 60, "1000A NM103");
+  checkText(issues, "$.submitter.id", envelope.submitter.id, 2, 80, "1000A NM109");
+  checkText(issues, "$.submitter.contactName", envelope.submitter.contactName, 1, 60, "1000A PER02");
+  checkText(issues, "$.receiver.name", envelope.receiver.name, 1, 60, "1000B NM103");
+  checkText(issues, "$.receiver.id", envelope.receiver.id, 2, 80, "1000B NM109");
+  const d = delimitersOf(envelope);
+  if (new Set([d.element, d.component, d.segment, d.repetition]).size < 4) {
+    issues.push({
+      path: "$.delimiters",
+      message: "element, component, repetition and segment delimiters must differ",
+    });
+  }
+  if (issues.length > 0) throw new InputError(issues, "envelope");
+}
+
+function interchangeHeader(envelope: Envelope837, w: SegmentWriter): void {
+  const d = delimitersOf(envelope);
+  const control = String(envelope.controlNumber).padStart(9, "0");
+  w.add(
+    "ISA",
+    "00",
+    "          ",
+    "00",
+    "          ",
+    envelope.senderQualifier ?? "ZZ",
+    w.value(envelope.senderId.padEnd(15, " ")),
+    envelope.receiverQualifier ?? "ZZ",
+    w.value(envelope.receiverId.padEnd(15, " ")),
+    yymmdd(envelope.date),
+    hhmm(envelope.time),
+    d.repetition ?? "^",
+    "00501",
+    control,
+    envelope.acknowledgmentRequested ? "1" : "0",
+    envelope.usageIndicator,
+    d.component,
+  );
+  w.add(
+    "GS",
+    "HC",
+    w.value(envelope.applicationSenderCode ?? envelope.senderId),
+    w.value(envelope.applicationReceiverCode ?? envelope.receiverId),
+    ccyymmdd(envelope.date),
+    hhmm(envelope.time),
+    String(envelope.groupControlNumber ?? envelope.controlNumber),
+    "X",
+    guide837p.version,
+  );
+}
+
+function interchangeTrailer(envelope: Envelope837, transactions: number, w: SegmentWriter): void {
+  w.add("GE", String(transactions), String(envelope.groupControlNumber ?? envelope.controlNumber));
+  w.add("IEA", "1", String(envelope.controlNumber).padStart(9, "0"));
+}
+
+/** Writes one ST..SE transaction set. */
+function writeTransaction(
+  envelope: Envelope837,
+  groups: BillingGroup[],
+  number: number,
+  w: SegmentWriter,
+): void {
+  const start = w.count;
+  const control = String(number).padStart(4, "0");
+  const v = (text: string | undefined) => w.value(text ?? "");
+  w.add("ST", "837", control, guide837p.version);
+  w.add(
+    "BHT",
+    "0019",
+    "00",
+    v(`${envelope.referenceId ?? envelope.controlNumber}-${control}`),
+    ccyymmdd(envelope.date),
+    hhmm(envelope.time),
+    "CH",
+  );
+  const submitter = envelope.submitter;
+  w.add("NM1", "41", "2", v(submitter.name), "", "", "", "", "46", v(submitter.id));
+  if (submitter.phone)
+    w.add(
+      "PER",
+      "IC",
+      v(submitter.contactName),
+      "TE",
+      v(submitter.phone),
+      submitter.email ? "EM" : "",
+      v(submitter.email),
+    );
+  else w.add("PER", "IC", v(submitter.contactName), "EM", v(submitter.email));
+  w.add("NM1", "40", "2", v(envelope.receiver.name), "", "", "", "", "46", v(envelope.receiver.id));
+
+  let hl = 0;
+  for (const group of groups) {
+    const billingHl = ++hl;
+    const b = group.first.billingProvider;
+    w.add("HL", String(billingHl), "", "20", "1");
+    if (group.taxonomy) w.add("PRV", "BI", "PXC", group.taxonomy);
+    w.add("NM1", "85", "2", v(b.name), "", "", "", "", "XX", v(b.npi));
+    w.add("N3", v(b.address));
+    w.add("N4", v(b.city), v(b.state), digitsOnly(b.zip));
+    w.add("REF", "EI", digitsOnly(b.taxId));
+    for (const sub of group.subscribers) {
+      const { patient, payer } = sub.first;
+      w.add("HL", String(++hl), String(billingHl), "22", "0");
+      // The patient is the subscriber (SBR02 = 18): the contract's claim has one person.
+      const filing = payer.type === "self-pay" ? "" : filingIndicatorByPayerType[payer.type];
+      w.add("SBR", "P", "18", "", "", "", "", "", "", filing);
+      w.add(
+        "NM1",
+        "IL",
+        "1",
+        v(patient.lastName),
+        v(patient.firstName),
+        "",
+        "",
+        "",
+        "MI",
+        v(patient.memberId),
+      );
+      w.add("N3", v(patient.address));
+      w.add("N4", v(patient.city), v(patient.state), digitsOnly(patient.zip));
+      w.add("DMG", "D8", ccyymmdd(patient.birthDate ?? ""), v(patient.sex));
+      w.add("NM1", "PR", "2", v(payer.name), "", "", "", "", "PI", v(payer.id));
+      for (const claim of sub.claims) writeClaim(claim, w);
+    }
+  }
+  w.add("SE", String(w.count - start + 1), control);
+}
+
+function writeClaim(claim: Claim, w: SegmentWriter): void {
+  const v = (text: string | undefined) => w.value(text ?? "");
+  let total = 0;
+  for (const line of claim.lines) total += parseCents(line.charge);
+  // CLM07 "C" (not assigned) is how a non-participating provider bills; it is what makes the limiting charge apply.
+  const assignment = claim.renderingProvider.participating === false ? "C" : "A";
+  w.add(
+    "CLM",
+    v(claim.id),
+    x12FromCents(total),
+    "",
+    "",
+    w.composite(claim.placeOfService, "B", claim.frequency),
+    "Y",
+    assignment,
+    "Y",
+    "Y",
+  );
+  const chiro = claim.chiropractic;
+  if (chiro?.initialTreatmentDate) w.add("DTP", "454", "D8", ccyymmdd(chiro.initialTreatmentDate));
+  if (chiro?.xrayDate) w.add("DTP", "455", "D8", ccyymmdd(chiro.xrayDate));
+  if (claim.authorization?.number) w.add("REF", "G1", v(claim.authorization.number));
+  if (claim.frequency === "7" || claim.frequency === "8")
+    w.add("REF", "F8", v(claim.payerClaimControlNumber ?? ""));
+  if (claim.patient.id) w.add("REF", "EA", v(claim.patient.id));
+  // CR208: A (acute) for active treatment, C (chronic) for maintenance care.
+  if (chiro) w.add("CR2", "", "", "", "", "", "", "", chiro.activeTreatment ? "A" : "C");
+  const { icd10 } = diagnosisQualifiers;
+  w.add(
+    "HI",
+    ...claim.diagnoses.map((code, i) =>
+      w.composite(i === 0 ? icd10.principal : icd10.other, code.replace(".", "").toUpperCase()),
+    ),
+  );
+  if (!rendersItself(claim)) {
+    const r = claim.renderingProvider;
+    w.add("NM1", "82", "1", v(r.lastName), v(r.firstName), "", "", "", "XX", v(r.npi));
+    w.add("PRV", "PE", "PXC", taxonomyByCredential[r.credential]);
+  }
+  claim.lines.forEach((line, index) => {
+    w.add("LX", String(index + 1));
+    w.add(
+      "SV1",
+      w.composite("HC", line.code, ...line.modifiers),
+      x12FromCents(parseCents(line.charge)),
+      "UN",
+      String(line.units),
+      "",
+      "",
+      w.composite(...line.diagnosisPointers.map(String)),
+    );
+    w.add("DTP", "472", "D8", ccyymmdd(line.dateOfService));
+  });
+}
+
+function checkClaims(claims: readonly Claim[], offset: number): void {
+  const issues: InputIssue[] = [];
+  claims.forEach((claim, i) => {
+    issues.push(...claimIssuesFor837(claim, `$[${offset + i}]`));
+  });
+  if (issues.length > 0) throw new InputError(issues);
+}
+
+/**
+ * Writes claims as one 005010X222A1 interchange: balanced ISA/GS/ST envelopes, one
+ * 2000A per billing provider and one 2000B per payer and subscriber, at most
+ * `maxClaimsPerTransaction` claims per transaction set. Throws InputError (with JSON
+ * paths) when a claim lacks what the guide requires; nothing is written then.
+ */
+export function write837(claims: readonly Claim[], envelope: Envelope837): string {
+  checkEnvelope(envelope);
+  if (claims.length === 0) throw new InputError([{ path: "$", message: "expected at least one claim" }]);
+  checkClaims(claims, 0);
+  const w = new SegmentWriter(delimitersOf(envelope), envelope.lineBreaks ?? true);
+  const transactions = splitIntoTransactions(
+    groupClaims(claims),
+    envelope.maxClaimsPerTransaction ?? defaultMaxClaims,
+  );
+  interchangeHeader(envelope, w);
+  transactions.forEach((groups, i) => {
+    writeTransaction(envelope, groups, i + 1, w);
+  });
+  interchangeTrailer(envelope, transactions.length, w);
+  return w.parts.join("");
+}
+
+/**
+ * Writes claims from a stream as one interchange, a transaction set per batch of
+ * `maxClaimsPerTransaction` claims (grouped within the batch), so that files of any size
+ * are written in constant memory. Throws InputError at the first bad claim.
+ */
+export async function* write837Stream(
+  claims: AsyncIterable<Claim> | Iterable<Claim>,
+  envelope: Envelope837,
+): AsyncGenerator<string> {
+  checkEnvelope(envelope);
+  const d = delimitersOf(envelope);
+  const lineBreaks = envelope.lineBreaks ?? true;
+  const max = envelope.maxClaimsPerTransaction ?? defaultMaxClaims;
+  const header = new SegmentWriter(d, lineBreaks);
+  interchangeHeader(envelope, header);
+  yield header.parts.join("");
+  let batch: Claim[] = [];
+  let written = 0;
+  let transactions = 0;
+  const flush = (): string => {
+    checkClaims(batch, written);
+    const w = new SegmentWriter(d, lineBreaks);
+    writeTransaction(envelope, groupClaims(batch), ++transactions, w);
+    written += batch.length;
+    batch = [];
+    return w.parts.join("");
+  };
+  for await (const claim of claims as AsyncIterable<Claim>) {
+    batch.push(claim);
+    if (batch.length === max) yield flush();
+  }
+  if (batch.length > 0) yield flush();
+  if (transactions === 0) throw new InputError([{ path: "$", message: "expected at least one claim" }]);
+  const trailer = new SegmentWriter(d, lineBreaks);
+  interchangeTrailer(envelope, transactions, trailer);
+  yield trailer.parts.join("");
+}
