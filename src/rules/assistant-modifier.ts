@@ -121,8 +121,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
           : assistantOverDeMinimis(minutes, assistant)
             ? units
             : 0;
-      const share = `${assistant} of ${minutes} minutes by the assistant`;
       if (withModifier < needed && wanted !== undefined) {
+        const share = `${assistant} of ${minutes} minutes by the assistant`;
         const single = group.lines.length === 1 && needed === units;
         out.push(
           finding(meta, {

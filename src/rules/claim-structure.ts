@@ -1,6 +1,5 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
-import { parseCents } from "../model/money.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
@@ -28,6 +27,19 @@ const ig = "ASC X12 837P 005010X222A1";
  * 80840, which adds a constant 24 (CMS, "Requirements for NPI check digit").
  */
 export function isValidNpi(npi: string): boolean {
+  let valid = npiVerdicts.get(npi);
+  if (valid === undefined) {
+    valid = luhnNpi(npi);
+    if (npiVerdicts.size > 100_000) npiVerdicts.clear();
+    npiVerdicts.set(npi, valid);
+  }
+  return valid;
+}
+
+/** A batch carries the same few provider NPIs on every claim. */
+const npiVerdicts = new Map<string, boolean>();
+
+function luhnNpi(npi: string): boolean {
   if (!/^\d{10}$/.test(npi)) return false;
   let sum = 24;
   for (let k = 0; k < 9; k++) {
@@ -44,21 +56,30 @@ export function isValidNpi(npi: string): boolean {
 /** EIN (12-3456789) or SSN (123-45-6789) form, or nine digits. */
 const taxIdShape = /^(\d{9}|\d{2}-\d{7}|\d{3}-\d{2}-\d{4})$/;
 
+/** A charge above 0.00: a plain decimal (no sign) with a non-zero digit. */
+const positiveAmount = /^\d{1,12}(\.\d{1,2})?$/;
+function isPositiveCharge(text: string): boolean {
+  return positiveAmount.test(text) && /[1-9]/.test(text);
+}
+
+function report(
+  out: Finding[],
+  message: string,
+  location: string,
+  reference: string,
+  rarc?: string,
+  lines: number[] = [],
+): void {
+  out.push(finding(meta, { lines, message, reference, location, ...(rarc ? { rarc } : {}) }));
+}
+
 /** The 837P requirements a clearinghouse or payer rejects a claim for before adjudication. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  const problem = (
-    message: string,
-    location: string,
-    reference: string,
-    rarc?: string,
-    lines: number[] = [],
-  ): void => {
-    out.push(finding(meta, { lines, message, reference, location, ...(rarc ? { rarc } : {}) }));
-  };
   const billingNpi = claim.billingProvider.npi.trim();
   if (!isValidNpi(billingNpi)) {
-    problem(
+    report(
+      out,
       `billing provider NPI "${billingNpi}" is not a valid NPI: ${/^\d{10}$/.test(billingNpi) ? "its check digit is wrong" : "an NPI is 10 digits"}; copy it from NPPES`,
       "$.billingProvider.npi",
       `${ig}, 2010AA NM109; NPI check digit (Luhn, prefix 80840)`,
@@ -67,7 +88,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   }
   const renderingNpi = claim.renderingProvider.npi?.trim();
   if (renderingNpi !== undefined && renderingNpi !== "" && !isValidNpi(renderingNpi)) {
-    problem(
+    report(
+      out,
       `rendering provider NPI "${renderingNpi}" is not a valid NPI: ${/^\d{10}$/.test(renderingNpi) ? "its check digit is wrong" : "an NPI is 10 digits"}; copy it from NPPES`,
       "$.renderingProvider.npi",
       `${ig}, 2310B NM109; NPI check digit (Luhn, prefix 80840)`,
@@ -76,7 +98,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   }
   const taxId = claim.billingProvider.taxId?.trim();
   if (!taxId || !taxIdShape.test(taxId)) {
-    problem(
+    report(
+      out,
       taxId
         ? `billing provider tax id "${taxId}" is not 9 digits (an EIN such as 59-1234567, or an SSN)`
         : "the billing provider has no tax id; the 837P carries the EIN or SSN in REF*EI or REF*SY",
@@ -88,7 +111,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const posLookup = referenceCache(ctx.reference).placeOfService(pos);
   const posValid = posLookup.edition === undefined ? /^\d{2}$/.test(pos) : posLookup.value !== undefined;
   if (!posValid) {
-    problem(
+    report(
+      out,
       `place of service "${pos}" is not a CMS place of service code${posLookup.edition ? ` (${posLookup.edition.release})` : ""}; use the 2-digit code, such as 11 for an office`,
       "$.placeOfService",
       `${ig}, 2300 CLM05-1; CMS place of service code set`,
@@ -103,31 +127,28 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   ];
   for (const [field, value, what] of subscriber) {
     if (typeof value === "string" && value.trim() !== "") continue;
-    problem(`the claim has no ${field}: ${what} is required`, `$.patient.${field}`, `${ig}, 2010BA`);
+    report(out, `the claim has no ${field}: ${what} is required`, `$.patient.${field}`, `${ig}, 2010BA`);
   }
   if ((claim.frequency === "7" || claim.frequency === "8") && !claim.payerClaimControlNumber?.trim()) {
-    problem(
+    report(
+      out,
       `a ${claim.frequency === "7" ? "replacement (frequency 7)" : "void (frequency 8)"} claim must carry the payer claim control number of the claim it ${claim.frequency === "7" ? "replaces" : "voids"} (REF*F8); add payerClaimControlNumber from the remittance`,
       "$.payerClaimControlNumber",
       `${ig}, 2300 CLM05-3 and REF*F8`,
     );
   }
   if (claim.lines.length > MAX_LINES) {
-    problem(
+    report(
+      out,
       `the claim has ${claim.lines.length} lines; an 837P claim holds at most ${MAX_LINES}: split it into several claims`,
       "$.lines",
       `${ig}, 2400 loop repeat 50`,
     );
   }
   claim.lines.forEach((line, i) => {
-    let cents: number | undefined;
-    try {
-      cents = parseCents(line.charge);
-    } catch {
-      cents = undefined;
-    }
-    if (cents === undefined || cents <= 0) {
-      problem(
+    if (!isPositiveCharge(line.charge)) {
+      report(
+        out,
         `${line.code} has charge "${line.charge}"; every line needs a charge above 0.00: take it from the practice fee schedule`,
         linePath(i, "charge"),
         `${ig}, 2400 SV102`,
@@ -136,7 +157,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       );
     }
     if (line.units < 1) {
-      problem(
+      report(
+        out,
         `${line.code} is billed with 0 units; a line bills at least 1 unit: remove the line or bill the units furnished`,
         linePath(i, "units"),
         `${ig}, 2400 SV104`,

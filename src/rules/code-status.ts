@@ -41,7 +41,6 @@ function replacementFor(line: ClaimLine, ctx: RuleContext): string | undefined {
 
 function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: ReferenceCache): Finding | undefined {
   const date = line.dateOfService;
-  const location = linePath(i, "code");
   const replacement = replacementFor(line, ctx);
   const rvu = cache.rvu(line.code, date);
   if (replacement !== undefined) {
@@ -55,7 +54,7 @@ function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: Referenc
         line: i,
         code: replacement,
       }),
-      location,
+      location: linePath(i, "code"),
     });
   }
   const hcpcs = levelTwo.test(line.code) ? cache.hcpcs(line.code, date) : undefined;
@@ -65,7 +64,7 @@ function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: Referenc
       lines: [i],
       message: `${line.code} was terminated on ${terminated}, before the date of service ${date}; bill the code in force on that date`,
       reference: `HCPCS Level II ${hcpcs!.edition?.release ?? ""} (${hcpcs!.edition?.source ?? ""}), termination date`,
-      location,
+      location: linePath(i, "code"),
     });
   }
   const row = rvu.value;
@@ -81,7 +80,7 @@ function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: Referenc
       rarc: "M51",
       message: `${line.code} is not in the fee schedule ${rvu.edition!.release}${hcpcs ? " nor in the HCPCS file" : ""} for ${date}; check the code`,
       reference: rvuReference(rvu.edition),
-      location,
+      location: linePath(i, "code"),
     });
   }
   const status = mpfsStatusMeanings[row.status];
@@ -94,7 +93,7 @@ function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: Referenc
     rarc: status.rarc ?? null,
     message: `${line.code} has MPFS status ${row.status} (${status.meaning}) on ${date}; ${status.advice}`,
     reference: rvuReference(rvu.edition),
-    location,
+    location: linePath(i, "code"),
   });
 }
 

@@ -62,75 +62,90 @@ function pointingLines(claim: Claim, pointer: number): number[] {
   return out;
 }
 
+/** What is wrong with one code on one date: the words after "diagnosis N (code)". Undefined when it is fine. */
+interface Verdict {
+  problem: string;
+  reference: string;
+  rarc?: string;
+}
+
+/** The verdict depends on the code as written and the date only, so it is memoised per (date, code). */
+function verdictOf(cache: ReferenceCache, written: string, date: IsoDate): Verdict | undefined {
+  if (icd9Shape.test(written)) {
+    return {
+      problem:
+        "looks like an ICD-9-CM code; claims for dates of service from 2015-10-01 use ICD-10-CM: code it again in ICD-10-CM",
+      reference: "HIPAA code set rule, 45 CFR 162.1002 (ICD-10-CM from 2015-10-01)",
+    };
+  }
+  if (!icd10Shape.test(written)) {
+    return {
+      problem:
+        "is not an ICD-10-CM code: expected a letter, a digit, a character, then up to four more, such as M54.50",
+      reference: "ICD-10-CM code structure (3 to 7 characters)",
+    };
+  }
+  const code = normalizeIcd10(written);
+  const lookup = cache.icd10(code, date);
+  if (lookup.edition === undefined) return undefined;
+  const row = lookup.value;
+  if (row === undefined) {
+    return {
+      problem: `is not a valid ICD-10-CM code on ${date} (${lookup.edition.release}); correct it, or use the code in force on that date`,
+      reference: icd10Reference(lookup.edition),
+    };
+  }
+  if (row.billable) return undefined;
+  const children = billableChildren(cache, code, date);
+  const choose =
+    children.length > 0
+      ? `choose a billable code such as ${children.slice(0, 4).join(", ")}${children.length > 4 ? ", …" : ""}`
+      : "choose a more specific code below it";
+  return {
+    problem: `is a category header in ${editionName("ICD-10-CM", lookup.edition.release)}, not a billable code; ${choose}`,
+    reference: icd10Reference(lookup.edition),
+    rarc: "M81",
+  };
+}
+
 function checkCodes(claim: Claim, cache: ReferenceCache, out: Finding[]): void {
-  const dates = serviceDates(claim).map((d) => d.date);
+  const dates = serviceDates(claim);
   claim.diagnoses.forEach((raw, k) => {
-    const written = raw.trim().toUpperCase();
-    const lines = pointingLines(claim, k + 1);
-    const location = `$.diagnoses[${k}]`;
-    if (icd9Shape.test(written)) {
+    for (const { date } of dates) {
+      const verdict = cache.derived("diagnosis", date, raw, () =>
+        verdictOf(cache, raw.trim().toUpperCase(), date),
+      );
+      if (verdict === undefined) continue;
       out.push(
         finding(meta, {
-          lines,
-          message: `diagnosis ${k + 1} (${raw}) looks like an ICD-9-CM code; claims for dates of service from 2015-10-01 use ICD-10-CM: code it again in ICD-10-CM`,
-          reference: "HIPAA code set rule, 45 CFR 162.1002 (ICD-10-CM from 2015-10-01)",
-          location,
+          lines: pointingLines(claim, k + 1),
+          message: `diagnosis ${k + 1} (${raw}) ${verdict.problem}`,
+          reference: verdict.reference,
+          ...(verdict.rarc ? { rarc: verdict.rarc } : {}),
+          location: `$.diagnoses[${k}]`,
         }),
       );
+      // One finding per diagnosis: the first date it fails on.
       return;
-    }
-    if (!icd10Shape.test(written)) {
-      out.push(
-        finding(meta, {
-          lines,
-          message: `diagnosis ${k + 1} (${raw}) is not an ICD-10-CM code: expected a letter, a digit, a character, then up to four more, such as M54.50`,
-          reference: "ICD-10-CM code structure (3 to 7 characters)",
-          location,
-        }),
-      );
-      return;
-    }
-    const code = normalizeIcd10(written);
-    for (const date of dates) {
-      const lookup = cache.icd10(code, date);
-      if (lookup.edition === undefined) return;
-      const row = lookup.value;
-      if (row === undefined) {
-        out.push(
-          finding(meta, {
-            lines,
-            message: `diagnosis ${k + 1} (${raw}) is not a valid ICD-10-CM code on ${date} (${lookup.edition.release}); correct it, or use the code in force on that date`,
-            reference: icd10Reference(lookup.edition),
-            location,
-          }),
-        );
-        return;
-      }
-      if (!row.billable) {
-        const children = billableChildren(cache, code, date);
-        const choose =
-          children.length > 0
-            ? `choose a billable code such as ${children.slice(0, 4).join(", ")}${children.length > 4 ? ", …" : ""}`
-            : "choose a more specific code below it";
-        out.push(
-          finding(meta, {
-            lines,
-            rarc: "M81",
-            message: `diagnosis ${k + 1} (${raw}) is a category header in ${editionName("ICD-10-CM", lookup.edition.release)}, not a billable code; ${choose}`,
-            reference: icd10Reference(lookup.edition),
-            location,
-          }),
-        );
-        return;
-      }
     }
   });
+}
+
+/** 1 to 4 pointers, each in 1..n, none repeated: checked without allocating. */
+function pointersFine(pointers: readonly number[], n: number): boolean {
+  if (pointers.length > MAX_POINTERS) return false;
+  for (let k = 0; k < pointers.length; k++) {
+    const p = pointers[k]!;
+    if (p < 1 || p > n || pointers.indexOf(p) !== k) return false;
+  }
+  return true;
 }
 
 function checkPointers(claim: Claim, out: Finding[]): void {
   const n = claim.diagnoses.length;
   claim.lines.forEach((line, i) => {
     const pointers = line.diagnosisPointers;
+    if (pointers.length > 0 && pointersFine(pointers, n)) return;
     const location = linePath(i, "diagnosisPointers");
     if (pointers.length === 0) {
       out.push(

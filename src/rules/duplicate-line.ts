@@ -18,46 +18,57 @@ const meta: RuleMeta = {
   docs: "docs/rules/duplicate-line.md",
 };
 
-/** Modifiers as a set: the same modifiers in another order are the same line to a payer. */
-function modifierKey(modifiers: readonly string[]): string {
-  return modifiers.length <= 1 ? (modifiers[0] ?? "") : [...modifiers].sort().join(" ");
+/** The same modifiers, in any order: the same line to a payer. Lines hold at most a handful, so no sets. */
+function sameModifiers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const m of a) if (!b.includes(m)) return false;
+  for (const m of b) if (!a.includes(m)) return false;
+  return true;
 }
 
 /** Pub. 100-04 ch. 5 §20.2: one line per code, modifiers and date, with the day's units. */
 function check(claim: Claim, _ctx: RuleContext): Finding[] {
-  const out: Finding[] = [];
+  let out: Finding[] | undefined;
+  const all = claim.lines;
   for (const day of serviceDates(claim)) {
-    if (day.lines.length < 2) continue;
-    const groups = new Map<string, number[]>();
-    for (const i of day.lines) {
-      const line = claim.lines[i]!;
-      const key = `${line.code}|${modifierKey(line.modifiers)}`;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [i]);
-      else group.push(i);
-    }
-    for (const lines of groups.values()) {
-      if (lines.length < 2) continue;
-      const [first, ...others] = lines as [number, ...number[]];
-      const line = claim.lines[first]!;
-      const units = lines.reduce((a, i) => a + claim.lines[i]!.units, 0);
-      const patch: PatchOp[] = [
-        { op: "set-units", line: first, units },
-        ...others.map((i): PatchOp => ({ op: "remove-line", line: i })),
-      ];
-      const mods = line.modifiers.length > 0 ? ` ${line.modifiers.join(" ")}` : "";
-      out.push(
-        finding(meta, {
-          lines,
-          message: `${line.code}${mods} is billed on ${lines.length} lines on ${day.date}; bill it once with ${units} unit${units === 1 ? "" : "s"}`,
-          reference: "CMS Claims Processing Manual, Pub. 100-04, ch. 5 §20.2",
-          fix: fix(`combine into line ${first} with ${units} units`, ...patch),
-          location: linePath(others[0]!),
-        }),
-      );
+    const group = day.lines;
+    for (let a = 0; a < group.length; a++) {
+      const first = all[group[a]!]!;
+      let lines: number[] | undefined;
+      let earlier = false;
+      for (let b = 0; b < group.length && !earlier; b++) {
+        if (b === a) continue;
+        const other = all[group[b]!]!;
+        if (other.code !== first.code || !sameModifiers(other.modifiers, first.modifiers)) continue;
+        // Reported once, from the first line of the set.
+        if (b < a) earlier = true;
+        else if (lines === undefined) lines = [group[a]!, group[b]!];
+        else lines.push(group[b]!);
+      }
+      if (earlier || lines === undefined) continue;
+      out ??= [];
+      out.push(explain(claim, day.date, lines));
     }
   }
-  return out;
+  return out ?? [];
+}
+
+function explain(claim: Claim, date: string, lines: number[]): Finding {
+  const [first, ...others] = lines as [number, ...number[]];
+  const line = claim.lines[first]!;
+  const units = lines.reduce((a, i) => a + claim.lines[i]!.units, 0);
+  const patch: PatchOp[] = [
+    { op: "set-units", line: first, units },
+    ...others.map((i): PatchOp => ({ op: "remove-line", line: i })),
+  ];
+  const mods = line.modifiers.length > 0 ? ` ${line.modifiers.join(" ")}` : "";
+  return finding(meta, {
+    lines,
+    message: `${line.code}${mods} is billed on ${lines.length} lines on ${date}; bill it once with ${units} unit${units === 1 ? "" : "s"}`,
+    reference: "CMS Claims Processing Manual, Pub. 100-04, ch. 5 §20.2",
+    fix: fix(`combine into line ${first} with ${units} units`, ...patch),
+    location: linePath(others[0]!),
+  });
 }
 
 export const duplicateLine: Rule = { meta, check };

@@ -12,11 +12,11 @@ import type { Rule, RuleContext } from "./types.js";
  * throws does not stop the others: its exception becomes an error finding naming it.
  */
 export function scrubClaim(claim: Claim, ctx: RuleContext, rules: readonly Rule[] = allRules): Finding[] {
-  const overrides = ctx.profile.severities;
+  const overrides = hasOverrides(ctx.profile.severities) ? ctx.profile.severities : undefined;
   const context = ctx.asOf === undefined ? { ...ctx, asOf: today() } : ctx;
   const out: Finding[] = [];
   for (const rule of rules) {
-    const override = overrides[rule.meta.id];
+    const override = overrides?.[rule.meta.id];
     if (override === "off") continue;
     let found: Finding[];
     try {
@@ -31,6 +31,12 @@ export function scrubClaim(claim: Claim, ctx: RuleContext, rules: readonly Rule[
     }
   }
   return out.length > 1 ? withoutDuplicates(out) : out;
+}
+
+/** Most profiles override nothing: then no rule's severity needs looking up. */
+function hasOverrides(severities: PayerProfile["severities"]): boolean {
+  for (const _ in severities) return true;
+  return false;
 }
 
 /** Scrubs several claims with one context, or a profile per claim's payer when `profile` is omitted. */
@@ -70,14 +76,30 @@ function ruleFailure(rule: Rule, error: unknown): Finding {
   };
 }
 
+/** Exact duplicates can only come from one rule, so findings are compared within their rule (no string keys). */
 function withoutDuplicates(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.rule}\u0000${f.lines.join(",")}\u0000${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  let out: Finding[] | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    let repeated = false;
+    for (let j = i - 1; j >= 0; j--) {
+      const g = findings[j]!;
+      if (g.rule !== f.rule) break;
+      if (g.message === f.message && sameLines(g.lines, f.lines)) {
+        repeated = true;
+        break;
+      }
+    }
+    if (repeated) out ??= findings.slice(0, i);
+    else out?.push(f);
+  }
+  return out ?? findings;
+}
+
+function sameLines(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function patchKey(op: PatchOp): string {

@@ -39,7 +39,7 @@ function groupOf(line: ClaimLine): ThresholdGroup | undefined {
  * pricing (RuleContext.allowedAmounts).
  */
 function nationalEstimate(cache: ReferenceCache, line: ClaimLine): number | undefined {
-  const perUnit = cache.derived(`kx-national|${line.code}|${line.dateOfService}`, () => {
+  const perUnit = cache.derived("kx-national", line.dateOfService, line.code, () => {
     const row = cache.rvu(line.code, line.dateOfService).value;
     const cf = cache.reference.conversionFactor(line.dateOfService);
     if (row === undefined || cf === undefined) return undefined;
@@ -83,9 +83,10 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     totals[group] += allowed;
     if (threshold === undefined) return;
     const hasKx = line.modifiers.includes("KX");
+    if (hasKx ? necessary : totals[group] <= threshold.cents) return;
     const reference = `SSA §1833(g); Pub. 100-02 ch. 15 §220.3; KX threshold ${yearOf(line.dateOfService)}: $${formatCents(threshold.cents)} (${threshold.source})`;
     const location = linePath(i, "modifiers");
-    if (hasKx && !necessary) {
+    if (hasKx) {
       out.push(
         finding(meta, {
           lines: [i],
@@ -98,7 +99,6 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       );
       return;
     }
-    if (hasKx || totals[group] <= threshold.cents) return;
     const spent = `${group} therapy allowed this year reaches $${formatCents(totals[group])} with ${line.code}, past the ${yearOf(line.dateOfService)} KX threshold of $${formatCents(threshold.cents)}`;
     out.push(
       finding(meta, {

@@ -1,6 +1,11 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding, PatchOp } from "../model/finding.js";
-import { cptModifiers, modifierConflicts, pricingModifiers } from "./data/modifiers.js";
+import {
+  cptModifiers,
+  type ModifierConflict,
+  modifierConflicts,
+  pricingModifiers,
+} from "./data/modifiers.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
@@ -23,11 +28,14 @@ const meta: RuleMeta = {
 
 const MAX_MODIFIERS = 4;
 
-function known(
-  cache: ReferenceCache,
-  modifier: string,
-  date: string,
-): "known" | "unknown" | "terminated" | "unchecked" {
+type Standing = "known" | "unknown" | "terminated" | "unchecked";
+
+/** Whether a modifier exists on the date, memoised per (date, modifier). */
+function known(cache: ReferenceCache, modifier: string, date: string): Standing {
+  return cache.derived("modifier", date, modifier, () => standing(cache, modifier, date));
+}
+
+function standing(cache: ReferenceCache, modifier: string, date: string): Standing {
   if (cptModifiers.has(modifier)) return "known";
   const lookup = cache.modifier(modifier, date);
   if (lookup.edition === undefined) return "unchecked";
@@ -43,9 +51,10 @@ function checkLine(
   cache: ReferenceCache,
   out: Finding[],
 ): void {
-  const location = linePath(i, "modifiers");
   const modifiers = line.modifiers;
-  for (const m of new Set(modifiers)) {
+  for (let k = 0; k < modifiers.length; k++) {
+    const m = modifiers[k]!;
+    if (modifiers.indexOf(m) < k) continue;
     const status = known(cache, m, line.dateOfService);
     if (status !== "unknown" && status !== "terminated") continue;
     const edition = cache.modifier(m, line.dateOfService).edition;
@@ -58,7 +67,7 @@ function checkLine(
             ? `${line.code} carries ${m}, which is not a CPT or HCPCS modifier; correct or remove it`
             : `${line.code} carries ${m}, a modifier terminated before ${line.dateOfService}; remove it or use its replacement`,
         reference: `HCPCS Level II ${edition?.release ?? ""} (${edition?.source ?? ""}) modifiers; CPT modifier appendix`,
-        location,
+        location: linePath(i, "modifiers"),
       }),
     );
   }
@@ -68,29 +77,49 @@ function checkLine(
         lines: [i],
         message: `${line.code} carries ${modifiers.length} modifiers (${modifiers.join(" ")}); a claim line holds at most ${MAX_MODIFIERS}: keep the pricing and payment modifiers first and drop informational ones, or use 99 as the payer directs`,
         reference: "ASC X12 837P 005010X222A1, SV101-3 to SV101-6",
-        location,
+        location: linePath(i, "modifiers"),
       }),
     );
   }
-  const seen = new Set<string>();
-  for (const m of modifiers) {
-    if (!seen.has(m)) {
-      seen.add(m);
-      continue;
-    }
+  for (let k = 0; k < modifiers.length; k++) {
+    const m = modifiers[k]!;
+    if (modifiers.indexOf(m) === k) continue;
     out.push(
       finding(meta, {
         lines: [i],
         message: `${line.code} carries ${m} twice; a modifier is reported once`,
         reference: "ASC X12 837P 005010X222A1, SV101",
         fix: fix(`remove the repeated ${m} from line ${i}`, { op: "remove-modifier", line: i, modifier: m }),
-        location,
+        location: linePath(i, "modifiers"),
       }),
     );
   }
-  for (const conflict of modifierConflicts) {
+  for (let k = 0; k < modifiers.length; k++) {
+    const conflicts = conflictsOf.get(modifiers[k]!);
+    if (conflicts !== undefined && modifiers.indexOf(modifiers[k]!) === k)
+      reportConflicts(line, i, ctx, conflicts, out);
+  }
+  checkOrder(line, i, out);
+}
+
+/** Each conflicting pair listed under its first modifier, so a line only looks at pairs it can hold. */
+const conflictsOf: ReadonlyMap<string, ModifierConflict[]> = (() => {
+  const map = new Map<string, ModifierConflict[]>();
+  for (const c of modifierConflicts) map.set(c.modifiers[0], [...(map.get(c.modifiers[0]) ?? []), c]);
+  return map;
+})();
+
+function reportConflicts(
+  line: ClaimLine,
+  i: number,
+  ctx: RuleContext,
+  conflicts: readonly ModifierConflict[],
+  out: Finding[],
+): void {
+  const location = linePath(i, "modifiers");
+  for (const conflict of conflicts) {
     const [a, b] = conflict.modifiers;
-    if (!seen.has(a) || !seen.has(b)) continue;
+    if (!line.modifiers.includes(b)) continue;
     // Medicare chiropractic has its own rule for AT with GA, which knows the kind of care.
     if (conflict.reportedBy === "chiro-coverage" && ctx.profile.medicareTherapyRules) continue;
     const drop = a === "59" ? (ctx.profile.distinctModifier === "59" ? b : a) : undefined;
@@ -109,7 +138,6 @@ function checkLine(
       }),
     );
   }
-  checkOrder(line, i, out);
 }
 
 /** Pricing modifiers first (Pub. 100-04 ch. 12 §30; MAC modifier guides). */

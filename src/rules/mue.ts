@@ -93,17 +93,17 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       const lookup = cache.mue(group.code, day.date);
       const row = lookup.value;
       if (row === undefined || skipped(row, ctx)) continue;
-      const reference = mueReference(lookup.edition);
-      const why = `MUE ${row.units}, ${adjudication[row.mai]}; rationale: ${row.rationale}`;
       if (row.mai === 1) {
         for (const i of group.lines) {
           const line = claim.lines[i]!;
           if (line.units <= row.units) continue;
+          const reference = mueReference(lookup.edition);
+          const why = `MUE ${row.units}, ${adjudication[row.mai]}; rationale: ${row.rationale}`;
           const patch = unitsFix(claim, [i], supportedUnits(claim, [i], ctx), row.units, true);
           out.push(
             finding(meta, {
               lines: [i],
-              message: `${line.code} is billed with ${line.units} units on one line, above its MUE (${why}); bill no more than ${row.units} on a line`,
+              message: `${line.code} is billed with ${line.units} unit${line.units === 1 ? "" : "s"} on one line, above its MUE (${why}); bill no more than ${row.units} on a line`,
               reference,
               fix: patch && fix(`set line ${i} to the units the documentation supports`, ...patch),
               location: linePath(i, "units"),
@@ -115,6 +115,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       let units = 0;
       for (const i of group.lines) units += claim.lines[i]!.units;
       if (units <= row.units) continue;
+      const reference = mueReference(lookup.edition);
+      const why = `MUE ${row.units}, ${adjudication[row.mai]}; rationale: ${row.rationale}`;
       const patch = unitsFix(claim, group.lines, supportedUnits(claim, group.lines, ctx), row.units, false);
       const advice =
         row.units === 0
@@ -123,7 +125,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       out.push(
         finding(meta, {
           lines: [...group.lines],
-          message: `${group.code} is billed with ${units} units on ${day.date}, above its MUE (${why}); ${advice}`,
+          message: `${group.code} is billed with ${units} unit${units === 1 ? "" : "s"} on ${day.date}, above its MUE (${why}); ${advice}`,
           reference,
           fix: patch && fix(`set ${group.code} to the units the documentation supports`, ...patch),
           location: linePath(group.lines[0]!, "units"),

@@ -44,6 +44,14 @@ runRuleCases(
         claim: claimOf({ credential: "DC", lines: ["98940", { code: "97140", modifiers: ["XS"] }] }),
       },
       {
+        name: "98941/99213, indicator 1: an E/M with 25 on the day of CMT (NCCI Policy Manual ch. I §E)",
+        claim: claimOf({
+          credential: "DC",
+          planOfCare: null,
+          lines: ["98941", { code: "99213", modifiers: ["25"] }],
+        }),
+      },
+      {
         name: "the pair on different dates of service is not a same-day pair",
         claim: claimOf({
           lines: [
@@ -140,6 +148,11 @@ runRuleCases(
           { lines: [0, 2], fix: { patch: [{ op: "add-modifier", line: 2, modifier: "XU" }] } },
         ],
         afterFix: [{ lines: [0, 1] }],
+      },
+      {
+        name: "98941/99213, indicator 1: an E/M on the day of CMT without 25",
+        claim: claimOf({ credential: "DC", planOfCare: null, lines: ["98941", "99213"] }),
+        findings: [{ lines: [0, 1], message: expect.stringContaining("99213 is bundled into 98941") }],
       },
       {
         name: "98940/97140, indicator 1: CMT with manual therapy needs XS or 59 on 97140",

@@ -11,7 +11,7 @@ const meta: RuleMeta = {
   id: "ncci-ptp",
   severity: "error",
   description:
-    "Pairs of codes on the same date of service under the NCCI procedure-to-procedure edits in force on that date: indicator 0 is never payable together, indicator 1 only with an NCCI-associated modifier on the column-2 code, indicator 9 is not an edit.",
+    "Pairs of codes on the same date of service under the NCCI procedure-to-procedure edits in force on that date: indicator 0 is never payable together, indicator 1 only with an NCCI-associated modifier on the column-2 code (59, XE, XS, XP, XU, an anatomic modifier, or 24, 25, 27, 57, 58, 78, 79, 91), indicator 9 is not an edit.",
   references: [
     "NCCI PTP practitioner edits, the quarterly edition in force on the date of service",
     "NCCI Policy Manual for Medicare Services, ch. I §E (modifiers) and ch. XI (physical medicine, chiropractic)",

@@ -28,7 +28,34 @@ export interface PtpScope {
 /** Rows are immutable once loaded, so a bounded memo per lookup is safe; cleared when it grows past this. */
 const MAX_ENTRIES = 200_000;
 
-type Memo<T> = Map<string, Lookup<T>>;
+/**
+ * A memo keyed by (date, key) as two maps: looking up strings the claim already holds is
+ * cheaper than building and hashing a "code|date" string on every call.
+ */
+export class DatedMemo<T> {
+  private readonly byDate = new Map<string, Map<string, T>>();
+  private size = 0;
+
+  get(date: string, key: string, load: () => T): T {
+    let inner = this.byDate.get(date);
+    if (inner === undefined) {
+      inner = new Map();
+      this.byDate.set(date, inner);
+    }
+    let hit = inner.get(key);
+    if (hit === undefined && !inner.has(key)) {
+      if (++this.size > MAX_ENTRIES) {
+        this.byDate.clear();
+        this.size = 1;
+        inner = new Map();
+        this.byDate.set(date, inner);
+      }
+      hit = load();
+      inner.set(key, hit);
+    }
+    return hit as T;
+  }
+}
 
 /**
  * Memoised reference lookups for scrubbing. `Reference` chooses an edition on every call
@@ -36,61 +63,61 @@ type Memo<T> = Map<string, Lookup<T>>;
  * questions thousands of times, so each answer is kept. One cache per ReferenceData.
  */
 export class ReferenceCache {
-  private readonly rvuMemo: Memo<RvuRow> = new Map();
-  private readonly mueMemo: Memo<MueRow> = new Map();
-  private readonly icd10Memo: Memo<Icd10Row> = new Map();
-  private readonly hcpcsMemo: Memo<HcpcsRow> = new Map();
-  private readonly modifierMemo: Memo<HcpcsRow> = new Map();
-  private readonly posMemo: Memo<PosRow> = new Map();
+  private readonly rvuMemo = new DatedMemo<Lookup<RvuRow>>();
+  private readonly mueMemo = new DatedMemo<Lookup<MueRow>>();
+  private readonly icd10Memo = new DatedMemo<Lookup<Icd10Row>>();
+  private readonly hcpcsMemo = new DatedMemo<Lookup<HcpcsRow>>();
+  private readonly modifierMemo = new DatedMemo<Lookup<HcpcsRow>>();
+  private readonly posMemo = new Map<string, Lookup<PosRow>>();
   private readonly ptpScopes = new Map<string, PtpScope>();
-  private readonly derivedValues = new Map<string, unknown>();
+  private readonly derivedMemos = new Map<string, DatedMemo<unknown>>();
   private readonly hasPtpIndex: boolean;
 
   constructor(readonly reference: ReferenceData) {
     this.hasPtpIndex = typeof (reference as { ptpIndex?: unknown }).ptpIndex === "function";
   }
 
-  private memo<T>(memo: Memo<T>, key: string, load: () => Lookup<T>): Lookup<T> {
-    let hit = memo.get(key);
+  rvu(code: string, date: IsoDate): Lookup<RvuRow> {
+    return this.rvuMemo.get(date, code, () => this.reference.rvu(code, date));
+  }
+
+  mue(code: string, date: IsoDate): Lookup<MueRow> {
+    return this.mueMemo.get(date, code, () => this.reference.mue(code, date));
+  }
+
+  icd10(code: string, date: IsoDate): Lookup<Icd10Row> {
+    return this.icd10Memo.get(date, code, () => this.reference.icd10(code, date));
+  }
+
+  hcpcs(code: string, date: IsoDate): Lookup<HcpcsRow> {
+    return this.hcpcsMemo.get(date, code, () => this.reference.hcpcs(code, date));
+  }
+
+  modifier(code: string, date: IsoDate): Lookup<HcpcsRow> {
+    return this.modifierMemo.get(date, code, () => this.reference.modifier(code, date));
+  }
+
+  placeOfService(code: string): Lookup<PosRow> {
+    let hit = this.posMemo.get(code);
     if (hit === undefined) {
-      if (memo.size >= MAX_ENTRIES) memo.clear();
-      hit = load();
-      memo.set(key, hit);
+      if (this.posMemo.size >= MAX_ENTRIES) this.posMemo.clear();
+      hit = this.reference.placeOfService(code);
+      this.posMemo.set(code, hit);
     }
     return hit;
   }
 
-  rvu(code: string, date: IsoDate): Lookup<RvuRow> {
-    return this.memo(this.rvuMemo, `${code}|${date}`, () => this.reference.rvu(code, date));
-  }
-
-  mue(code: string, date: IsoDate): Lookup<MueRow> {
-    return this.memo(this.mueMemo, `${code}|${date}`, () => this.reference.mue(code, date));
-  }
-
-  icd10(code: string, date: IsoDate): Lookup<Icd10Row> {
-    return this.memo(this.icd10Memo, `${code}|${date}`, () => this.reference.icd10(code, date));
-  }
-
-  hcpcs(code: string, date: IsoDate): Lookup<HcpcsRow> {
-    return this.memo(this.hcpcsMemo, `${code}|${date}`, () => this.reference.hcpcs(code, date));
-  }
-
-  modifier(code: string, date: IsoDate): Lookup<HcpcsRow> {
-    return this.memo(this.modifierMemo, `${code}|${date}`, () => this.reference.modifier(code, date));
-  }
-
-  placeOfService(code: string): Lookup<PosRow> {
-    return this.memo(this.posMemo, code, () => this.reference.placeOfService(code));
-  }
-
-  /** A value computed from reference data alone (e.g. a national unit fee), kept under `key`. */
-  derived<T>(key: string, load: () => T): T {
-    if (this.derivedValues.has(key)) return this.derivedValues.get(key) as T;
-    if (this.derivedValues.size >= MAX_ENTRIES) this.derivedValues.clear();
-    const value = load();
-    this.derivedValues.set(key, value);
-    return value;
+  /**
+   * A value computed from reference data alone (a national unit fee, a diagnosis verdict),
+   * kept per `kind`, date and key.
+   */
+  derived<T>(kind: string, date: string, key: string, load: () => T): T {
+    let memo = this.derivedMemos.get(kind);
+    if (memo === undefined) {
+      memo = new DatedMemo<unknown>();
+      this.derivedMemos.set(kind, memo);
+    }
+    return memo.get(date, key, load) as T;
   }
 
   therapyCode(code: string): TherapyCode | undefined {

@@ -19,88 +19,106 @@ const meta: RuleMeta = {
   docs: "docs/rules/reference-data.md",
 };
 
-interface Consulted {
-  table: TableName;
+interface Coverage {
   label: string;
   /** What goes unchecked, or unpriced, without it. */
   without: string;
   edition: Edition | undefined;
   covered: boolean;
-  note: string | undefined;
 }
 
-function consulted(
-  claim: Claim,
-  ctx: RuleContext,
-  cache: ReferenceCache,
-  date: IsoDate,
-  code: string,
-): Consulted[] {
-  const out: Consulted[] = [];
-  if (ctx.profile.ncciPtp) {
+interface Warning {
+  message: string;
+  reference: string;
+}
+
+/**
+ * The tables consulted for a date. Which edition a lookup uses depends on the date alone
+ * (never on the code), so any code answers for all of them.
+ */
+function coverage(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables: number): Coverage[] {
+  const out: Coverage[] = [];
+  if (tables & PTP) {
     const s = cache.ptpScope(date);
-    out.push({ table: "ptp", label: "NCCI PTP", without: "code pairs were not checked", ...s });
-  }
-  if (ctx.profile.mue) {
-    const l = cache.mue(code, date);
     out.push({
-      table: "mue",
+      label: "NCCI PTP",
+      without: "code pairs were not checked",
+      edition: s.edition,
+      covered: s.covered,
+    });
+  }
+  if (tables & MUE) {
+    const l = cache.mue("", date);
+    out.push({
       label: "NCCI MUE",
       without: "units were not checked against MUEs",
-      ...l,
-      note: l.note,
+      edition: l.edition,
+      covered: l.covered,
     });
   }
-  const dx = claim.diagnoses[0];
-  if (dx !== undefined) {
-    const l = cache.icd10(dx, date);
+  if (tables & ICD10) {
+    const l = cache.icd10("", date);
     out.push({
-      table: "icd10cm",
       label: "ICD-10-CM",
       without: "diagnoses were not validated",
-      ...l,
-      note: l.note,
+      edition: l.edition,
+      covered: l.covered,
     });
   }
-  const rvu = cache.rvu(code, date);
+  const rvu = cache.rvu("", date);
   out.push({
-    table: "rvu",
     label: "MPFS RVU",
     without:
       anyEdition(ctx, cache, "rvu") !== undefined
         ? `no RVU release of ${date.slice(0, 4)} is loaded: the claim cannot be priced and code status was not checked`
         : "code status was not checked and the claim cannot be priced",
-    ...rvu,
-    note: rvu.note,
+    edition: rvu.edition,
+    covered: rvu.covered,
   });
   return out;
 }
 
 function anyEdition(ctx: RuleContext, cache: ReferenceCache, table: TableName): Edition | undefined {
-  return cache.derived(`reference-data|any|${table}`, () =>
+  return cache.derived("reference-data:any", "", table, () =>
     ctx.reference.editions().find((e) => e.table === table),
+  );
+}
+
+const PTP = 1;
+const MUE = 2;
+const ICD10 = 4;
+/** Memo keys for the 8 combinations of consulted tables, made once. */
+const tableKeys = Array.from({ length: 8 }, (_, i) => String(i));
+
+function warningsFor(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables: number): Warning[] {
+  return cache.derived("reference-data", date, tableKeys[tables]!, () =>
+    coverage(ctx, cache, date, tables)
+      .filter((c) => c.edition === undefined || !c.covered)
+      .map((c) => ({
+        message:
+          c.edition === undefined
+            ? `no ${c.label} edition is loaded for ${date}: ${c.without}; import the edition in force with \`cleanclaim data import\``
+            : `no loaded ${c.label} edition covers ${date}; used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"}, ${c.edition.source}) instead, so findings that depend on it may be out of date: import the edition in force with \`cleanclaim data import\``,
+        reference: c.edition
+          ? `${c.label} ${c.edition.release} (${c.edition.source})`
+          : `${c.label}: none loaded`,
+      })),
   );
 }
 
 /** Every table the rules consulted for a date must have an edition in force on it. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   const cache = referenceCache(ctx.reference);
+  const tables =
+    (ctx.profile.ncciPtp ? PTP : 0) | (ctx.profile.mue ? MUE : 0) | (claim.diagnoses.length > 0 ? ICD10 : 0);
   const out: Finding[] = [];
   for (const day of serviceDates(claim)) {
-    const code = claim.lines[day.lines[0]!]!.code;
-    for (const c of consulted(claim, ctx, cache, day.date, code)) {
-      if (c.edition !== undefined && c.covered) continue;
-      const message =
-        c.edition === undefined
-          ? `no ${c.label} edition is loaded for ${day.date}: ${c.without}; import the edition in force with \`cleanclaim data import\``
-          : `no loaded ${c.label} edition covers ${day.date}; used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"}, ${c.edition.source}) instead, so findings that depend on it may be out of date: import the edition in force with \`cleanclaim data import\``;
+    for (const w of warningsFor(ctx, cache, day.date, tables)) {
       out.push(
         finding(meta, {
           lines: [...day.lines],
-          message,
-          reference: c.edition
-            ? `${c.label} ${c.edition.release} (${c.edition.source})`
-            : `${c.label}: none loaded`,
+          message: w.message,
+          reference: w.reference,
           location: `$.lines[${day.lines[0]}].dateOfService`,
         }),
       );

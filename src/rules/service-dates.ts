@@ -1,21 +1,27 @@
 import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
 
-/** The lines billed on one date of service, in claim order. */
+/** The lines billed on one date of service, in claim order (shared between rules: read only). */
 export interface ServiceDate {
-  date: IsoDate;
-  lines: number[];
+  readonly date: IsoDate;
+  readonly lines: readonly number[];
 }
 
 /**
  * Lines grouped by date of service, dates in order of first appearance. Most claims have
- * one date, so the common case is one small array.
+ * one date, so the common case is one small array. Several rules ask for the same claim in
+ * a row, so the last answer is kept, and checked against the lines' dates before reuse (a
+ * claim edited in place between calls is regrouped).
  */
 export function serviceDates(claim: Claim): ServiceDate[] {
-  const out: ServiceDate[] = [];
   const lines = claim.lines;
+  if (lines === lastLines && lines.length === lastDates.length && sameDates(lines, lastDates))
+    return lastGroups;
+  const out: ServiceDate[] = [];
+  const dates: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const date = lines[i]!.dateOfService;
+    dates.push(date);
     let group: ServiceDate | undefined;
     for (const g of out) {
       if (g.date === date) {
@@ -24,9 +30,21 @@ export function serviceDates(claim: Claim): ServiceDate[] {
       }
     }
     if (group === undefined) out.push({ date, lines: [i] });
-    else group.lines.push(i);
+    else (group.lines as number[]).push(i);
   }
+  lastLines = lines;
+  lastDates = dates;
+  lastGroups = out;
   return out;
+}
+
+let lastLines: Claim["lines"] | undefined;
+let lastDates: string[] = [];
+let lastGroups: ServiceDate[] = [];
+
+function sameDates(lines: Claim["lines"], dates: readonly string[]): boolean {
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.dateOfService !== dates[i]) return false;
+  return true;
 }
 
 /** The lines of one date grouped by procedure code, codes in order of first appearance. */

@@ -59,6 +59,15 @@ function expectedDiscipline(
       };
 }
 
+/** The modifier expectedDiscipline would give, without its explanation. */
+function expectedModifier(claim: Claim, therapy: TherapyCode): string | undefined {
+  const evaluation = therapy.evaluationDiscipline;
+  if (evaluation !== undefined && evaluation !== "AT") return therapyModifierByDiscipline[evaluation];
+  const discipline =
+    claim.planOfCare?.discipline ?? disciplineOfCredential[claim.renderingProvider.credential];
+  return discipline === undefined ? undefined : therapyModifierByDiscipline[discipline];
+}
+
 function needsTherapyModifier(claim: Claim, line: ClaimLine, therapy: TherapyCode | undefined): boolean {
   if (therapy === undefined) return false;
   // A statutorily excluded service (GY, e.g. a chiropractor's traction) is billed to be denied.
@@ -74,10 +83,20 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   claim.lines.forEach((line, i) => {
     const therapy = cache.therapyCode(line.code);
     if (!needsTherapyModifier(claim, line, therapy)) return;
+    // The common case first, without building anything: exactly one modifier, the expected one.
+    let count = 0;
+    let only: string | undefined;
+    for (const m of line.modifiers) {
+      if (disciplineByTherapyModifier.has(m)) {
+        count++;
+        only = m;
+      }
+    }
+    const quick = expectedModifier(claim, therapy!);
+    if (count === 1 && (quick === undefined || only === quick)) return;
     const present = line.modifiers.filter((m) => disciplineByTherapyModifier.has(m));
     const expected = expectedDiscipline(claim, therapy!);
     const wanted = expected && therapyModifierByDiscipline[expected.discipline];
-    if (present.length === 1 && (wanted === undefined || present[0] === wanted)) return;
     const location = linePath(i, "modifiers");
     const patch: PatchOp[] = [];
     if (wanted !== undefined) {

@@ -25,19 +25,23 @@ const DAYS_PER_YEAR = 365;
  * Medicare default) is read as calendar years, as 42 CFR 424.44 says "1 calendar year".
  */
 export function filingDeadline(date: IsoDate, days: number): IsoDate {
-  const key = `${date}|${days}`;
-  let deadline = deadlines.get(key);
+  let byDate = deadlines.get(days);
+  if (byDate === undefined) {
+    byDate = new Map();
+    deadlines.set(days, byDate);
+  }
+  let deadline = byDate.get(date);
   if (deadline === undefined) {
     deadline =
       days % DAYS_PER_YEAR === 0 ? addMonths(date, 12 * (days / DAYS_PER_YEAR)) : addDays(date, days);
-    if (deadlines.size > 100_000) deadlines.clear();
-    deadlines.set(key, deadline);
+    if (byDate.size > 100_000) byDate.clear();
+    byDate.set(date, deadline);
   }
   return deadline;
 }
 
 /** Date arithmetic builds Date objects; a batch asks about the same few dates again and again. */
-const deadlines = new Map<string, IsoDate>();
+const deadlines = new Map<number, Map<IsoDate, IsoDate>>();
 
 /** 42 CFR 424.44; Pub. 100-04 ch. 1 §70. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {

@@ -46,8 +46,29 @@ export const anatomicModifiers: ReadonlySet<string> = new Set([
   "RI",
 ]);
 
+/**
+ * The rest of the NCCI-associated modifiers: the global surgery modifiers 24, 25, 57, 58,
+ * 78, 79 and the others 27 and 91 (NCCI Policy Manual ch. I §E). The contract names 59, X
+ * and anatomic modifiers; the manual's full list is kept so that an E/M billed with 25 on
+ * the day of CMT (98941/99213, indicator 1) is not reported.
+ */
+export const otherNcciModifiers: ReadonlySet<string> = new Set([
+  "24",
+  "25",
+  "57",
+  "58",
+  "78",
+  "79",
+  "27",
+  "91",
+]);
+
 export function isNcciAssociatedModifier(modifier: string): boolean {
-  return distinctServiceModifiers.has(modifier) || anatomicModifiers.has(modifier);
+  return (
+    distinctServiceModifiers.has(modifier) ||
+    anatomicModifiers.has(modifier) ||
+    otherNcciModifiers.has(modifier)
+  );
 }
 
 /** Therapy plan-of-care modifiers by discipline (CR 10176; Pub. 100-04 ch. 5 §20.1). */
