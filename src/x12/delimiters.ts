@@ -117,12 +117,13 @@ export function guessDelimiters(bytes: Uint8Array, at: number, end: number): Del
   if (element === 10 || element === 13 || element === 32 || isAlphanumeric(element)) return undefined;
   const window = Math.min(end, at + 65_536);
   let segment = 10;
-  for (let q = p; q < window; q++) {
+  for (let q = p; q < window && element !== 126; q++) {
     if (bytes[q] === 126) {
       segment = 126;
       break;
     }
   }
+  if (segment === element) return undefined;
   const component = element === 58 ? ">" : ":";
   return {
     element: String.fromCharCode(element),

@@ -171,7 +171,7 @@ const loop2310B = loop("2310B", "rendering provider name", "S", 1, [
     R("reference identification qualifier", "ID", 2, 3, ["PXC"]),
     R("provider taxonomy code", "AN", 10, 10),
   ]),
-  otherReference(4),
+  qualified("REF", ["0B", "1G", "G2", "LU"], "rendering provider secondary identification", "S", 4),
 ]);
 
 const loop2320 = loop(
@@ -523,7 +523,8 @@ const loop2000C = loop(
         R("patient birth date", "period", 1, 35),
         R("patient gender code", "ID", 1, 1, ["F", "M", "U"]),
       ]),
-      otherReference(2),
+      qualified("REF", ["Y4"], "property and casualty claim number", "S", 1),
+      qualified("REF", ["1W", "SY"], "property and casualty patient identifier", "S", 1),
       segment("PER", "property and casualty patient contact information", "S", 1),
     ]),
     loop2300,
@@ -560,7 +561,8 @@ const loop2000B = loop(
         R("subscriber birth date", "period", 1, 35),
         R("subscriber gender code", "ID", 1, 1, ["F", "M", "U"]),
       ]),
-      otherReference(2),
+      qualified("REF", ["SY"], "subscriber secondary identification", "S", 1),
+      qualified("REF", ["Y4"], "property and casualty claim number", "S", 1),
       segment("PER", "property and casualty subscriber contact information", "S", 1),
     ]),
     loop("2010BB", "payer name", "R", 1, [
@@ -577,7 +579,8 @@ const loop2000B = loop(
       ]),
       n3("S"),
       n4("S"),
-      otherReference(5),
+      qualified("REF", ["2U", "EI", "FY", "NF"], "payer secondary identification", "S", 3),
+      qualified("REF", ["G2", "LU"], "billing provider secondary identification", "S", 2),
     ]),
     loop2000C,
     loop2300,

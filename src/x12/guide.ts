@@ -261,7 +261,9 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
   for (const compiled of all) {
     let up = 0;
     for (let level: CompiledLoop | undefined = compiled; level; level = level.parent, up++) {
-      for (const seg of level.segments) {
+      // A loop's segments come before its child loops (true of the 837P and 835), so once
+      // inside a child only the child's own segments and loop triggers can follow.
+      for (const seg of up === 0 ? level.segments : []) {
         // A loop's own trigger is placed by its parent (a new repeat), except for the header.
         if (seg.index === 0 && level.parent) continue;
         addPlacement(compiled.placements, seg.rule.id, { kind: "segment", up, target: seg });

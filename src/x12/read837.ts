@@ -932,7 +932,8 @@ function handlerFactory(options: Parse837Options, output: Output837) {
     if (context.set !== "837") {
       return `transaction set ${JSON.stringify(context.set)} is not an 837; this reader reads 837P (005010X222A1) claims`;
     }
-    if (context.version !== guide837p.version) {
+    // A file without GS08/ST03 is read as 5010 (the missing ST03 is reported by the guide).
+    if (context.version !== "" && context.version !== guide837p.version) {
       return `837 version ${JSON.stringify(context.version)} is not read; cleanclaim reads 837 Professional ${guide837p.version} (ST03)`;
     }
     return new Claim837TransactionReader(options, output);

@@ -139,6 +139,10 @@ export class SegmentTokenizer {
         continue;
       }
       const segmentStart = i;
+      // Too few bytes to tell an ISA (or to guess delimiters) yet: wait for the next chunk.
+      if (!final && (end - i < 4 || (!this.delimiters && !isIsaAt(buffer, i, end) && end - i < 65_536))) {
+        return segmentStart;
+      }
       if (isIsaAt(buffer, i, end)) {
         const reading = readIsaDelimiters(buffer, i, end, final);
         if (reading.kind === "need-more") return segmentStart;
@@ -278,12 +282,14 @@ export class SegmentTokenizer {
     view.end = end;
     view.nonAscii = nonAscii;
     if (!isSegmentId(id)) {
+      // Counted (so later positions stay true) but not delivered: no reader can use it.
       this.sink.finding(
         x12Finding(
-          { loop: "ISA", segmentId: id.length > 3 || id.length === 0 ? "?" : id, position: view.position() },
+          { loop: "ISA", segmentId: "?", position: view.position() },
           `${JSON.stringify(id.length > 20 ? `${id.slice(0, 20)}…` : id)} is not a segment id (2 or 3 capital letters or digits); is the segment terminator right?`,
         ),
       );
+      return;
     }
     this.sink.segment(view);
     if (id === "SE") this.inTransaction = false;

@@ -1,0 +1,280 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Claim } from "../model/claim.js";
+import { claimSchema } from "../model/claim.js";
+import { InputError } from "../model/validate.js";
+import { parse837, tokenize, write837, write837Stream } from "./index.js";
+import { withNpiCheckDigit } from "./npi.js";
+import { testEnvelope, therapyClaims } from "./test-support/therapy-claims.js";
+
+/** Claims come back grouped by billing provider and subscriber: compare by id. */
+function readBack(text: string): Map<string, Claim> {
+  const { claims, findings } = parse837(text);
+  expect(findings).toEqual([]);
+  return new Map(claims.map((entry) => [entry.claim.id, entry.claim]));
+}
+
+describe("write837", () => {
+  it("writes 300 realistic therapy claims that re-read with zero findings, identical", () => {
+    const claims = therapyClaims(300, 7);
+    const back = readBack(write837(claims, testEnvelope));
+    expect(back.size).toBe(300);
+    for (const claim of claims) expect(back.get(claim.id)).toEqual(claim);
+  });
+
+  it("writes valid contract claims (every claim passes the model schema after the round trip)", () => {
+    for (const claim of readBack(write837(therapyClaims(50, 8), testEnvelope)).values()) {
+      expect(claimSchema.safeParse(claim).success).toBe(true);
+    }
+  });
+
+  it("groups claims: one 2000A per billing provider, one 2000B per payer and subscriber", () => {
+    const [a, b] = therapyClaims(2, 21) as [Claim, Claim];
+    const samePatient = {
+      ...b,
+      id: "SECOND",
+      billingProvider: a.billingProvider,
+      payer: a.payer,
+      patient: a.patient,
+      renderingProvider: a.renderingProvider,
+    };
+    const otherProvider = {
+      ...b,
+      id: "THIRD",
+      billingProvider: { ...a.billingProvider, npi: withNpiCheckDigit("199999999") },
+    };
+    const text = write837([a, otherProvider, samePatient], testEnvelope);
+    const segments = tokenize(text).segments;
+    const levels = segments.filter((s) => s.id === "HL").map((s) => s.elements.slice(1).join("*"));
+    expect(levels).toEqual(["1**20*1", "2*1*22*0", "3**20*1", "4*3*22*0"]);
+    const clm = segments.filter((s) => s.id === "CLM").map((s) => s.elements[1]);
+    expect(clm).toEqual([a.id, "SECOND", "THIRD"]);
+    expect(readBack(text).size).toBe(3);
+  });
+
+  it("corrected claims carry REF*F8; chiropractic claims carry DTP*454/455 and CR2", () => {
+    const dc = therapyClaims(400, 3).find((c) => c.chiropractic?.xrayDate) as Claim;
+    const corrected: Claim = { ...dc, frequency: "7", payerClaimControlNumber: "PAYER-CCN-1" };
+    const text = write837([corrected], testEnvelope);
+    const ids = tokenize(text).segments.map((s) => s.elements.slice(0, 2).join("*"));
+    expect(ids).toEqual(expect.arrayContaining(["REF*F8", "DTP*454", "DTP*455", "CR2*"]));
+    expect(text).toContain("CLM*");
+    expect(text).toMatch(/:B:7\*/);
+    expect(readBack(text).get(dc.id)).toEqual(corrected);
+  });
+
+  it("splits large batches into transaction sets with balanced counts", () => {
+    const claims = therapyClaims(25, 4);
+    const text = write837(claims, { ...testEnvelope, maxClaimsPerTransaction: 10 });
+    const segments = tokenize(text).segments;
+    expect(segments.filter((s) => s.id === "ST")).toHaveLength(3);
+    expect(segments.find((s) => s.id === "GE")?.elements[1]).toBe("3");
+    expect(readBack(text).size).toBe(25);
+  });
+
+  it("writes with other delimiters and without line breaks", () => {
+    const claims = therapyClaims(20, 9);
+    const text = write837(claims, {
+      ...testEnvelope,
+      delimiters: { element: "|", component: ">", repetition: "!", segment: "\n" },
+      lineBreaks: false,
+    });
+    expect(text.startsWith("ISA|00|")).toBe(true);
+    expect(text.slice(104, 106)).toBe(">\n");
+    const back = readBack(text);
+    for (const claim of claims) expect(back.get(claim.id)).toEqual(claim);
+  });
+
+  it("the streaming writer gives the same interchange as write837 when one batch holds all claims", async () => {
+    const claims = therapyClaims(30, 12);
+    let streamed = "";
+    for await (const part of write837Stream(claims, testEnvelope)) streamed += part;
+    expect(streamed).toBe(write837(claims, testEnvelope));
+  });
+
+  it("refuses claims that lack what the 837P requires, naming each JSON path", () => {
+    const claim = therapyClaims(1, 2)[0] as Claim;
+    const broken: Claim = {
+      ...claim,
+      frequency: "8",
+      payerClaimControlNumber: null,
+      billingProvider: { ...claim.billingProvider, zip: "33101" },
+      patient: { ...claim.patient, birthDate: undefined as unknown as string },
+      lines: [{ ...(claim.lines[0] as Claim["lines"][number]), diagnosisPointers: [9] }],
+    };
+    expect(() => write837([claim, broken], testEnvelope)).toThrow(InputError);
+    try {
+      write837([claim, broken], testEnvelope);
+    } catch (error) {
+      expect((error as InputError).issues.map((i) => i.path)).toEqual([
+        "$[1].payerClaimControlNumber",
+        "$[1].billingProvider.zip",
+        "$[1].patient.birthDate",
+        "$[1].lines[0].diagnosisPointers[0]",
+      ]);
+    }
+  });
+
+  it("refuses a value that contains a delimiter (X12 has no escape)", () => {
+    const claim = therapyClaims(1, 2)[0] as Claim;
+    expect(() =>
+      write837([{ ...claim, patient: { ...claim.patient, lastName: "SMITH*JONES" } }], testEnvelope),
+    ).toThrow(/contains an X12 delimiter/);
+  });
+});
+
+// ---- Property: any claim the writer accepts comes back identical --------------------
+
+const code = fc.constantFrom(
+  "97110",
+  "97112",
+  "97140",
+  "97530",
+  "97012",
+  "G0283",
+  "97161",
+  "92507",
+  "97165",
+  "98940",
+  "98941",
+);
+const modifier = fc.constantFrom("GP", "GO", "GN", "59", "XS", "KX", "CQ", "CO", "AT", "GY", "GA");
+const icd10 = fc.constantFrom(
+  "M54.50",
+  "M54.16",
+  "M51.26",
+  "S83.511A",
+  "R26.89",
+  "M99.03",
+  "I69.351",
+  "R13.12",
+  "G89.29",
+);
+const isoDate = fc
+  .date({ min: new Date("2016-01-01T00:00:00Z"), max: new Date("2027-12-31T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const name = fc.constantFrom("DIAZ", "NGUYEN", "O'BRIEN", "MULLER", "ANA", "JOSE", "LI");
+const npi = fc.integer({ min: 100_000_000, max: 199_999_999 }).map((n) => withNpiCheckDigit(String(n)));
+const cents = fc
+  .integer({ min: 0, max: 999_999 })
+  .map((c) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, "0")}`);
+
+const claimArbitrary = fc
+  .record({
+    id: fc.stringMatching(/^[A-Z0-9-]{1,38}$/),
+    frequency: fc.constantFrom("1", "7", "8"),
+    pccn: fc.stringMatching(/^[0-9A-Z]{5,20}$/),
+    diagnoses: fc.uniqueArray(icd10, { minLength: 1, maxLength: 9 }),
+    lines: fc.array(
+      fc.record({
+        code,
+        modifiers: fc.uniqueArray(modifier, { maxLength: 4 }),
+        units: fc.integer({ min: 1, max: 8 }),
+        charge: cents,
+        pointers: fc.uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+        date: isoDate,
+      }),
+      { minLength: 1, maxLength: 50 },
+    ),
+    billingNpi: npi,
+    renderingNpi: fc.option(npi, { nil: undefined }),
+    credential: fc.constantFrom("PT", "PTA", "OT", "OTA", "SLP", "DC" as const),
+    participating: fc.boolean(),
+    payerType: fc.constantFrom(
+      "medicare",
+      "medicare-advantage",
+      "medicaid",
+      "commercial",
+      "workers-comp",
+      "auto" as const,
+    ),
+    lastName: name,
+    firstName: fc.option(name, { nil: undefined }),
+    birthDate: isoDate,
+    sex: fc.constantFrom("F", "M", "U" as const),
+    pos: fc.constantFrom("11", "12", "22", "02"),
+    chiro: fc.option(
+      fc.record({
+        activeTreatment: fc.boolean(),
+        initialTreatmentDate: fc.option(isoDate, { nil: undefined }),
+        xrayDate: fc.option(isoDate, { nil: undefined }),
+      }),
+      { nil: null },
+    ),
+    medicalRecord: fc.option(fc.stringMatching(/^[A-Z0-9]{1,20}$/), { nil: undefined }),
+    authorization: fc.option(fc.stringMatching(/^[A-Z0-9]{1,30}$/), { nil: undefined }),
+  })
+  .map((r): Claim => {
+    const claim: Claim = {
+      id: r.id,
+      frequency: r.frequency,
+      payerClaimControlNumber: r.frequency === "1" ? null : r.pccn,
+      patient: {
+        lastName: r.lastName,
+        birthDate: r.birthDate,
+        sex: r.sex,
+        memberId: "W123456789",
+        address: "1 MAIN ST",
+        city: "MIAMI",
+        state: "FL",
+        zip: "33101",
+      },
+      payer: { id: "00590", name: "BLUE CROSS", type: r.payerType },
+      billingProvider: {
+        npi: r.billingNpi,
+        taxId: "591234567",
+        name: "BAYSIDE THERAPY",
+        address: "100 OCEAN DR",
+        city: "MIAMI",
+        state: "FL",
+        zip: "331011234",
+      },
+      renderingProvider:
+        r.renderingNpi && r.renderingNpi !== r.billingNpi
+          ? {
+              npi: r.renderingNpi,
+              lastName: "DIAZ",
+              credential: r.credential,
+              participating: r.participating,
+            }
+          : { npi: r.billingNpi, credential: r.credential, participating: r.participating },
+      placeOfService: r.pos,
+      diagnoses: r.diagnoses,
+      lines: r.lines.map((l) => ({
+        code: l.code,
+        modifiers: l.modifiers,
+        units: l.units,
+        charge: l.charge,
+        diagnosisPointers: l.pointers
+          .map((p) => Math.min(p, r.diagnoses.length))
+          .filter((p, i, all) => all.indexOf(p) === i),
+        dateOfService: l.date,
+      })),
+      chiropractic: r.chiro
+        ? {
+            activeTreatment: r.chiro.activeTreatment,
+            ...(r.chiro.initialTreatmentDate ? { initialTreatmentDate: r.chiro.initialTreatmentDate } : {}),
+            ...(r.chiro.xrayDate ? { xrayDate: r.chiro.xrayDate } : {}),
+          }
+        : null,
+    };
+    if (r.firstName) claim.patient.firstName = r.firstName;
+    if (r.medicalRecord) claim.patient.id = r.medicalRecord;
+    if (r.authorization) claim.authorization = { number: r.authorization };
+    return claim;
+  });
+
+describe("round trip property", () => {
+  it("claim → 837P → claim is identical, with zero findings", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(claimArbitrary, { minLength: 1, maxLength: 6, selector: (c) => c.id }),
+        (claims) => {
+          const back = readBack(write837(claims, testEnvelope));
+          for (const claim of claims) expect(back.get(claim.id)).toEqual(claim);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
