@@ -1,0 +1,408 @@
+import { describe, expect, it } from "vitest";
+import type { Claim } from "../model/claim.js";
+import { parseCents } from "../model/money.js";
+import { visitSchema } from "../model/visit.js";
+import { codeOne, type PipelineOptions, priceOne } from "../pipeline/pipeline.js";
+import { packReference } from "../test-support/reference.js";
+import { parse835 } from "../x12/read835.js";
+import { parse837 } from "../x12/read837.js";
+import { testEnvelope } from "../x12/test-support/therapy-claims.js";
+import {
+  type ClaimSpec,
+  medicareLine,
+  type RemitSpec,
+  remitFileOf,
+  therapyVisit,
+  x12Of,
+} from "./test-support/remit-835.js";
+import type { RemitFile } from "./types.js";
+import { buildWorklist, type WorklistOptions } from "./worklist.js";
+
+const reference = packReference();
+const pipeline: PipelineOptions = { reference, asOf: "2026-03-25" };
+const options: WorklistOptions = {
+  ...pipeline,
+  envelope: testEnvelope,
+  now: new Date("2026-03-21T10:00:00Z"),
+};
+
+/** Claims coded from complete visits, as cleanclaim would have billed them. */
+const coded = (overrides: Parameters<typeof therapyVisit>[0] = {}): Claim =>
+  codeOne(visitSchema.parse(therapyVisit(overrides)), pipeline).claim;
+
+/** The claim the practice actually sent: 97110 without GP, 97140 without the XS its notes attest. */
+function asSent(claim: Claim): Claim {
+  return {
+    ...claim,
+    lines: claim.lines.map((l) => ({
+      ...l,
+      modifiers: l.modifiers.filter(
+        (m) => !(l.code === "97110" && m === "GP") && !(l.code === "97140" && m === "XS"),
+      ),
+    })),
+  };
+}
+
+/** Our allowed amount per line, pricing only the given lines (the paid ones). */
+function allowed(claim: Claim, lines: number[]): number[] {
+  const estimate = priceOne({ ...claim, lines: lines.map((i) => claim.lines[i]!) }, pipeline);
+  return estimate.lines.map((l) => parseCents(l.allowed));
+}
+
+const payer = { name: "FIRST COAST SERVICE OPTIONS", id: "09102" };
+const payee = { name: "BAYSIDE THERAPY", npi: "1234567893", taxId: "591234567" };
+const patient = { lastName: "DIAZ", firstName: "ANA", memberId: "1EG4TE5MK73" };
+const dos = "2026-03-02";
+
+const v1001 = asSent(coded());
+const v1002 = coded({ id: "V-1002" });
+
+/** V-1001: 97012 paid; 97110 denied CO-4 (no GP); 97140 denied CO-236 (no XS). */
+function deniedClaim(): ClaimSpec {
+  const [paid97012] = allowed(v1001, [0]);
+  return {
+    claimId: "V-1001",
+    status: "1",
+    payerClaimControlNumber: "22026079123450",
+    patient,
+    lines: [
+      medicareLine({ code: "97012", modifiers: ["GP"], charge: 4500, units: 1, date: dos }, paid97012!, 0),
+      { code: "97110", modifiers: [], charge: 12000, units: 2, date: dos, adjustments: [["CO", "4", 12000]] },
+      {
+        code: "97140",
+        modifiers: ["GP"],
+        charge: 5500,
+        units: 1,
+        date: dos,
+        adjustments: [["CO", "236", 5500]],
+        remarks: ["N20"],
+      },
+    ],
+  };
+}
+
+/**
+ * V-1002: all paid, in another order, 97012 with its GP dropped and 97140's modifiers
+ * reordered; 97012 partly to the deductible; 97110 paid 3.00 short of our allowed amount.
+ */
+function paidClaim(): ClaimSpec {
+  const [a97012, a97110, a97140] = allowed(v1002, [0, 1, 2]);
+  return {
+    claimId: "V-1002",
+    status: "1",
+    payerClaimControlNumber: "22026079123460",
+    patient,
+    lines: [
+      medicareLine({ code: "97140", modifiers: ["XS", "GP"], charge: 5500, units: 1, date: dos }, a97140!, 0),
+      medicareLine({ code: "97012", modifiers: [], charge: 4500, units: 1, date: dos }, a97012!, 500),
+      medicareLine({ code: "97110", modifiers: ["GP"], charge: 12000, units: 2, date: dos }, a97110!, 0, 300),
+    ],
+  };
+}
+
+/** The remittance as the X12 reader reads it from the file we write. */
+function read(remit: RemitSpec): RemitFile {
+  const parsed = parse835(x12Of(remit));
+  expect(parsed.findings).toEqual([]);
+  return parsed;
+}
+
+const spec = (...claims: ClaimSpec[]): RemitSpec => ({
+  payer,
+  payee,
+  date: "2026-03-20",
+  traceNumber: "EFT20260320001",
+  controlNumber: 320001,
+  claims,
+});
+
+describe("the test remittance", () => {
+  it("reads back from its 835 as the typed remittance the worklist expects", () => {
+    const remit = spec(deniedClaim(), paidClaim());
+    expect(read(remit)).toMatchObject(remitFileOf(remit));
+  });
+});
+
+describe("the denial worklist against the submitted claims", () => {
+  const worklist = buildWorklist(read(spec(deniedClaim(), paidClaim())), [v1001, v1002], options);
+
+  it("names the rule that explains each denial and the scrubber's fix", () => {
+    expect(
+      worklist.items.map((i) => ({
+        claimId: i.claimId,
+        line: i.line,
+        code: i.code,
+        reasons: i.adjustments.map((a) => `${a.group.code}-${a.carc.code}`),
+        amount: i.amount,
+        rule: i.rule,
+        action: i.action,
+        patch: i.fix?.patch,
+        correctedClaim: i.correctedClaim,
+      })),
+    ).toEqual([
+      {
+        claimId: "V-1001",
+        line: 1,
+        code: "97110",
+        reasons: ["CO-4"],
+        amount: "120.00",
+        rule: "therapy-modifier",
+        action: "correct",
+        patch: [{ op: "add-modifier", line: 1, modifier: "GP" }],
+        correctedClaim: "V-1001 frequency 7",
+      },
+      {
+        claimId: "V-1001",
+        line: 2,
+        code: "97140",
+        reasons: ["CO-236"],
+        amount: "55.00",
+        rule: "ncci-ptp",
+        action: "correct",
+        patch: [{ op: "add-modifier", line: 2, modifier: "XS" }],
+        correctedClaim: "V-1001 frequency 7",
+      },
+    ]);
+    const [gp, xs] = worklist.items;
+    expect(gp!.ruleBasis).toBe("CARC 4; the scrubber reports therapy-modifier on this line");
+    expect(gp!.finding?.message).toMatch(/97110 is an always-therapy code and has no therapy modifier/);
+    expect(xs!.finding?.message).toMatch(/documentation attests a distinct service \(XS\): add XS to 97140/);
+    expect(xs!.remarks.map((r) => [r.code, r.known])).toEqual([["N20", true]]);
+    expect(xs!.adjustments[0]!.carc.meaning).toMatch(/not allowed with another code on the same day/);
+  });
+
+  it("produces the replacement claim (frequency 7, REF*F8 = CLP07) that re-reads with zero findings", () => {
+    expect(worklist.correctedClaims).toHaveLength(1);
+    const corrected = worklist.correctedClaims[0]!;
+    expect(corrected).toMatchObject({
+      reference: "V-1001 frequency 7",
+      frequency: "7",
+      payerClaimControlNumber: "22026079123450",
+      remainingFindings: [],
+    });
+    expect(corrected.claim.lines.map((l) => l.modifiers)).toEqual([["GP"], ["GP"], ["GP", "XS"]]);
+    expect(corrected.x12Problem).toBeUndefined();
+    expect(corrected.x12).toContain("REF*F8*22026079123450~");
+    expect(corrected.x12).toContain("CLM*V-1001*220***11:B:7*");
+    const reread = parse837(corrected.x12!, { reference });
+    expect(reread.findings).toEqual([]);
+    expect(reread.claims).toHaveLength(1);
+    expect(reread.claims[0]!.claim).toMatchObject({
+      id: "V-1001",
+      frequency: "7",
+      payerClaimControlNumber: "22026079123450",
+    });
+    expect(reread.claims[0]!.claim.lines.map((l) => [l.code, l.modifiers])).toEqual([
+      ["97012", ["GP"]],
+      ["97110", ["GP"]],
+      ["97140", ["GP", "XS"]],
+    ]);
+  });
+
+  it("detects the underpaid line with its arithmetic, and passes lines paid right after deductible, coinsurance and sequestration", () => {
+    expect(worklist.underpayments).toHaveLength(1);
+    const u = worklist.underpayments[0]!;
+    const [, a97110] = allowed(v1002, [0, 1, 2]);
+    expect(u).toMatchObject({ claimId: "V-1002", line: 1, remitLine: 2, code: "97110", shortBy: "3.00" });
+    expect(parseCents(u.ourAllowed)).toBe(a97110);
+    expect(parseCents(u.expectedPaid) - parseCents(u.paid)).toBe(300);
+    expect(
+      parseCents(u.ourAllowed) -
+        parseCents(u.coinsurance) -
+        parseCents(u.sequestration) -
+        parseCents(u.deductible),
+    ).toBe(parseCents(u.expectedPaid));
+    expect(u.arithmetic[1]).toMatch(
+      /^expected paid = \d+\.\d\d − deductible 0\.00 − coinsurance \d+\.\d\d − copay 0\.00 − sequestration \d+\.\d\d = \d+\.\d\d$/,
+    );
+    expect(u.arithmetic[2]).toMatch(/short by .* = 3\.00 \(more than the 0\.05 tolerance\)/);
+  });
+
+  it("matches lines whose modifiers the payer dropped or reordered, in another order", () => {
+    expect(worklist.unmatched).toEqual([]);
+    expect(worklist.remittances[0]!.claims.map((c) => [c.claimId, c.matched])).toEqual([
+      ["V-1001", true],
+      ["V-1002", true],
+    ]);
+  });
+
+  it("explains every code in the file and totals what is at stake", () => {
+    expect(worklist.codes.map((c) => `${c.kind}:${c.code}:${c.known}`)).toEqual([
+      "group:CO:true",
+      "group:PR:true",
+      "carc:45:true",
+      "carc:253:true",
+      "carc:2:true",
+      "carc:4:true",
+      "carc:236:true",
+      "carc:1:true",
+      "rarc:N20:true",
+    ]);
+    expect(worklist.summary).toEqual({
+      claims: 2,
+      items: 2,
+      underpayments: 1,
+      unmatched: 0,
+      correctedClaims: 1,
+      atStake: "178.00",
+    });
+  });
+});
+
+describe("the worklist without the submitted claims", () => {
+  const worklist = buildWorklist(read(spec(deniedClaim())), undefined, options);
+
+  it("still explains each denial and names the likely rule, but proposes no fix", () => {
+    expect(worklist.items.map((i) => [i.code, i.rule, i.action, i.fix, i.line, i.remitLine])).toEqual([
+      ["97110", "therapy-modifier", "needs-claims", null, null, 1],
+      ["97140", "ncci-ptp", "needs-claims", null, null, 2],
+    ]);
+    expect(worklist.items[0]!.ruleBasis).toMatch(/\(likely: the submitted claim was not given\)$/);
+    expect(worklist.items[0]!.nextStep).toMatch(/the fix needs the submitted claim \(--claims\)/);
+    expect(worklist.correctedClaims).toEqual([]);
+    expect(worklist.underpayments).toEqual([]);
+    expect(worklist.notes.join("\n")).toMatch(/run again with --claims/);
+  });
+});
+
+describe("what the worklist does with other denials", () => {
+  it("says what documentation an NCCI pair needs when the visit does not attest a distinct service", () => {
+    const noAttestation = asSent(
+      coded({ services: therapyVisit().services.map(({ distinct: _, ...s }) => s) }),
+    );
+    const worklist = buildWorklist(read(spec(deniedClaim())), [noAttestation], options);
+    const ncci = worklist.items.find((i) => i.rule === "ncci-ptp")!;
+    expect(ncci).toMatchObject({ action: "document", fix: null, correctedClaim: null });
+    expect(ncci.nextStep).toMatch(
+      /only if it was a distinct service .* which the documentation does not say/,
+    );
+    // The GP fix still corrects the claim; XS is never invented.
+    expect(worklist.correctedClaims[0]!.claim.lines[2]!.modifiers).toEqual(["GP"]);
+  });
+
+  it("voids a claim the payer denied whole as an exact duplicate", () => {
+    const duplicate: ClaimSpec = {
+      claimId: "V-1002",
+      status: "4",
+      payerClaimControlNumber: "22026079123470",
+      patient,
+      remarks: ["N522"],
+      lines: [
+        {
+          code: "97012",
+          modifiers: ["GP"],
+          charge: 4500,
+          units: 1,
+          date: dos,
+          adjustments: [["CO", "18", 4500]],
+        },
+        {
+          code: "97110",
+          modifiers: ["GP"],
+          charge: 12000,
+          units: 2,
+          date: dos,
+          adjustments: [["CO", "18", 12000]],
+        },
+        {
+          code: "97140",
+          modifiers: ["GP", "XS"],
+          charge: 5500,
+          units: 1,
+          date: dos,
+          adjustments: [["CO", "18", 5500]],
+        },
+      ],
+    };
+    const worklist = buildWorklist(read(spec(duplicate)), [v1002], options);
+    expect(worklist.items.map((i) => [i.rule, i.action])).toEqual([
+      ["duplicate-line", "void"],
+      ["duplicate-line", "void"],
+      ["duplicate-line", "void"],
+    ]);
+    expect(worklist.correctedClaims.map((c) => [c.reference, c.payerClaimControlNumber])).toEqual([
+      ["V-1002 frequency 8", "22026079123470"],
+    ]);
+    expect(worklist.correctedClaims[0]!.x12).toContain("CLM*V-1002*220***11:B:8*");
+  });
+
+  it("sends a new claim (frequency 1) when the payer called the first one unprocessable (MA130)", () => {
+    const unprocessable: ClaimSpec = {
+      ...deniedClaim(),
+      status: "4",
+      remarks: ["MA130"],
+      lines: [
+        {
+          code: "97012",
+          modifiers: ["GP"],
+          charge: 4500,
+          units: 1,
+          date: dos,
+          adjustments: [["CO", "16", 4500]],
+        },
+        {
+          code: "97110",
+          modifiers: [],
+          charge: 12000,
+          units: 2,
+          date: dos,
+          adjustments: [["CO", "16", 12000]],
+        },
+      ],
+    };
+    const sent = { ...v1001, lines: v1001.lines.slice(0, 2) };
+    const worklist = buildWorklist(read(spec(unprocessable)), [sent], options);
+    expect(worklist.items.map((i) => [i.code, i.rule, i.action])).toEqual([
+      ["97012", "claim-structure", "review"],
+      ["97110", "therapy-modifier", "correct"],
+    ]);
+    const corrected = worklist.correctedClaims[0]!;
+    expect(corrected).toMatchObject({
+      reference: "V-1001 frequency 1",
+      frequency: "1",
+      payerClaimControlNumber: null,
+    });
+    expect(corrected.why).toMatch(/unprocessable \(MA130\)/);
+    expect(corrected.x12).not.toContain("REF*F8");
+  });
+
+  it("reports a remit claim and lines that match nothing, and cannot replace a claim without CLP07", () => {
+    const stranger: ClaimSpec = { ...paidClaim(), claimId: "V-9999" };
+    const noControlNumber: ClaimSpec = { ...deniedClaim(), payerClaimControlNumber: "" };
+    const extraLine: ClaimSpec = {
+      ...paidClaim(),
+      lines: [
+        {
+          code: "97530",
+          modifiers: ["GP"],
+          charge: 6500,
+          units: 1,
+          date: dos,
+          adjustments: [["CO", "97", 6500]],
+        },
+      ],
+    };
+    const file = remitFileOf(spec(stranger, noControlNumber, extraLine));
+    for (const c of file.remittances[0]!.claims)
+      if (c.payerClaimControlNumber === "") delete c.payerClaimControlNumber;
+    const worklist = buildWorklist(file, [v1001, v1002], options);
+    expect(worklist.unmatched.map((u) => [u.kind, u.claimId, u.line, u.code])).toEqual([
+      ["remit-claim", "V-9999", null, null],
+      ["remit-line", "V-1002", 0, "97530"],
+      ["submitted-line", "V-1002", 0, "97012"],
+      ["submitted-line", "V-1002", 1, "97110"],
+      ["submitted-line", "V-1002", 2, "97140"],
+    ]);
+    expect(worklist.correctedClaims).toEqual([]);
+    expect(worklist.notes.join("\n")).toMatch(
+      /V-1001: the remittance gives no payer claim control number \(CLP07\)/,
+    );
+  });
+
+  it("writes the corrected claim as JSON but says why there is no 837P without the submitter", () => {
+    const { envelope: _, ...noEnvelope } = options;
+    const worklist = buildWorklist(read(spec(deniedClaim())), [v1001], noEnvelope);
+    expect(worklist.correctedClaims[0]!.x12).toBeUndefined();
+    expect(worklist.correctedClaims[0]!.x12Problem).toMatch(/needs the submitter .* --envelope FILE/);
+  });
+});
