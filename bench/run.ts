@@ -1,11 +1,17 @@
 import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
+import { benchScrub } from "./scrub.js";
+import { benchX12 } from "./x12.js";
 
 /**
  * `npm run bench`: every performance target of the project, each with the peer it is
  * measured against in the same run. `--json` prints only the results array on stdout.
  */
-const suites: Array<[string, () => Promise<BenchResult[]>]> = [["reference data", benchReference]];
+const suites: Array<[string, () => Promise<BenchResult[]>]> = [
+  ["reference data", benchReference],
+  ["scrub", benchScrub],
+  ["x12", () => benchX12()],
+];
 
 const json = process.argv.includes("--json");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
