@@ -3,6 +3,7 @@ import { InputError } from "../model/validate.js";
 import { ImportError } from "../reference/importers/errors.js";
 import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
+import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError();
   registerClaimCommands(program);
+  program.addCommand(remitCommand());
   program.addCommand(dataCommand());
   program.addCommand(rulesCommand());
   return program;

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import { InputError } from "../model/validate.js";
@@ -14,6 +15,34 @@ export type EnvelopeSettings = Partial<Omit<Envelope837, "submitter" | "receiver
   submitter?: Envelope837["submitter"];
   receiver?: Envelope837["receiver"];
 };
+
+/** The shape of an envelope settings file (`--envelope`); write837 checks the values when it writes. */
+export const envelopeSettingsSchema = z.object({
+  submitter: z
+    .object({
+      name: z.string(),
+      id: z.string(),
+      contactName: z.string(),
+      phone: z.string().optional(),
+      email: z.string().optional(),
+    })
+    .optional(),
+  receiver: z.object({ name: z.string(), id: z.string() }).optional(),
+  senderId: z.string().optional(),
+  receiverId: z.string().optional(),
+  senderQualifier: z.string().optional(),
+  receiverQualifier: z.string().optional(),
+  controlNumber: z.number().int().optional(),
+  groupControlNumber: z.number().int().optional(),
+  date: z.string().optional(),
+  time: z.string().optional(),
+  usageIndicator: z.enum(["T", "P"]).optional(),
+  applicationSenderCode: z.string().optional(),
+  applicationReceiverCode: z.string().optional(),
+  referenceId: z.string().optional(),
+  acknowledgmentRequested: z.boolean().optional(),
+  lineBreaks: z.boolean().optional(),
+});
 
 /** The remit's payer, the default receiver of a corrected claim. */
 export interface PayerOfRecord {

@@ -101,7 +101,8 @@ export function renderWorklistText(worklist: Worklist, style: TextStyle = plain)
     for (const c of worklist.correctedClaims) {
       out.push(
         `  ${c.reference}${c.payerClaimControlNumber ? ` (REF*F8 ${c.payerClaimControlNumber})` : ""}: ${c.why}`,
-        `    837P: ${c.x12 ? "written" : (c.x12Problem ?? "not written")}`,
+        `    837P: ${c.x12 ? "ready" : (c.x12Problem ?? "not written")}`,
+        ...(c.files ? [`    files: ${[c.files.json, c.files.x12].filter(Boolean).join(", ")}`] : []),
         ...c.remainingFindings.map((f) => `    still: ${f.rule}: ${f.message}`),
       );
     }

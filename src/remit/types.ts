@@ -211,6 +211,8 @@ export interface CorrectedClaim {
   x12Problem?: string;
   /** Errors the scrubber still finds on the corrected claim. */
   remainingFindings: Finding[];
+  /** The files written with `--corrected-dir`, relative to it. */
+  files?: { json: string; x12?: string };
 }
 
 /** A remit claim as read, with whether it matched. */

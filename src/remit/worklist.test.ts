@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Claim } from "../model/claim.js";
-import { parseCents } from "../model/money.js";
-import { visitSchema } from "../model/visit.js";
-import { codeOne, type PipelineOptions, priceOne } from "../pipeline/pipeline.js";
-import { packReference } from "../test-support/reference.js";
+import { formatCents, parseCents } from "../model/money.js";
 import { parse835 } from "../x12/read835.js";
 import { parse837 } from "../x12/read837.js";
 import { testEnvelope } from "../x12/test-support/therapy-claims.js";
@@ -15,90 +11,28 @@ import {
   therapyVisit,
   x12Of,
 } from "./test-support/remit-835.js";
+import {
+  allowed,
+  asSent,
+  coded,
+  deniedClaim,
+  dos,
+  paidClaim,
+  patient,
+  pipeline,
+  reference,
+  spec,
+  v1001,
+  v1002,
+} from "./test-support/scenario.js";
 import type { RemitFile } from "./types.js";
 import { buildWorklist, type WorklistOptions } from "./worklist.js";
 
-const reference = packReference();
-const pipeline: PipelineOptions = { reference, asOf: "2026-03-25" };
 const options: WorklistOptions = {
   ...pipeline,
   envelope: testEnvelope,
   now: new Date("2026-03-21T10:00:00Z"),
 };
-
-/** Claims coded from complete visits, as cleanclaim would have billed them. */
-const coded = (overrides: Parameters<typeof therapyVisit>[0] = {}): Claim =>
-  codeOne(visitSchema.parse(therapyVisit(overrides)), pipeline).claim;
-
-/** The claim the practice actually sent: 97110 without GP, 97140 without the XS its notes attest. */
-function asSent(claim: Claim): Claim {
-  return {
-    ...claim,
-    lines: claim.lines.map((l) => ({
-      ...l,
-      modifiers: l.modifiers.filter(
-        (m) => !(l.code === "97110" && m === "GP") && !(l.code === "97140" && m === "XS"),
-      ),
-    })),
-  };
-}
-
-/** Our allowed amount per line, pricing only the given lines (the paid ones). */
-function allowed(claim: Claim, lines: number[]): number[] {
-  const estimate = priceOne({ ...claim, lines: lines.map((i) => claim.lines[i]!) }, pipeline);
-  return estimate.lines.map((l) => parseCents(l.allowed));
-}
-
-const payer = { name: "FIRST COAST SERVICE OPTIONS", id: "09102" };
-const payee = { name: "BAYSIDE THERAPY", npi: "1234567893", taxId: "591234567" };
-const patient = { lastName: "DIAZ", firstName: "ANA", memberId: "1EG4TE5MK73" };
-const dos = "2026-03-02";
-
-const v1001 = asSent(coded());
-const v1002 = coded({ id: "V-1002" });
-
-/** V-1001: 97012 paid; 97110 denied CO-4 (no GP); 97140 denied CO-236 (no XS). */
-function deniedClaim(): ClaimSpec {
-  const [paid97012] = allowed(v1001, [0]);
-  return {
-    claimId: "V-1001",
-    status: "1",
-    payerClaimControlNumber: "22026079123450",
-    patient,
-    lines: [
-      medicareLine({ code: "97012", modifiers: ["GP"], charge: 4500, units: 1, date: dos }, paid97012!, 0),
-      { code: "97110", modifiers: [], charge: 12000, units: 2, date: dos, adjustments: [["CO", "4", 12000]] },
-      {
-        code: "97140",
-        modifiers: ["GP"],
-        charge: 5500,
-        units: 1,
-        date: dos,
-        adjustments: [["CO", "236", 5500]],
-        remarks: ["N20"],
-      },
-    ],
-  };
-}
-
-/**
- * V-1002: all paid, in another order, 97012 with its GP dropped and 97140's modifiers
- * reordered; 97012 partly to the deductible; 97110 paid 3.00 short of our allowed amount.
- */
-function paidClaim(): ClaimSpec {
-  const [a97012, a97110, a97140] = allowed(v1002, [0, 1, 2]);
-  return {
-    claimId: "V-1002",
-    status: "1",
-    payerClaimControlNumber: "22026079123460",
-    patient,
-    lines: [
-      medicareLine({ code: "97140", modifiers: ["XS", "GP"], charge: 5500, units: 1, date: dos }, a97140!, 0),
-      medicareLine({ code: "97012", modifiers: [], charge: 4500, units: 1, date: dos }, a97012!, 500),
-      medicareLine({ code: "97110", modifiers: ["GP"], charge: 12000, units: 2, date: dos }, a97110!, 0, 300),
-    ],
-  };
-}
 
 /** The remittance as the X12 reader reads it from the file we write. */
 function read(remit: RemitSpec): RemitFile {
@@ -106,15 +40,6 @@ function read(remit: RemitSpec): RemitFile {
   expect(parsed.findings).toEqual([]);
   return parsed;
 }
-
-const spec = (...claims: ClaimSpec[]): RemitSpec => ({
-  payer,
-  payee,
-  date: "2026-03-20",
-  traceNumber: "EFT20260320001",
-  controlNumber: 320001,
-  claims,
-});
 
 describe("the test remittance", () => {
   it("reads back from its 835 as the typed remittance the worklist expects", () => {
@@ -216,6 +141,24 @@ describe("the denial worklist against the submitted claims", () => {
       /^expected paid = \d+\.\d\d − deductible 0\.00 − coinsurance \d+\.\d\d − copay 0\.00 − sequestration \d+\.\d\d = \d+\.\d\d$/,
     );
     expect(u.arithmetic[2]).toMatch(/short by .* = 3\.00 \(more than the 0\.05 tolerance\)/);
+  });
+
+  it("prices only the paid lines: with 97110 and 97140 denied, 97012 takes the day's full-price unit", () => {
+    // The payer still applied MPPR to 97012 as if the denied lines had been paid.
+    const [withMppr] = allowed(v1001, [0, 1, 2]);
+    const [alone] = allowed(v1001, [0]);
+    const denied = deniedClaim();
+    const mpprKept: ClaimSpec = {
+      ...denied,
+      lines: [
+        medicareLine({ ...denied.lines[0]!, modifiers: ["GP"] }, withMppr!, 0),
+        ...denied.lines.slice(1),
+      ],
+    };
+    const found = buildWorklist(read(spec(mpprKept)), [v1001], options).underpayments;
+    expect(found.map((u) => [u.code, u.ourAllowed, u.payerAllowed])).toEqual([
+      ["97012", formatCents(alone!), formatCents(withMppr!)],
+    ]);
   });
 
   it("matches lines whose modifiers the payer dropped or reordered, in another order", () => {

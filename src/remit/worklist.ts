@@ -462,7 +462,10 @@ function itemsFor(
       onDate,
     );
     item.rule = choice.rule;
-    item.ruleBasis = claim ? choice.basis : `${choice.basis} (likely: the submitted claim was not given)`;
+    item.ruleBasis =
+      claim || choice.rule === null
+        ? choice.basis
+        : `${choice.basis} (likely: the submitted claim was not given)`;
     item.finding = choice.finding ?? null;
     item.fix = choice.finding?.fix ?? null;
     return { item, choice };
