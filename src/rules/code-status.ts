@@ -39,9 +39,24 @@ function replacementFor(line: ClaimLine, ctx: RuleContext): string | undefined {
   return undefined;
 }
 
+/**
+ * True when nothing about the code itself needs a second look on the date: an MPFS row
+ * whose status is payable, and no HCPCS termination. Memoised per (date, code); most lines
+ * stop here.
+ */
+function plainlyPayable(cache: ReferenceCache, code: string, date: string): boolean {
+  return cache.derived("code-status", date, code, () => {
+    const row = cache.rvu(code, date).value;
+    if (row === undefined || mpfsStatusMeanings[row.status] !== undefined) return false;
+    const terminated = levelTwo.test(code) ? cache.hcpcs(code, date).value?.terminationDate : undefined;
+    return !(terminated && terminated < date);
+  });
+}
+
 function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: ReferenceCache): Finding | undefined {
   const date = line.dateOfService;
   const replacement = replacementFor(line, ctx);
+  if (replacement === undefined && plainlyPayable(cache, line.code, date)) return undefined;
   const rvu = cache.rvu(line.code, date);
   if (replacement !== undefined) {
     return finding(meta, {

@@ -110,3 +110,27 @@ runRuleCases(
   },
   { reference: ruleReference },
 );
+
+import fc from "fast-check";
+import { describe, it } from "vitest";
+import { parseCents } from "../model/money.js";
+import { centsOf } from "./kx-threshold.js";
+
+describe("centsOf (the year-to-date amount, parsed without regex)", () => {
+  it("agrees with parseCents on every money string the schema accepts", () => {
+    const money = fc
+      .tuple(fc.boolean(), fc.nat(99_999_999), fc.constantFrom("", ".", ".0", ".00"), fc.nat(99))
+      .map(([neg, whole, shape, frac]) => {
+        const f =
+          shape === ""
+            ? ""
+            : shape === "."
+              ? `.${frac % 10}`
+              : shape === ".0"
+                ? `.${frac % 10}`
+                : `.${String(frac).padStart(2, "0")}`;
+        return `${neg ? "-" : ""}${whole}${f}`;
+      });
+    fc.assert(fc.property(money, (text) => centsOf(text) === parseCents(text)));
+  });
+});

@@ -1,7 +1,8 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import { yearOf } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
-import { formatCents, parseCents, parseScaled, roundHalfUp } from "../model/money.js";
+import { formatCents, parseScaled, roundHalfUp } from "../model/money.js";
+import type { YearAmount } from "../reference/types.js";
 import { disciplineByTherapyModifier } from "./data/modifiers.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
@@ -49,6 +50,28 @@ function nationalEstimate(cache: ReferenceCache, line: ClaimLine): number | unde
   return perUnit === undefined ? undefined : perUnit * line.units;
 }
 
+/** The threshold of the date's calendar year, memoised per date (claims share a few dates). */
+function thresholdOn(ctx: RuleContext, cache: ReferenceCache, date: string): YearAmount | undefined {
+  return cache.derived("kx-threshold", date, "", () => ctx.reference.kxThreshold(yearOf(date)));
+}
+
+/** Cents of a validated money string ("2470.00", "12.5"), by digits: no regex on the hot path. */
+export function centsOf(text: string): number {
+  let whole = 0;
+  let k = 0;
+  const negative = text.charCodeAt(0) === 45;
+  if (negative) k = 1;
+  for (; k < text.length && text.charCodeAt(k) !== 46; k++) whole = whole * 10 + text.charCodeAt(k) - 48;
+  let cents = 0;
+  if (k < text.length) {
+    const first = text.charCodeAt(k + 1);
+    const second = text.charCodeAt(k + 2);
+    cents = (first >= 48 ? (first - 48) * 10 : 0) + (second >= 48 ? second - 48 : 0);
+  }
+  const total = whole * 100 + cents;
+  return negative ? -total : total;
+}
+
 /**
  * Pub. 100-02 ch. 15 §220.3: walk the therapy lines in claim order adding each line's
  * allowed amount to the year's total; the line that passes the threshold and every later
@@ -65,7 +88,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       ? "OT"
       : "PT/SLP"
     : undefined;
-  const yearToDate = claim.therapyYearToDate ? parseCents(claim.therapyYearToDate) : 0;
+  const yearToDate = claim.therapyYearToDate ? centsOf(claim.therapyYearToDate) : 0;
   // The year-to-date figure is the plan's discipline group; the other group starts from 0.
   const totals: Record<ThresholdGroup, number> = { "PT/SLP": 0, OT: 0 };
   let seeded = false;
@@ -77,7 +100,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       totals[planGroup ?? group] = yearToDate;
       seeded = true;
     }
-    const threshold = ctx.reference.kxThreshold(yearOf(line.dateOfService));
+    const threshold = thresholdOn(ctx, cache, line.dateOfService);
     amounts ??= ctx.allowedAmounts?.(claim) ?? [];
     const allowed = amounts[i] ?? nationalEstimate(cache, line) ?? 0;
     totals[group] += allowed;

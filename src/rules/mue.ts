@@ -4,7 +4,7 @@ import type { Edition, MueRow } from "../reference/types.js";
 import { untimedMultiUnitCodes } from "./data/codes.js";
 import { referenceCache } from "./reference-cache.js";
 import { editionName, finding, fix, linePath } from "./report.js";
-import { linesByCode, serviceDates } from "./service-dates.js";
+import { firstOfCode, linesOfCode, serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 import { unitsForMinutes } from "./unit-method.js";
 
@@ -88,11 +88,15 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!ctx.profile.mue) return [];
   const cache = referenceCache(ctx.reference);
   const out: Finding[] = [];
+  const lines = claim.lines;
   for (const day of serviceDates(claim)) {
-    for (const group of linesByCode(claim, day.lines)) {
-      const lookup = cache.mue(group.code, day.date);
+    for (let x = 0; x < day.lines.length; x++) {
+      if (!firstOfCode(lines, day.lines, x)) continue;
+      const code = lines[day.lines[x]!]!.code;
+      const lookup = cache.mue(code, day.date);
       const row = lookup.value;
       if (row === undefined || skipped(row, ctx)) continue;
+      const group = { code, lines: linesOfCode(lines, day.lines, x) };
       if (row.mai === 1) {
         for (const i of group.lines) {
           const line = claim.lines[i]!;

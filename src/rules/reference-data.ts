@@ -113,15 +113,13 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     (ctx.profile.ncciPtp ? PTP : 0) | (ctx.profile.mue ? MUE : 0) | (claim.diagnoses.length > 0 ? ICD10 : 0);
   const out: Finding[] = [];
   for (const day of serviceDates(claim)) {
-    for (const w of warningsFor(ctx, cache, day.date, tables)) {
-      out.push(
-        finding(meta, {
-          lines: [...day.lines],
-          message: w.message,
-          reference: w.reference,
-          location: `$.lines[${day.lines[0]}].dateOfService`,
-        }),
-      );
+    const warnings = warningsFor(ctx, cache, day.date, tables);
+    if (warnings.length === 0) continue;
+    // One lines array and one location for the day's warnings (findings are never edited in place).
+    const lines = [...day.lines];
+    const location = `$.lines[${day.lines[0]}].dateOfService`;
+    for (const w of warnings) {
+      out.push(finding(meta, { lines, message: w.message, reference: w.reference, location }));
     }
   }
   return out;

@@ -98,3 +98,21 @@ export function lineLabel(lines: readonly number[]): string {
   if (n.length <= 1) return `line ${n[0] ?? "?"}`;
   return `lines ${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}`;
 }
+
+/**
+ * True when `group[x]` is the first line of its code in the group. Rules walk each code once
+ * this way, adding up its lines in place, instead of building a grouping per claim.
+ */
+export function firstOfCode(lines: Claim["lines"], group: readonly number[], x: number): boolean {
+  const code = lines[group[x]!]!.code;
+  for (let y = 0; y < x; y++) if (lines[group[y]!]!.code === code) return false;
+  return true;
+}
+
+/** The lines of the group, from position x on, that bill `code` (allocated only for a code on several lines). */
+export function linesOfCode(lines: Claim["lines"], group: readonly number[], x: number): number[] {
+  const code = lines[group[x]!]!.code;
+  const out = [group[x]!];
+  for (let y = x + 1; y < group.length; y++) if (lines[group[y]!]!.code === code) out.push(group[y]!);
+  return out;
+}

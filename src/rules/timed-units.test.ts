@@ -159,3 +159,44 @@ runRuleCases(
   },
   { reference: ruleReference },
 );
+
+import fc from "fast-check";
+import { describe, it } from "vitest";
+import { profileForClaim } from "./engine.js";
+import { amaUnits, cmsMaximumUnits, unitsForMinutes } from "./unit-method.js";
+
+describe("timed-units agrees with the allocation rule on any day", () => {
+  const codes = ["97110", "97112", "97116", "97140", "97530"];
+  const day = fc
+    .uniqueArray(fc.constantFrom(...codes), { minLength: 1, maxLength: 5 })
+    .chain((picked) =>
+      fc.tuple(
+        fc.constant(picked),
+        fc.array(fc.integer({ min: 0, max: 70 }), { minLength: picked.length, maxLength: picked.length }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: picked.length, maxLength: picked.length }),
+      ),
+    );
+  for (const payer of ["medicare", "commercial"] as const) {
+    it(`${payer}: a finding exactly when some code, or the day, bills more units than the minutes support`, () => {
+      fc.assert(
+        fc.property(day, ([picked, minutes, units]) => {
+          const claim = claimOf({
+            payer,
+            lines: picked.map((code, k) => ({ code, minutes: minutes[k]!, units: units[k]! })),
+          });
+          const found = timedUnitsRule.check(claim, {
+            reference: ruleReference(),
+            profile: profileForClaim(claim),
+          });
+          const over =
+            payer === "medicare"
+              ? units.reduce((a, b) => a + b, 0) > unitsForMinutes(minutes.reduce((a, b) => a + b, 0)) ||
+                cmsMaximumUnits(minutes).some((max, k) => units[k]! > max)
+              : minutes.some((m, k) => units[k]! > amaUnits(m));
+          return found.length === (over ? 1 : 0);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+  }
+});

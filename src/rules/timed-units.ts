@@ -1,8 +1,8 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding, PatchOp } from "../model/finding.js";
-import { referenceCache } from "./reference-cache.js";
+import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
-import { linesByCode, serviceDates } from "./service-dates.js";
+import { firstOfCode, linesByCode, serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 import { amaUnits, cmsMaximumUnits, timedUnits, unitsForMinutes } from "./unit-method.js";
 
@@ -42,6 +42,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const method = ctx.profile.unitMethod;
   const out: Finding[] = [];
   for (const day of serviceDates(claim)) {
+    if (daySupported(claim.lines, day.lines, method, cache)) continue;
     const timed: TimedCode[] = [];
     const undocumented: number[] = [];
     for (const group of linesByCode(claim, day.lines)) {
@@ -84,6 +85,69 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     out.push(explain(day.date, method, timed, allocation, flagged, billedTotal, allowedTotal));
   }
   return out;
+}
+
+/**
+ * The common case, decided without allocating: every timed code of the day has minutes,
+ * and no code (nor the day, under the CMS method) carries more units than the minutes
+ * support. False means "look closer", not necessarily a finding.
+ */
+function daySupported(
+  lines: Claim["lines"],
+  group: readonly number[],
+  method: "cms" | "ama",
+  cache: ReferenceCache,
+): boolean {
+  let totalMinutes = 0;
+  let totalUnits = 0;
+  let baseUnits = 0;
+  for (let x = 0; x < group.length; x++) {
+    const code = lines[group[x]!]!.code;
+    if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
+    const [minutes, units] = codeTotals(lines, group, x);
+    if (minutes < 0) return false;
+    if (method === "ama" && units > amaUnits(minutes)) return false;
+    totalMinutes += minutes;
+    totalUnits += units;
+    baseUnits += Math.floor(minutes / 15);
+  }
+  if (method === "ama") return true;
+  if (totalUnits > unitsForMinutes(totalMinutes)) return false;
+  // The leftover a code needs to hold one of the remaining units: the R-th largest leftover.
+  const remaining = unitsForMinutes(totalMinutes) - baseUnits;
+  for (let x = 0; x < group.length; x++) {
+    const code = lines[group[x]!]!.code;
+    if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
+    const [minutes, units] = codeTotals(lines, group, x);
+    const base = Math.floor(minutes / 15);
+    if (units <= base) continue;
+    if (units > base + 1 || remaining <= 0) return false;
+    // Codes with strictly more leftover than this one: it gets a unit only if fewer than R of them.
+    const leftover = minutes % 15;
+    let ahead = 0;
+    for (let y = 0; y < group.length; y++) {
+      const other = lines[group[y]!]!.code;
+      if (cache.therapyCode(other)?.timing !== "timed" || !firstOfCode(lines, group, y)) continue;
+      if (codeTotals(lines, group, y)[0] % 15 > leftover) ahead++;
+    }
+    if (ahead >= remaining) return false;
+  }
+  return true;
+}
+
+/** Minutes (-1 when a line has none) and units of the code of group[x], over its lines of the day. */
+function codeTotals(lines: Claim["lines"], group: readonly number[], x: number): [number, number] {
+  const code = lines[group[x]!]!.code;
+  let minutes = 0;
+  let units = 0;
+  for (let y = x; y < group.length; y++) {
+    const line = lines[group[y]!]!;
+    if (line.code !== code) continue;
+    units += line.units;
+    if (line.minutes === undefined) minutes = -1;
+    else if (minutes >= 0) minutes += line.minutes;
+  }
+  return [minutes, units];
 }
 
 function explain(

@@ -3,7 +3,7 @@ import type { Finding, PatchOp } from "../model/finding.js";
 import { untimedMultiUnitCodes } from "./data/codes.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
-import { linesByCode, serviceDates } from "./service-dates.js";
+import { firstOfCode, linesOfCode, serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
 const meta: RuleMeta = {
@@ -27,13 +27,20 @@ const reference =
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   const cache = referenceCache(ctx.reference);
   const out: Finding[] = [];
+  const lines = claim.lines;
   for (const day of serviceDates(claim)) {
-    for (const group of linesByCode(claim, day.lines)) {
-      const therapy = cache.therapyCode(group.code);
-      if (therapy?.timing !== "untimed" || untimedMultiUnitCodes.has(group.code)) continue;
+    for (let x = 0; x < day.lines.length; x++) {
+      const code = lines[day.lines[x]!]!.code;
+      const therapy = cache.therapyCode(code);
+      if (therapy?.timing !== "untimed" || untimedMultiUnitCodes.has(code)) continue;
+      if (!firstOfCode(lines, day.lines, x)) continue;
       let units = 0;
-      for (const i of group.lines) units += claim.lines[i]!.units;
+      for (let y = x; y < day.lines.length; y++) {
+        const line = lines[day.lines[y]!]!;
+        if (line.code === code) units += line.units;
+      }
       if (units <= 1) continue;
+      const group = { code, lines: linesOfCode(lines, day.lines, x) };
       const [first, ...others] = group.lines as [number, ...number[]];
       const patch: PatchOp[] = [];
       if (claim.lines[first]!.units !== 1) patch.push({ op: "set-units", line: first, units: 1 });
