@@ -46,16 +46,18 @@ export interface ReasonMapping {
 const therapyModifiers = ["GP", "GO", "GN"] as const;
 const chiropracticManipulation = ["98940", "98941", "98942"] as const;
 
+// A GY line is billed to be denied as excluded: the therapy-modifier rule leaves it alone too.
+const missingTherapyModifier: RuleCandidate = {
+  rule: "therapy-modifier",
+  when: [
+    { test: "therapy-code-without", modifiers: therapyModifiers },
+    { test: "lacks-modifier", modifiers: ["GY"] },
+  ],
+};
+
 /** Modifier problems: which modifier family the line shows decides the rule. */
 const modifierCandidates: readonly RuleCandidate[] = [
-  // A GY line is billed to be denied as excluded: the therapy-modifier rule leaves it alone too.
-  {
-    rule: "therapy-modifier",
-    when: [
-      { test: "therapy-code-without", modifiers: therapyModifiers },
-      { test: "lacks-modifier", modifiers: ["GY"] },
-    ],
-  },
+  missingTherapyModifier,
   { rule: "assistant-modifier", when: [{ test: "has-modifier", modifiers: ["CQ", "CO"] }] },
   { rule: "chiro-coverage", when: [{ test: "has-modifier", modifiers: ["AT", "GY", "GX"] }] },
   { rule: "chiro-coverage", when: [{ test: "code-in", codes: chiropracticManipulation }] },
@@ -123,7 +125,7 @@ export const reasonMappings: readonly ReasonMapping[] = [
   {
     carc: "16",
     candidates: [
-      { rule: "therapy-modifier", when: [{ test: "therapy-code-without", modifiers: therapyModifiers }] },
+      missingTherapyModifier,
       { rule: "diagnosis", evidenceOnly: true },
       { rule: "claim-structure" },
     ],

@@ -31,6 +31,8 @@ const lineTests: {
   [K in LineTest["test"]]: {
     holds(t: Extract<LineTest, { test: K }>, line: LineFacts, reference: Reference): boolean;
     words(t: Extract<LineTest, { test: K }>, line: LineFacts): string;
+    /** The test itself in words, for docs/remit.md. */
+    doc(t: Extract<LineTest, { test: K }>): string;
   };
 } = {
   "therapy-code-without": {
@@ -39,27 +41,33 @@ const lineTests: {
       r.therapyCode(l.code)?.therapyClass !== undefined &&
       !l.modifiers.some((m) => t.modifiers.includes(m)),
     words: (t, l) => `${l.code} is a therapy code billed without ${list(t.modifiers)}`,
+    doc: (t) => `a therapy code without ${list(t.modifiers)}`,
   },
   "has-modifier": {
     holds: (t, l) => l.modifiers.some((m) => t.modifiers.includes(m)),
     words: (t, l) => `the line carries ${l.modifiers.filter((m) => t.modifiers.includes(m)).join(" and ")}`,
+    doc: (t) => `the line has ${list(t.modifiers)}`,
   },
   "lacks-modifier": {
     holds: (t, l) => !l.modifiers.some((m) => t.modifiers.includes(m)),
     words: (t) => `the line has no ${list(t.modifiers)}`,
+    doc: (t) => `no ${list(t.modifiers)}`,
   },
   "code-in": {
     holds: (t, l) => l.code !== undefined && t.codes.includes(l.code),
     words: (_, l) => `the code is ${l.code}`,
+    doc: (t) => `code ${list(t.codes)}`,
   },
   "rendered-by": {
     holds: (t, l) => l.credential !== undefined && t.credentials.includes(l.credential),
     words: (_, l) => `the rendering provider is a ${l.credential}`,
+    doc: (t) => `rendered by a ${list(t.credentials)}`,
   },
   "untimed-units-over": {
     holds: (t, l, r) =>
       l.code !== undefined && r.therapyCode(l.code)?.timing === "untimed" && (l.units ?? 0) > t.units,
     words: (_, l) => `${l.code} is untimed and was billed with ${l.units} units`,
+    doc: (t) => `an untimed code over ${t.units} unit${t.units === 1 ? "" : "s"}`,
   },
   "timed-without-minutes": {
     holds: (_, l, r) =>
@@ -68,10 +76,12 @@ const lineTests: {
       r.therapyCode(l.code)?.timing === "timed" &&
       l.minutes === undefined,
     words: (_, l) => `${l.code} is a timed code and the line documents no minutes`,
+    doc: () => "a timed code without documented minutes",
   },
   "therapy-code": {
     holds: (_, l, r) => l.code !== undefined && r.therapyCode(l.code)?.therapyClass !== undefined,
     words: (_, l) => `${l.code} is a therapy code`,
+    doc: () => "a therapy code",
   },
 };
 
@@ -80,6 +90,12 @@ function testHolds(t: LineTest, line: LineFacts, reference: Reference): boolean 
     holds(t: LineTest, line: LineFacts, reference: Reference): boolean;
   };
   return entry.holds(t, line, reference);
+}
+
+/** A test in words, without a line: "a therapy code without GP, GO or GN". */
+export function describeTest(t: LineTest): string {
+  const entry = lineTests[t.test] as { doc(t: LineTest): string };
+  return entry.doc(t);
 }
 
 function testWords(t: LineTest, line: LineFacts): string {
