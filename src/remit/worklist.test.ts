@@ -223,6 +223,31 @@ describe("what the worklist does with other denials", () => {
     expect(worklist.correctedClaims[0]!.claim.lines[2]!.modifiers).toEqual(["GP"]);
   });
 
+  it("works a claim-level denial (CO-29 on the claim) against the timely-filing rule", () => {
+    const late: ClaimSpec = {
+      claimId: "V-1002",
+      status: "4",
+      payerClaimControlNumber: "22027152123480",
+      patient,
+      charge: 22000,
+      claimAdjustments: [["CO", "29", 22000]],
+      lines: [],
+    };
+    const worklist = buildWorklist(read(spec(late)), [v1002], { ...options, asOf: "2027-06-01" });
+    expect(worklist.items).toHaveLength(1);
+    expect(worklist.items[0]).toMatchObject({
+      line: null,
+      remitLine: null,
+      amount: "220.00",
+      rule: "timely-filing",
+      action: "document",
+      correctedClaim: null,
+    });
+    expect(worklist.items[0]!.finding?.message).toMatch(/2026-03-02/);
+    // A payer that reports no service lines leaves nothing to call unmatched.
+    expect(worklist.unmatched).toEqual([]);
+  });
+
   it("voids a claim the payer denied whole as an exact duplicate", () => {
     const duplicate: ClaimSpec = {
       claimId: "V-1002",

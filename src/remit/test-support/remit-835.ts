@@ -30,6 +30,8 @@ export interface ClaimSpec {
   payerClaimControlNumber: string;
   patient: { lastName: string; firstName: string; memberId: string };
   lines: ServiceSpec[];
+  /** CLP03 when the payer reports no service lines; else the sum of the lines. */
+  charge?: Cents;
   claimAdjustments?: Adjustment[];
   /** MOA remark codes. */
   remarks?: string[];
@@ -58,8 +60,9 @@ export const linePaid = (line: ServiceSpec): Cents => line.charge - sumCents(lin
 
 function claimTotals(c: ClaimSpec): { charge: Cents; paid: Cents; patient: Cents } {
   const claimAdj = c.claimAdjustments ?? [];
-  const charge = c.lines.reduce((s, l) => s + l.charge, 0);
-  const paid = c.lines.reduce((s, l) => s + linePaid(l), 0) - sumCents(claimAdj);
+  const charge = c.charge ?? c.lines.reduce((s, l) => s + l.charge, 0);
+  const paid =
+    (c.lines.length > 0 ? c.lines.reduce((s, l) => s + linePaid(l), 0) : charge) - sumCents(claimAdj);
   const patient = c.lines.reduce((s, l) => s + sumCents(l.adjustments, "PR"), 0) + sumCents(claimAdj, "PR");
   return { charge, paid, patient };
 }
@@ -188,7 +191,7 @@ export function x12Of(spec: RemitSpec): string {
     );
     if (c.remarks?.length) body.push(["MOA", "", "", ...c.remarks].join("*"));
     const dates = c.lines.map((l) => l.date).sort();
-    body.push(`DTM*232*${yyyymmdd(dates[0]!)}`, `DTM*233*${yyyymmdd(dates.at(-1)!)}`);
+    if (dates.length > 0) body.push(`DTM*232*${yyyymmdd(dates[0]!)}`, `DTM*233*${yyyymmdd(dates.at(-1)!)}`);
     for (const l of c.lines) {
       const composite = ["HC", l.code, ...l.modifiers].join(":");
       body.push(
