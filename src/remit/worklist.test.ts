@@ -335,7 +335,7 @@ describe("what the worklist does with other denials", () => {
   });
 
   it("reports a remit claim and lines that match nothing, and cannot replace a claim without CLP07", () => {
-    const stranger: ClaimSpec = { ...paidClaim(), claimId: "V-9999" };
+    const stranger: ClaimSpec = { ...deniedClaim(), claimId: "V-9999" };
     const noControlNumber: ClaimSpec = { ...deniedClaim(), payerClaimControlNumber: "" };
     const extraLine: ClaimSpec = {
       ...paidClaim(),
@@ -365,6 +365,9 @@ describe("what the worklist does with other denials", () => {
     expect(worklist.notes.join("\n")).toMatch(
       /V-1001: the remittance gives no payer claim control number \(CLP07\)/,
     );
+    const stray = worklist.items.find((i) => i.claimId === "V-9999" && i.code === "97110")!;
+    expect(stray).toMatchObject({ rule: "therapy-modifier", action: "needs-claims", line: null });
+    expect(stray.nextStep).toMatch(/no claim given has id V-9999 \(CLP01\)/);
   });
 
   it("writes the corrected claim as JSON but says why there is no 837P without the submitter", () => {

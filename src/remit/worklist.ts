@@ -78,6 +78,8 @@ interface ClaimWork {
   remittance: Remittance;
   remit: RemitClaim;
   claim: Claim | undefined;
+  /** Whether submitted claims were given at all (an unmatched claim id is then worth saying). */
+  claimsGiven: boolean;
   findings: Finding[];
   items: Array<{ item: WorkItem; choice: RuleChoice }>;
   paid: PaidLine[];
@@ -131,8 +133,9 @@ export function buildWorklist(
         notes.push(`${remit.claimId} (CLP07 ${remit.payerClaimControlNumber ?? "none"}) is ${skip}`);
         explainAll(remit, book, onDate);
       } else {
+        const findings = claim ? findingsOf(claim) : [];
         works.push(
-          workClaim(remittance, remit, claim, claim ? findingsOf(claim) : [], book, options, unmatched),
+          workClaim(remittance, remit, claim, index !== undefined, findings, book, options, unmatched),
         );
       }
       return {
@@ -253,13 +256,14 @@ function workClaim(
   remittance: Remittance,
   remit: RemitClaim,
   claim: Claim | undefined,
+  claimsGiven: boolean,
   findings: Finding[],
   book: CodeBook,
   options: PipelineOptions,
   unmatched: UnmatchedEntry[],
 ): ClaimWork {
   const onDate = remittance.payment.date;
-  const work: ClaimWork = { remittance, remit, claim, findings, items: [], paid: [] };
+  const work: ClaimWork = { remittance, remit, claim, claimsGiven, findings, items: [], paid: [] };
   const matching = claim ? matchLines(remit, claim) : undefined;
   const byRemitLine = new Map<number, LineMatch>((matching?.matches ?? []).map((m) => [m.remitLine, m]));
   if (claim && matching) reportUnmatched(remit, claim, matching, unmatched);
@@ -487,9 +491,12 @@ function decideActions(work: ClaimWork): void {
     const carcAdvice = carcs.map((c) => c.forBiller).find((t) => t !== undefined);
     const name = item.code ? `${item.code}${item.line === null ? "" : ` (line ${item.line})`}` : "the claim";
     if (!work.claim) {
+      const missing = work.claimsGiven
+        ? `no claim given has id ${work.remit.claimId} (CLP01), and the fix needs the claim as sent`
+        : "the fix needs the submitted claim (--claims)";
       item.action = choice.rule ? "needs-claims" : "no-rule";
       item.nextStep = choice.rule
-        ? `likely ${choice.rule}: ${carcAdvice ?? "see the reason code"}; the fix needs the submitted claim (--claims)`
+        ? `likely ${choice.rule}: ${carcAdvice ?? "see the reason code"}; ${missing}`
         : (choice.mapping?.noRule ?? carcAdvice ?? unknownAdvice(carcs));
       continue;
     }
