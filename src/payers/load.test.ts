@@ -6,7 +6,7 @@ import { profileForClaim, scrubClaim } from "../rules/engine.js";
 import { claimOf } from "../rules/test-support/claims.js";
 import { ruleReference } from "../rules/test-support/reference.js";
 import { repoRoot } from "../test-support/reference.js";
-import { loadPayerProfile, parsePayerProfile, readPayerProfile } from "./load.js";
+import { loadPayerProfile, parsePayerProfile } from "./load.js";
 
 const commercialFile = path.join(repoRoot, "profiles", "commercial-example.json");
 const workersCompFile = path.join(repoRoot, "profiles", "workers-comp-example.json");
@@ -65,8 +65,7 @@ function issuesOf(run: () => unknown): Array<{ path: string; message: string }> 
 
 describe("the example payer profiles", () => {
   it("commercial: AMA units, 59, its own pair edit and rules, 90-day filing, MPPR and sequestration off", () => {
-    const { profile, warnings } = readPayerProfile(commercialFile);
-    expect(warnings).toEqual([]);
+    const profile = loadPayerProfile(commercialFile);
     expect(profile).toMatchObject({
       id: "EXAMPLE-PPO",
       type: "commercial",
@@ -89,7 +88,7 @@ describe("the example payer profiles", () => {
   });
 
   it("the same profile in YAML resolves identically", () => {
-    const fromYaml = parsePayerProfile(commercialYaml, "commercial.yaml", commercialFile).profile;
+    const fromYaml = parsePayerProfile(commercialYaml, "commercial.yaml", commercialFile);
     expect(fromYaml).toEqual(loadPayerProfile(commercialFile));
   });
 
@@ -205,22 +204,23 @@ describe("loading errors name the file, the place and what was expected", () => 
     );
   });
 
-  it("typos are warnings naming their path, and the profile still loads", () => {
-    const { profile, warnings } = parsePayerProfile(
-      JSON.stringify({
-        id: "X",
-        name: "X",
-        type: "commercial",
-        unitMethd: "cms",
-        severities: { "ncci-ptpp": "off" },
-      }),
-      "x.json",
+  it("a misspelt setting, or a severity for a rule that does not exist, is an error naming its path", () => {
+    const issues = issuesOf(() =>
+      parsePayerProfile(
+        JSON.stringify({
+          id: "X",
+          name: "X",
+          type: "commercial",
+          unitMethd: "cms",
+          severities: { "ncci-ptpp": "off" },
+        }),
+        "x.json",
+      ),
     );
-    expect(profile.unitMethod).toBe("ama");
-    expect(warnings).toEqual([
-      "$.unitMethd is not a payer profile field; it was ignored (check its spelling)",
-      '$.severities["ncci-ptpp"] is not a rule id (see `cleanclaim rules`); it has no effect',
-    ]);
-    expect(profile.warnings).toEqual(warnings);
+    expect(issues.map((i) => i.path)).toEqual(["$.unitMethd", '$.severities["ncci-ptpp"]']);
+    expect(issues[0]?.message).toBe(
+      "not a payer profile setting (check its spelling; see docs/payer-profiles.md)",
+    );
+    expect(issues[1]?.message).toMatch(/^expected a rule id \(ncci-ptp, mue, /);
   });
 });

@@ -9,14 +9,9 @@ import { type PayerProfile, payerProfileSchema, resolveProfile } from "./profile
  * Reads payer profiles: JSON or YAML files in the format of docs/payer-profiles.md.
  * Every problem names the file and where in it (a JSON path such as
  * $.codePairEdits[0].column1, or a line and column for a syntax error), and what was
- * expected. Unknown fields are left out and reported, so that a typo never passes silently.
+ * expected. Unknown fields, and severities for rules that do not exist, are errors: a
+ * misspelt setting would otherwise fall back to its default without a word.
  */
-
-export interface LoadedProfile {
-  profile: PayerProfile;
-  /** Paths of fields the format does not know, and other non-fatal remarks. */
-  warnings: string[];
-}
 
 type Syntax = "json" | "yaml";
 
@@ -119,7 +114,7 @@ function consistencyIssues(value: ReturnType<typeof payerProfileSchema.parse>): 
  * absolute path) is the base of relative paths such as the fee table. Throws InputError
  * (exit status 2) on unusable input.
  */
-export function parsePayerProfile(text: string, source: string, origin = source): LoadedProfile {
+export function parsePayerProfile(text: string, source: string, origin = source): PayerProfile {
   const clean = text.replace(/^\uFEFF/, "");
   const raw = syntaxOf(source, clean) === "json" ? parseJson(clean, source) : parseYaml(clean, source);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -129,23 +124,25 @@ export function parsePayerProfile(text: string, source: string, origin = source)
     );
   }
   const parsed = parseInput(payerProfileSchema, raw, { source });
-  const issues = consistencyIssues(parsed.value);
-  if (issues.length > 0) throw new InputError(issues, source);
-  const warnings = parsed.unknownFields.map(
-    (p) => `${p} is not a payer profile field; it was ignored (check its spelling)`,
-  );
+  const issues: InputIssue[] = parsed.unknownFields.map((p) => ({
+    path: p,
+    message: "not a payer profile setting (check its spelling; see docs/payer-profiles.md)",
+  }));
   for (const id of Object.keys(parsed.value.severities)) {
     if (!rulesById.has(id)) {
-      warnings.push(`$.severities["${id}"] is not a rule id (see \`cleanclaim rules\`); it has no effect`);
+      issues.push({
+        path: `$.severities["${id}"]`,
+        message: `expected a rule id (${[...rulesById.keys()].join(", ")})`,
+      });
     }
   }
-  const profile = resolveProfile(parsed.value, origin);
-  if (warnings.length > 0) profile.warnings = warnings;
-  return { profile, warnings };
+  issues.push(...consistencyIssues(parsed.value));
+  if (issues.length > 0) throw new InputError(issues, source);
+  return resolveProfile(parsed.value, origin);
 }
 
-/** Reads a payer profile file (JSON or YAML). */
-export function readPayerProfile(file: string): LoadedProfile {
+/** `--payer-profile <file>`: reads a payer profile file (JSON or YAML) and resolves it. */
+export function loadPayerProfile(file: string): PayerProfile {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -155,9 +152,4 @@ export function readPayerProfile(file: string): LoadedProfile {
     throw new InputError([{ path: "(file)", message: `expected a payer profile file: ${why}` }], file);
   }
   return parsePayerProfile(text, file, path.resolve(file));
-}
-
-/** `--payer-profile <file>`: the resolved profile; its `warnings` list what was ignored. */
-export function loadPayerProfile(file: string): PayerProfile {
-  return readPayerProfile(file).profile;
 }

@@ -122,8 +122,6 @@ export interface PayerProfile {
   pricing: z.infer<typeof pricing>;
   /** Where the profile came from: "built-in" or a file path. */
   origin: string;
-  /** Problems that did not stop loading (unknown fields, unknown rule ids), each naming its path. */
-  warnings?: string[];
 }
 
 type Defaults = Omit<
