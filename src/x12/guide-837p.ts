@@ -619,7 +619,10 @@ const loop2000A = loop(
 function byLevel(rule: ReturnType<typeof loop>, level: string): ReturnType<typeof loop> {
   const [trigger, ...rest] = rule.segments;
   if (!trigger) return rule;
-  return { ...rule, segments: [{ ...trigger, qualifier: { element: 3, codes: [level] } }, ...rest] };
+  return {
+    ...rule,
+    segments: [{ ...trigger, qualifier: { element: 3, component: undefined, codes: [level] } }, ...rest],
+  };
 }
 
 const header = loop(

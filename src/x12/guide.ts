@@ -20,14 +20,17 @@ export interface ValueRule {
   type: ValueType;
   min: number;
   max: number;
-  codes?: ReadonlySet<string>;
+  codes: ReadonlySet<string> | undefined;
   /** The same codes as a short array: comparing in place beats cutting a string for a Set lookup. */
-  codeList?: readonly string[];
+  codeList: readonly string[] | undefined;
 }
 
-/** A simple element, or a composite when `components` is set. */
+/**
+ * A simple element, or a composite when `components` is set. Every rule object has all
+ * fields (undefined when unused): one object shape keeps the checker's property loads fast.
+ */
 export interface ElementRule extends ValueRule {
-  components?: readonly ValueRule[];
+  components: readonly ValueRule[] | undefined;
 }
 
 export interface SegmentRule {
@@ -36,11 +39,18 @@ export interface SegmentRule {
   usage: "R" | "S";
   max: number;
   /** Which element (or component) tells this segment apart from others with the same id. */
-  qualifier?: { element: number; component?: number; codes: readonly string[] };
+  qualifier: Qualifier | undefined;
   /** Element rules in order (index 0 is XX01); undefined when only the qualifier is checked. */
-  elements?: readonly ElementRule[];
+  elements: readonly ElementRule[] | undefined;
   /** Position of the last required element: absent elements after it need no look. */
-  lastRequired?: number;
+  lastRequired: number;
+}
+
+export interface Qualifier {
+  element: number;
+  /** Set when the qualifier is a component (HI01-1). */
+  component: number | undefined;
+  codes: readonly string[];
 }
 
 export interface LoopRule {
@@ -70,11 +80,24 @@ const unbounded = Number.MAX_SAFE_INTEGER;
 /** ">1" in the guides: no limit. */
 export const many = unbounded;
 
-function withCodes(rule: ElementRule, codes: readonly string[] | undefined): ElementRule {
-  if (!codes) return rule;
-  return codes.length <= 16
-    ? { ...rule, codes: new Set(codes), codeList: codes }
-    : { ...rule, codes: new Set(codes) };
+function value(
+  name: string,
+  usage: Usage,
+  type: ValueType,
+  min: number,
+  max: number,
+  codes: readonly string[] | undefined,
+): ElementRule {
+  return {
+    name,
+    usage,
+    type,
+    min,
+    max,
+    codes: codes ? new Set(codes) : undefined,
+    codeList: codes && codes.length <= 16 ? codes : undefined,
+    components: undefined,
+  };
 }
 
 /** Required element. */
@@ -85,7 +108,7 @@ export function R(
   max: number,
   codes?: readonly string[],
 ): ElementRule {
-  return withCodes({ name, usage: "R", type, min, max }, codes);
+  return value(name, "R", type, min, max, codes);
 }
 
 /** Situational element. */
@@ -96,16 +119,16 @@ export function S(
   max: number,
   codes?: readonly string[],
 ): ElementRule {
-  return withCodes({ name, usage: "S", type, min, max }, codes);
+  return value(name, "S", type, min, max, codes);
 }
 
 /** Element the guide marks "not used". */
 export function N(name = "not used"): ElementRule {
-  return { name, usage: "N", type: "AN", min: 0, max: 0 };
+  return value(name, "N", "AN", 0, 0, undefined);
 }
 
 export function composite(usage: Usage, name: string, components: readonly ValueRule[]): ElementRule {
-  return { name, usage, type: "AN", min: 1, max: 1, components };
+  return { ...value(name, usage, "AN", 1, 1, undefined), components };
 }
 
 export function segment(
@@ -114,14 +137,19 @@ export function segment(
   usage: "R" | "S",
   max: number,
   elements?: readonly ElementRule[],
-  qualifier?: SegmentRule["qualifier"],
+  qualifier?: { element: number; component?: number; codes: readonly string[] },
 ): SegmentRule {
-  const rule: SegmentRule = { id, name, usage, max };
   const lastRequired = elements ? elements.reduce((last, e, i) => (e.usage === "R" ? i + 1 : last), 0) : 0;
   return {
-    ...rule,
-    ...(elements ? { elements, lastRequired } : {}),
-    ...(qualifier ? { qualifier } : {}),
+    id,
+    name,
+    usage,
+    max,
+    qualifier: qualifier
+      ? { element: qualifier.element, component: qualifier.component, codes: qualifier.codes }
+      : undefined,
+    elements,
+    lastRequired,
   };
 }
 

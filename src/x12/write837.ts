@@ -239,8 +239,14 @@ export function claimIssuesFor837(claim: Claim, base: string): InputIssue[] {
 
 /** Builds segments with the interchange's delimiters; trailing empty elements are dropped, as X12 requires. */
 class SegmentWriter {
-  readonly parts: string[] = [];
   count = 0;
+  /**
+   * Segments go straight into a growing buffer: a million small strings kept for a final
+   * join would spend most of the time in the garbage collector.
+   */
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
+  private pending = "";
   private readonly d: Delimiters;
   private readonly terminator: string;
   private readonly forbidden: RegExp;
@@ -269,8 +275,29 @@ class SegmentWriter {
     while (last > 0 && !elements[last - 1]) last--;
     let text = id;
     for (let k = 0; k < last; k++) text += this.d.element + (elements[k] ?? "");
-    this.parts.push(text + this.terminator);
+    // Segments gather in a short string written to the buffer now and then: one native
+    // write per few hundred segments instead of one each.
+    this.pending += text + this.terminator;
     this.count++;
+    if (this.pending.length > 16_384) this.flush();
+  }
+
+  private flush(): void {
+    const text = this.pending;
+    this.pending = "";
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.length + text.length * 3 > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + text.length * 3));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length, "utf8");
+  }
+
+  /** Everything written so far. */
+  text(): string {
+    this.flush();
+    return this.buffer.toString("utf8", 0, this.length);
   }
 
   /** Plain values must not contain a delimiter: X12 has no escape character. */
@@ -631,7 +658,7 @@ export function write837(claims: readonly Claim[], envelope: Envelope837): strin
     writeTransaction(envelope, groups, i + 1, w);
   });
   interchangeTrailer(envelope, transactions.length, w);
-  return w.parts.join("");
+  return w.text();
 }
 
 /**
@@ -649,7 +676,7 @@ export async function* write837Stream(
   const max = envelope.maxClaimsPerTransaction ?? defaultMaxClaims;
   const header = new SegmentWriter(d, lineBreaks);
   interchangeHeader(envelope, header);
-  yield header.parts.join("");
+  yield header.text();
   let batch: Claim[] = [];
   let written = 0;
   let transactions = 0;
@@ -659,7 +686,7 @@ export async function* write837Stream(
     writeTransaction(envelope, groupClaims(batch), ++transactions, w);
     written += batch.length;
     batch = [];
-    return w.parts.join("");
+    return w.text();
   };
   for await (const claim of claims as AsyncIterable<Claim>) {
     batch.push(claim);
@@ -669,5 +696,5 @@ export async function* write837Stream(
   if (transactions === 0) throw new InputError([{ path: "$", message: "expected at least one claim" }]);
   const trailer = new SegmentWriter(d, lineBreaks);
   interchangeTrailer(envelope, transactions, trailer);
-  yield trailer.parts.join("");
+  yield trailer.text();
 }
