@@ -29,6 +29,8 @@ interface Coverage {
 
 interface Warning {
   message: string;
+  /** The same in a few words, for the combined warning of several tables. */
+  summary: string;
   reference: string;
 }
 
@@ -99,6 +101,10 @@ function warningsFor(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tab
           c.edition === undefined
             ? `no ${c.label} edition is loaded for ${date}: ${c.without}; import the edition in force with \`cleanclaim data import\``
             : `no loaded ${c.label} edition covers ${date}; used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"}, ${c.edition.source}) instead, so findings that depend on it may be out of date: import the edition in force with \`cleanclaim data import\``,
+        summary:
+          c.edition === undefined
+            ? `${c.label}: none loaded (${c.without})`
+            : `${c.label}: used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"})`,
         reference: c.edition
           ? `${c.label} ${c.edition.release} (${c.edition.source})`
           : `${c.label}: none loaded`,
@@ -115,12 +121,24 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   for (const day of serviceDates(claim)) {
     const warnings = warningsFor(ctx, cache, day.date, tables);
     if (warnings.length === 0) continue;
-    // One lines array and one location for the day's warnings (findings are never edited in place).
+    // One warning per date of service that names every stale table: a biller needs to
+    // know what to import, not four copies of the same advice.
     const lines = [...day.lines];
     const location = `$.lines[${day.lines[0]}].dateOfService`;
-    for (const w of warnings) {
-      out.push(finding(meta, { lines, message: w.message, reference: w.reference, location }));
+    if (warnings.length === 1) {
+      out.push(
+        finding(meta, { lines, message: warnings[0]!.message, reference: warnings[0]!.reference, location }),
+      );
+      continue;
     }
+    out.push(
+      finding(meta, {
+        lines,
+        message: `no loaded edition covers ${day.date} for ${warnings.length} tables, so findings that depend on them may be out of date: ${warnings.map((w) => w.summary).join("; ")}. Import the editions in force with \`cleanclaim data import\``,
+        reference: warnings.map((w) => w.reference).join("; "),
+        location,
+      }),
+    );
   }
   return out;
 }
