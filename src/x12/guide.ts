@@ -190,10 +190,14 @@ export interface CompiledSegment {
   slot: number;
 }
 
-/** One way to place a segment, seen from a loop: `up` loops are closed first. */
+/**
+ * One way to place a segment, seen from a loop: `up` loops are closed first. `qualifier`
+ * is the placed segment's (its own, or the child loop trigger's), kept here so that
+ * trying a placement touches one object.
+ */
 export type Placement =
-  | { kind: "segment"; up: number; target: CompiledSegment }
-  | { kind: "loop"; up: number; target: CompiledLoop };
+  | { kind: "segment"; up: number; qualifier: Qualifier | undefined; target: CompiledSegment }
+  | { kind: "loop"; up: number; qualifier: Qualifier | undefined; target: CompiledLoop };
 
 export interface CompiledLoop {
   rule: LoopRule;
@@ -294,11 +298,23 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
       for (const seg of up === 0 ? level.segments : []) {
         // A loop's own trigger is placed by its parent (a new repeat), except for the header.
         if (seg.index === 0 && level.parent) continue;
-        addPlacement(compiled.placements, seg.rule.id, { kind: "segment", up, target: seg });
+        addPlacement(compiled.placements, seg.rule.id, {
+          kind: "segment",
+          up,
+          qualifier: seg.rule.qualifier,
+          target: seg,
+        });
       }
       for (const child of level.children) {
         const trigger = child.segments[0];
-        if (trigger) addPlacement(compiled.placements, trigger.rule.id, { kind: "loop", up, target: child });
+        if (trigger) {
+          addPlacement(compiled.placements, trigger.rule.id, {
+            kind: "loop",
+            up,
+            qualifier: trigger.rule.qualifier,
+            target: child,
+          });
+        }
       }
     }
   }

@@ -46,6 +46,7 @@ export class SegmentTokenizer {
   private readonly view = new SegmentView();
   private readonly kinds = new Uint8Array(256);
   private readonly ids = new Map<number, string>();
+  private idIsValid = true;
   private delimiters: Delimiters | undefined;
   private terminatorCode = -1;
   private carry: Buffer | undefined;
@@ -281,7 +282,7 @@ export class SegmentTokenizer {
     view.bytes = buffer;
     view.end = end;
     view.nonAscii = nonAscii;
-    if (!isSegmentId(id)) {
+    if (!this.idIsValid) {
       // Counted (so later positions stay true) but not delivered: no reader can use it.
       this.sink.finding(
         x12Finding(
@@ -295,17 +296,27 @@ export class SegmentTokenizer {
     if (id === "SE") this.inTransaction = false;
   }
 
-  /** Segment ids repeat millions of times: map their bytes to one shared string. */
+  /** Segment ids repeat millions of times: map their bytes to one shared, checked string. */
   private internId(buffer: Buffer, text: string, start: number, end: number): string {
     const length = end - start;
-    if (length < 1 || length > 3) return text.slice(start, end);
+    if (length < 2 || length > 3) {
+      this.idIsValid = false;
+      return text.slice(start, end);
+    }
     let key = length;
     for (let k = start; k < end; k++) key = key * 256 + (buffer[k] as number);
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = internalized(text.slice(start, end));
+      id = text.slice(start, end);
+      // Only well-formed ids are remembered, so a cache hit needs no check.
+      if (!isSegmentId(id)) {
+        this.idIsValid = false;
+        return id;
+      }
+      id = internalized(id);
       this.ids.set(key, id);
     }
+    this.idIsValid = true;
     return id;
   }
 }

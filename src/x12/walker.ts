@@ -1,7 +1,7 @@
 import type { Finding } from "../model/finding.js";
 import { checkElements } from "./element-check.js";
 import { describePosition, x12Finding } from "./findings.js";
-import type { CompiledGuide, CompiledLoop, CompiledSegment, Placement } from "./guide.js";
+import type { CompiledGuide, CompiledLoop, CompiledSegment, Placement, Qualifier } from "./guide.js";
 import type { SegmentPosition, SegmentView } from "./segment.js";
 
 /**
@@ -66,12 +66,14 @@ export class GuideWalker {
   }
 
   segment(seg: SegmentView): void {
-    const top = this.current;
+    const stack = this.stack;
+    const top = stack[stack.length - 1];
     if (!top) return;
     const placements = top.loop.placements.get(seg.id);
     if (placements) {
-      for (const placement of placements) {
-        if (this.fits(placement, seg)) {
+      for (let k = 0; k < placements.length; k++) {
+        const placement = placements[k] as Placement;
+        if (fits(placement.qualifier, seg)) {
           this.place(placement, seg);
           return;
         }
@@ -83,18 +85,6 @@ export class GuideWalker {
   /** Closes every open loop at SE (or at the end of a truncated file). */
   finish(): void {
     while (this.stack.length > 0) this.close();
-  }
-
-  private fits(placement: Placement, seg: SegmentView): boolean {
-    const rule = placement.kind === "segment" ? placement.target.rule : placement.target.segments[0]?.rule;
-    const qualifier = rule?.qualifier;
-    if (!qualifier) return true;
-    if (qualifier.component === undefined) {
-      for (const code of qualifier.codes) if (seg.elementIs(qualifier.element, code)) return true;
-      return false;
-    }
-    const value = seg.component(qualifier.element, qualifier.component);
-    return qualifier.codes.includes(value);
   }
 
   private place(placement: Placement, seg: SegmentView): void {
@@ -240,6 +230,18 @@ export class GuideWalker {
     this.sink.closed(instance);
     this.pools[loop.poolIndex]?.push(instance);
   }
+}
+
+/** True when the segment carries one of the qualifier's codes (or there is no qualifier). */
+function fits(qualifier: Qualifier | undefined, seg: SegmentView): boolean {
+  if (!qualifier) return true;
+  const codes = qualifier.codes;
+  if (qualifier.component === undefined) {
+    for (let k = 0; k < codes.length; k++)
+      if (seg.elementIs(qualifier.element, codes[k] as string)) return true;
+    return false;
+  }
+  return codes.includes(seg.component(qualifier.element, qualifier.component));
 }
 
 function describeRule(seg: CompiledSegment): string {
