@@ -140,6 +140,15 @@ export function codeVisit(visit: Visit, ctx: CodingContext): CodingResult {
   });
 
   const claim = buildClaim(visit, lines);
+  // Minutes of timed codes that earned no unit still count toward the day's total (§20.2).
+  const unbilled = entries.filter((e) => e.timing === "timed" && e.units === 0 && (e.minutes ?? 0) > 0);
+  if (unbilled.length > 0) {
+    claim.unbilledTimedMinutes = unbilled.map((e) => ({
+      code: e.code,
+      minutes: e.minutes ?? 0,
+      dateOfService: date,
+    }));
+  }
   if (lines.length === 0) {
     findings.push(
       finding(

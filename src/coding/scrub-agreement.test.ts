@@ -49,6 +49,15 @@ describe("claims coded from complete documentation scrub without errors", () => 
         charges: { "97110": "60.00", "97140": "55.00", "97116": "50.00", "97035": "30.00" },
       },
     ],
+    [
+      "97110 7 + 97140 7 = 14 minutes: one unit, 97140's minutes kept as unbilled",
+      {
+        services: [
+          { code: "97110", minutes: 7 },
+          { code: "97140", minutes: 7 },
+        ],
+      },
+    ],
     ["97014 recoded to G0283", { services: [{ code: "97014", minutes: 15 }], charges: { "97014": "30.00" } }],
     [
       "KX past the 2025 threshold with medical necessity",
@@ -98,5 +107,18 @@ describe("without the attestation, the scrubber reports what coding would not in
     expect(errors[0]!.lines).toContain(2);
     expect(errors[0]!.reference).toMatch(/2024Q3/);
     expect(errors[0]!.fix).toBeUndefined();
+  });
+});
+
+describe("documented timed minutes that earn no unit", () => {
+  it("are kept on the claim so the day's total stays whole (Pub. 100-04 ch. 5 §20.2)", () => {
+    const { claim } = codeAndScrub({
+      services: [
+        { code: "97110", minutes: 7 },
+        { code: "97140", minutes: 7 },
+      ],
+    });
+    expect(claim.lines.map((l) => [l.code, l.units, l.minutes])).toEqual([["97110", 1, 7]]);
+    expect(claim.unbilledTimedMinutes).toEqual([{ code: "97140", minutes: 7, dateOfService: "2026-03-02" }]);
   });
 });

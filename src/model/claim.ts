@@ -56,6 +56,16 @@ export const claimSchema = z.object({
   medicallyNecessaryOverThreshold: z.boolean().optional(),
   abnOnFile: z.boolean().optional(),
   authorization: authorizationSchema.nullable().optional(),
+  /**
+   * Timed minutes documented but not billed (a code whose minutes earned no unit under
+   * the total-time method). They still count toward the day's total timed minutes
+   * (Pub. 100-04 ch. 5 §20.2), so scrubbing must see them.
+   */
+  unbilledTimedMinutes: z
+    .array(
+      z.object({ code: procedureCode, minutes: z.number().int().min(0).max(1440), dateOfService: isoDate }),
+    )
+    .optional(),
 });
 export type Claim = z.infer<typeof claimSchema>;
 export type ClaimInput = z.input<typeof claimSchema>;

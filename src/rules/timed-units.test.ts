@@ -32,6 +32,20 @@ runRuleCases(
         name: "CMS example 4: 97110 18 + 97140 13 + 97116 10 (97035 8 minutes not billed) → 1 each",
         claim: claimOf({ lines: [line("97110", 18, 1), line("97140", 13, 1), line("97116", 10, 1)] }),
       },
+      {
+        name: "97110 7 + 97140 7 = 14 minutes → 1 unit; 97140's 7 minutes are documented but not billed",
+        claim: claimOf({
+          lines: [line("97110", 7, 1)],
+          unbilledTimedMinutes: [{ code: "97140", minutes: 7, dateOfService: "2026-03-02" }],
+        }),
+      },
+      {
+        name: "CMS example 4 with 97035's 8 unbilled minutes recorded: still 3 units",
+        claim: claimOf({
+          lines: [line("97110", 18, 1), line("97140", 13, 1), line("97116", 10, 1)],
+          unbilledTimedMinutes: [{ code: "97035", minutes: 8, dateOfService: "2026-03-02" }],
+        }),
+      },
       { name: "CMS example 5: 8 minutes → 1", claim: claimOf({ lines: [line("97110", 8, 1)] }) },
       { name: "CMS example 5: 22 minutes → 1", claim: claimOf({ lines: [line("97110", 22, 1)] }) },
       { name: "CMS example 5: 38 minutes → 3", claim: claimOf({ lines: [line("97110", 38, 3)] }) },
@@ -68,6 +82,14 @@ runRuleCases(
       },
     ],
     invalid: [
+      {
+        name: "unbilled minutes that the allocation would bill: no automatic fix (a line would have to be added)",
+        claim: claimOf({
+          lines: [line("97110", 8, 2)],
+          unbilledTimedMinutes: [{ code: "97140", minutes: 14, dateOfService: "2026-03-02" }],
+        }),
+        findings: [{ rule: "timed-units", lines: [0], fix: undefined }],
+      },
       {
         name: "CMS example 4 billed as AMA would (4 units) under the CMS method",
         claim: claimOf({

@@ -42,7 +42,9 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const method = ctx.profile.unitMethod;
   const out: Finding[] = [];
   for (const day of serviceDates(claim)) {
-    if (daySupported(claim.lines, day.lines, method, cache)) continue;
+    // Documented timed minutes that earned no unit still count toward the day's total.
+    const unbilled = (claim.unbilledTimedMinutes ?? []).filter((u) => u.dateOfService === day.date);
+    if (unbilled.length === 0 && daySupported(claim.lines, day.lines, method, cache)) continue;
     const timed: TimedCode[] = [];
     const undocumented: number[] = [];
     for (const group of linesByCode(claim, day.lines)) {
@@ -71,6 +73,10 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
           location: linePath(i, "minutes"),
         }),
       );
+    }
+    for (const u of unbilled) {
+      if (!timed.some((t) => t.code === u.code))
+        timed.push({ code: u.code, lines: [], minutes: u.minutes, units: 0 });
     }
     // Under the total-time method one undocumented code makes the day's total unknown.
     if (timed.length === 0 || (method === "cms" && undocumented.length > 0)) continue;
@@ -173,17 +179,20 @@ function explain(
       : `${detail} on ${date}, each code counted on its own minutes`;
   // Only a code billed on one line has an unambiguous patch; a split code (CQ/CO) is left to the biller.
   const patch: PatchOp[] = [];
+  // A code documented but not billed (no line) that the allocation gives a unit needs a new line: left to the biller.
   let fixable = timed.every((t, k) => allocation[k] === t.units || t.lines.length === 1);
   timed.forEach((t, k) => {
     const units = allocation[k]!;
-    if (units === t.units) return;
+    if (units === t.units || t.lines.length === 0) return;
     patch.push(
       units === 0 ? { op: "remove-line", line: t.lines[0]! } : { op: "set-units", line: t.lines[0]!, units },
     );
   });
   // Removing a 0-unit code also removes its minutes from the day's total: only safe when
   // the other codes keep their units without them (else the re-scrub would disagree).
-  const billedCodes = timed.map((_, k) => k).filter((k) => allocation[k]! > 0);
+  const billedCodes = timed
+    .map((_, k) => k)
+    .filter((k) => allocation[k]! > 0 || timed[k]!.lines.length === 0);
   if (method === "cms" && billedCodes.length < timed.length) {
     const without = timedUnits(
       billedCodes.map((k) => timed[k]!.minutes),
