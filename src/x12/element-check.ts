@@ -1,6 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import { x12Finding } from "./findings.js";
-import type { ElementRule, SegmentRule, ValueRule } from "./guide.js";
+import { codeKey, type ElementRule, type SegmentRule, type ValueRule } from "./guide.js";
 import type { SegmentView } from "./segment.js";
 import { isX12DateAt } from "./x12-date.js";
 
@@ -35,14 +35,9 @@ function isTime(text: string): boolean {
 }
 
 function hasCode(rule: ValueRule, text: string, start: number, end: number): boolean {
-  const list = rule.codeList;
-  if (!list) return rule.codes?.has(text.slice(start, end)) ?? true;
-  const length = end - start;
-  for (let k = 0; k < list.length; k++) {
-    const code = list[k] as string;
-    if (code.length === length && text.startsWith(code, start)) return true;
-  }
-  return false;
+  const keys = rule.codeKeys;
+  if (keys) return end - start <= 4 && keys.has(codeKey(text, start, end));
+  return rule.codes?.has(text.slice(start, end)) ?? true;
 }
 
 /**

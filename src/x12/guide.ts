@@ -21,8 +21,18 @@ export interface ValueRule {
   min: number;
   max: number;
   codes: ReadonlySet<string> | undefined;
-  /** The same codes as a short array: comparing in place beats cutting a string for a Set lookup. */
-  codeList: readonly string[] | undefined;
+  /**
+   * The codes as numbers (length and bytes, for codes of up to 4 characters): the checker
+   * compares an element in place instead of cutting a string out for a Set lookup.
+   */
+  codeKeys: ReadonlySet<number> | undefined;
+}
+
+/** A short code as one number: its length, then its character codes in base 256. */
+export function codeKey(text: string, start: number, end: number): number {
+  let key = end - start;
+  for (let i = start; i < end; i++) key = key * 256 + text.charCodeAt(i);
+  return key;
 }
 
 /**
@@ -95,7 +105,10 @@ function value(
     min,
     max,
     codes: codes ? new Set(codes) : undefined,
-    codeList: codes && codes.length <= 16 ? codes : undefined,
+    codeKeys:
+      codes?.every((code) => code.length <= 4) === true
+        ? new Set(codes.map((code) => codeKey(code, 0, code.length)))
+        : undefined,
     components: undefined,
   };
 }
@@ -224,6 +237,8 @@ export interface CompiledGuide {
   knownIds: ReadonlySet<string>;
   /** Every segment rule of every loop, by slot. */
   segments: readonly CompiledSegment[];
+  /** Number of loops (the range of `CompiledLoop.poolIndex`). */
+  loopCount: number;
 }
 
 /**
@@ -318,7 +333,7 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
       }
     }
   }
-  return { guide, header, knownIds, segments };
+  return { guide, header, knownIds, segments, loopCount: all.length };
 }
 
 function addPlacement(map: Map<string, Placement[]>, id: string, placement: Placement): void {

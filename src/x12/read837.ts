@@ -513,12 +513,15 @@ class Claim837TransactionReader implements TransactionHandler {
     if (this.options.reference) this.codeSetChecks(draft, this.options.reference);
   }
 
-  /** Claims of one provider repeat its NPI: remember the last one checked. */
-  private lastValidNpi = "";
+  /** Claims repeat their providers' NPIs: remember the valid ones (a bounded set). */
+  private readonly validNpis = new Set<string>();
   private npiIsValid(npi: string): boolean {
-    if (npi === this.lastValidNpi) return true;
+    if (this.validNpis.has(npi)) return true;
     const valid = isValidNpi(npi);
-    if (valid) this.lastValidNpi = npi;
+    if (valid) {
+      if (this.validNpis.size > 10_000) this.validNpis.clear();
+      this.validNpis.add(npi);
+    }
     return valid;
   }
 

@@ -16,6 +16,11 @@ export interface LoopInstance {
   lastOrder: number;
   /** Where the loop starts (its trigger segment). */
   start: SegmentPosition;
+  /** Indexes whose counts left zero, so a pooled instance is cleaned in a few steps. */
+  touchedSegments: number[];
+  touchedSegmentCount: number;
+  touchedChildren: number[];
+  touchedChildCount: number;
 }
 
 /** What a transaction builder receives from the walker. */
@@ -38,7 +43,7 @@ const afterChildren = Number.MAX_SAFE_INTEGER;
  */
 export class GuideWalker {
   private readonly stack: LoopInstance[] = [];
-  private readonly pools: LoopInstance[][] = [];
+  private readonly pools: LoopInstance[][];
   private readonly compiled: CompiledGuide;
   private readonly sink: WalkerSink;
   private readonly reference: string;
@@ -46,6 +51,7 @@ export class GuideWalker {
 
   constructor(compiled: CompiledGuide, sink: WalkerSink) {
     this.compiled = compiled;
+    this.pools = Array.from({ length: compiled.loopCount }, () => []);
     this.sink = sink;
     this.reference = compiled.guide.reference;
     this.report = (finding) => sink.finding(finding);
@@ -94,6 +100,7 @@ export class GuideWalker {
       const child = placement.target;
       const repeats = (parent.childCounts[child.childIndex] as number) + 1;
       parent.childCounts[child.childIndex] = repeats;
+      if (repeats === 1) parent.touchedChildren[parent.touchedChildCount++] = child.childIndex;
       parent.lastOrder = afterChildren;
       if (repeats === child.rule.max + 1) {
         this.report(
@@ -113,6 +120,7 @@ export class GuideWalker {
     const target = placement.target;
     const repeats = (parent.segmentCounts[target.index] as number) + 1;
     parent.segmentCounts[target.index] = repeats;
+    if (repeats === 1) parent.touchedSegments[parent.touchedSegmentCount++] = target.index;
     if (repeats === target.rule.max + 1) {
       this.report(
         x12Finding(
@@ -175,12 +183,8 @@ export class GuideWalker {
 
   private open(loop: CompiledLoop, seg: SegmentView): LoopInstance {
     // A file opens hundreds of thousands of loops: reuse closed instances instead of allocating.
-    const pool = this.pools[loop.poolIndex] ?? [];
-    this.pools[loop.poolIndex] = pool;
-    let instance = pool.pop();
+    let instance = this.pools[loop.poolIndex]?.pop();
     if (instance) {
-      instance.segmentCounts.fill(0);
-      instance.childCounts.fill(0);
       instance.lastOrder = 0;
     } else {
       instance = {
@@ -189,12 +193,17 @@ export class GuideWalker {
         childCounts: new Int32Array(loop.children.length),
         lastOrder: 0,
         start: { segment: 0, transactionSegment: 0, offset: 0 },
+        touchedSegments: [],
+        touchedSegmentCount: 0,
+        touchedChildren: [],
+        touchedChildCount: 0,
       };
     }
     instance.start.segment = seg.segment;
     instance.start.transactionSegment = seg.transactionSegment;
     instance.start.offset = seg.offset;
     instance.segmentCounts[0] = 1;
+    instance.touchedSegments[instance.touchedSegmentCount++] = 0;
     this.stack.push(instance);
     this.sink.opened(instance, seg);
     return instance;
@@ -228,6 +237,12 @@ export class GuideWalker {
       }
     }
     this.sink.closed(instance);
+    for (let k = 0; k < instance.touchedSegmentCount; k++)
+      instance.segmentCounts[instance.touchedSegments[k] as number] = 0;
+    for (let k = 0; k < instance.touchedChildCount; k++)
+      instance.childCounts[instance.touchedChildren[k] as number] = 0;
+    instance.touchedSegmentCount = 0;
+    instance.touchedChildCount = 0;
     this.pools[loop.poolIndex]?.push(instance);
   }
 }
