@@ -5,6 +5,7 @@ import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
 import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
+import { x12Command } from "./commands/x12.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
 
 /** Thrown by commands for any other unusable input (a bad flag value, an unknown locality). */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(remitCommand());
   program.addCommand(dataCommand());
   program.addCommand(rulesCommand());
+  program.addCommand(x12Command());
   return program;
 }
 
@@ -36,6 +38,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.clean : EXIT.input;
+    }
+    if (error instanceof InputError && error.issues.length > 1) {
+      // Every problem at once, so a user fixes the file in one pass.
+      const where = error.source ? `${error.source}: ` : "";
+      process.stderr.write(`cleanclaim: ${where}${error.issues.length} problems\n`);
+      for (const issue of error.issues.slice(0, 50))
+        process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
+      if (error.issues.length > 50) process.stderr.write(`  ... and ${error.issues.length - 50} more\n`);
+      return EXIT.input;
     }
     if (error instanceof InputError || error instanceof ImportError || error instanceof UsageError) {
       process.stderr.write(`cleanclaim: ${error.message}\n`);

@@ -11,12 +11,11 @@ import { claimHeading, renderClaimLines, renderFindings } from "./render.js";
 
 /** Gives an engine finding the X12 position of the claim or line it is about. */
 function positioned(f: Finding, entry: ClaimEntry): Finding {
-  if (f.location) return f;
   const line = f.lines[0] === undefined ? undefined : entry.position.lines[f.lines[0]];
   const at = line
     ? `2400/SV1 (segment ${line.segment}, ST ${entry.position.transaction})`
     : `2300/CLM (segment ${entry.position.segment}, ST ${entry.position.transaction})`;
-  return { ...f, location: at };
+  return { ...f, location: f.location ? `${at}; ${f.location}` : at };
 }
 
 /**
@@ -44,8 +43,21 @@ export async function scrubX12File(
     entries.push({ claimId: null, findings: fileLevel });
     text.push(`${path.basename(file)} (interchange)`, ...renderFindings(fileLevel, undefined, color), "");
   }
+  const claimOnly = { ...options, claimOnly: true };
   for (const entry of parsed.claims) {
-    const findings = [...entry.findings, ...scrubOne(entry.claim, options).map((f) => positioned(f, entry))];
+    const findings = [
+      ...entry.findings,
+      ...scrubOne(entry.claim, claimOnly).map((f) => positioned(f, entry)),
+      {
+        rule: "x12",
+        severity: "info" as const,
+        lines: [],
+        message:
+          "an 837P carries no treatment minutes and no plan of care: timed units were judged only where minutes are known and plan-of-care dates were not checked; run `cleanclaim check` on the visit for the full review",
+        reference: "ASC X12 837P 005010X222A1 (no element for minutes or plan-of-care dates)",
+        location: `2300/CLM (segment ${entry.position.segment}, ST ${entry.position.transaction})`,
+      },
+    ];
     entries.push({ claimId: entry.claim.id, findings });
     fixed.push(applyFixes(entry.claim, findings));
     text.push(

@@ -27,6 +27,8 @@ export interface PipelineOptions {
   asOf?: IsoDate;
   pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
   chargeSchedule?: Map<string, string>;
+  /** Claims without visit documentation (from an 837P): see RuleContext.claimOnly. */
+  claimOnly?: boolean;
 }
 
 export interface CheckResult {
@@ -72,6 +74,7 @@ export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
     profile,
     asOf: options.asOf ?? today(),
     allowedAmounts: (c) => estimateAllowedByLine(c, pricing),
+    ...(options.claimOnly ? { claimOnly: true } : {}),
   });
 }
 

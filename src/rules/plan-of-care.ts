@@ -41,6 +41,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const medicare = ctx.profile.medicareTherapyRules;
   const plan = claim.planOfCare;
   if (!medicare && !plan) return [];
+  // An 837P has no place for the plan of care: its absence there is not evidence.
+  if (!plan && ctx.claimOnly) return [];
   const severity = medicare ? "error" : "warning";
   const missing: number[] = [];
   const out: Finding[] = [];

@@ -61,7 +61,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       if (documented) timed.push({ code: group.code, lines: group.lines, minutes, units });
       else undocumented.push(...group.lines.filter((i) => claim.lines[i]!.minutes === undefined));
     }
-    for (const i of undocumented) {
+    // Without the visit's documentation (an 837P) missing minutes are not evidence of a problem.
+    for (const i of ctx.claimOnly ? [] : undocumented) {
       const line = claim.lines[i]!;
       out.push(
         finding(meta, {

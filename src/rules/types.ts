@@ -39,6 +39,12 @@ export interface RuleContext {
    * `kx-threshold` rule falls back to a national fee-schedule estimate without it.
    */
   allowedAmounts?: (claim: Claim) => Array<number | undefined>;
+  /**
+   * The claim came without the visit's documentation (read from an 837P, which carries
+   * no minutes and no plan of care): rules that need those facts judge only what the
+   * claim shows, instead of reporting the facts as missing.
+   */
+  claimOnly?: boolean;
 }
 
 /**

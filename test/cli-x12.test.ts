@@ -1,0 +1,122 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, sharedDataDir } from "../src/test-support/reference.js";
+import { runCli, tempHome } from "./cli-harness.js";
+
+const home = tempHome();
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+const envelopeFlags = [
+  "--submitter-name",
+  "Bayside Therapy",
+  "--submitter-id",
+  "123456789",
+  "--contact",
+  "Billing Office",
+  "--phone",
+  "3055551234",
+  "--receiver-name",
+  "Clearinghouse",
+  "--receiver-id",
+  "CLEARHOUSE",
+];
+
+let claimsFile = "";
+let claims: Array<{ id: string; lines: Array<{ code: string }> }> = [];
+
+beforeAll(async () => {
+  const coded = JSON.parse(
+    (await runCli(["code", path.join(repoRoot, "examples/visits"), "--format", "json"], home)).stdout,
+  );
+  claims = coded.map((r: { claim: unknown }) => r.claim);
+  claimsFile = path.join(home, "claims.json");
+  fs.writeFileSync(claimsFile, JSON.stringify(claims));
+});
+
+describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
+  it("writes an interchange that re-reads with zero validation findings and the same claims", async () => {
+    const out = path.join(home, "out.837");
+    const write = await runCli(["x12", "837", claimsFile, ...envelopeFlags, "--out", out], home);
+    expect(write.stderr).toBe("");
+    expect(write.code).toBe(0);
+    const text = fs.readFileSync(out, "utf8");
+    expect(text.startsWith("ISA*00*")).toBe(true);
+    const parsed = await runCli(["x12", "parse", out, "--format", "json"], home);
+    expect(parsed.code).toBe(0);
+    const doc = JSON.parse(parsed.stdout);
+    expect(doc.kind).toBe("837P");
+    expect(doc.findings).toEqual([]);
+    expect(doc.claims.map((c: { claim: { id: string } }) => c.claim.id)).toEqual(claims.map((c) => c.id));
+    expect(
+      doc.claims[0].claim.lines.map((l: { code: string; modifiers: string[] }) => [l.code, l.modifiers]),
+    ).toEqual([
+      ["97012", ["GP"]],
+      ["97110", ["GP"]],
+      ["97140", ["GP", "XS"]],
+    ]);
+  });
+
+  it("numbers interchanges one after another (ISA13) unless told", async () => {
+    const a = await runCli(["x12", "837", claimsFile, ...envelopeFlags], home);
+    const b = await runCli(["x12", "837", claimsFile, ...envelopeFlags], home);
+    const isa13 = (t: string) => t.split("~")[0]!.split("*")[13];
+    expect(Number(isa13(b.stdout))).toBe(Number(isa13(a.stdout)) + 1);
+    const c = await runCli(["x12", "837", claimsFile, ...envelopeFlags, "--control-number", "4242"], home);
+    expect(isa13(c.stdout)).toBe("000004242");
+  });
+
+  it("scrub on an 837P reports positioned findings per claim", async () => {
+    const out = path.join(home, "scrub.837");
+    await runCli(["x12", "837", claimsFile, ...envelopeFlags, "--out", out], home);
+    const run = await runCli(["scrub", out, "--format", "json", "--as-of", "2026-04-01"], home);
+    expect(run.code).toBe(1);
+    const entries = JSON.parse(run.stdout);
+    expect(entries.map((e: { claimId: string }) => e.claimId)).toEqual(claims.map((c) => c.id));
+    const ptp = entries[1].findings.find((f: { rule: string }) => f.rule === "ncci-ptp");
+    expect(ptp.location).toMatch(/^2400\/SV1 \(segment \d+, ST 0001\)/);
+    // No documentation in an 837P: missing minutes and plan of care are not reported as errors.
+    expect(entries[0].findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
+  });
+
+  it("refuses to write without the envelope, naming what is missing", async () => {
+    const run = await runCli(["x12", "837", claimsFile], home);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/submitter name/);
+    expect(run.stdout).toBe("");
+  });
+
+  it("refuses a claim the 837P cannot carry, naming its JSON path", async () => {
+    const bad = structuredClone(claims[0]) as Record<string, unknown>;
+    (bad.billingProvider as Record<string, unknown>).zip = "33101";
+    const file = path.join(home, "bad-claim.json");
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const out = path.join(home, "never.837");
+    const run = await runCli(["x12", "837", file, ...envelopeFlags, "--out", out], home);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/billingProvider\.zip/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it.each(fs.readdirSync(path.join(sharedDataDir, "x12-samples/837p")))(
+    "parses the 837P sample %s",
+    async (name) => {
+      const run = await runCli(
+        ["x12", "parse", path.join(sharedDataDir, "x12-samples/837p", name), "--format", "json"],
+        home,
+      );
+      expect([0, 1]).toContain(run.code);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.kind).toBe("837P");
+      expect(doc.claims.length).toBeGreaterThan(0);
+    },
+  );
+
+  it("garbage is unusable input (exit 2), never a crash", async () => {
+    const file = path.join(home, "garbage.837");
+    fs.writeFileSync(file, "this is not X12 at all");
+    const run = await runCli(["x12", "parse", file], home);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/garbage\.837/);
+  });
+});
