@@ -49,10 +49,20 @@ function pricingContext(profile: PayerProfile, options: PipelineOptions): Pricin
   return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
 }
 
-/** Drops a finding that an earlier stage already reported for the same rule, lines and message. */
-function merge(first: Finding[], second: Finding[]): Finding[] {
-  const seen = new Set(first.map((f) => `${f.rule}|${f.lines.join(",")}|${f.message}`));
-  return [...first, ...second.filter((f) => !seen.has(`${f.rule}|${f.lines.join(",")}|${f.message}`))];
+/**
+ * Coding reports documentation problems from the visit's side; the scrubber then sees the
+ * same problem on the claim (a missing charge becomes a 0.00 charge). One problem gets
+ * one finding: a scrub finding is dropped when coding already reported the same rule, on
+ * the same lines, at the same severity.
+ */
+function merge(coding: Finding[], scrub: Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.rule}|${f.severity}|${f.lines.join(",")}`;
+  const seen = new Set(coding.map(key));
+  const messages = new Set(coding.map((f) => `${f.rule}|${f.lines.join(",")}|${f.message}`));
+  return [
+    ...coding,
+    ...scrub.filter((f) => !seen.has(key(f)) && !messages.has(`${f.rule}|${f.lines.join(",")}|${f.message}`)),
+  ];
 }
 
 export function codeOne(visit: Visit, options: PipelineOptions): { claim: Claim; findings: Finding[] } {
