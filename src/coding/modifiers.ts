@@ -1,6 +1,7 @@
 import type { Chiropractic, Credential, Discipline, DistinctModifier, PlanOfCare } from "../model/common.js";
 import type { IsoDate } from "../model/dates.js";
 import type { PayerProfile } from "../payers/profile.js";
+import { distinctServiceModifiers, pricingModifiers } from "../reference/policy/modifiers.js";
 import type { ModifierIndicator, ReferenceData, TherapyCode } from "../reference/types.js";
 import type { CodingRule } from "./findings.js";
 
@@ -178,7 +179,8 @@ export function distinctModifierFor(
   return family === "59" ? "59" : attested;
 }
 
-export const ncciAssociatedModifiers: ReadonlySet<string> = new Set(["59", "XE", "XS", "XP", "XU"]);
+/** The 59/X family (shared policy data: the scrubber judges with the same list). */
+export const ncciAssociatedModifiers: ReadonlySet<string> = distinctServiceModifiers;
 
 /**
  * Modifier order on a line (837P SV101-3..6): pricing modifiers first, then the discipline
@@ -186,33 +188,7 @@ export const ncciAssociatedModifiers: ReadonlySet<string> = new Set(["59", "XE",
  * (AT/GA/GZ/GY/GX), any other hand-chosen modifier, and the NCCI-associated modifier last.
  */
 const modifierRankTable: ReadonlyArray<readonly [rank: number, modifiers: readonly string[]]> = [
-  [
-    0,
-    [
-      "26",
-      "TC",
-      "50",
-      "52",
-      "53",
-      "54",
-      "55",
-      "56",
-      "62",
-      "66",
-      "73",
-      "74",
-      "80",
-      "81",
-      "82",
-      "AS",
-      "AA",
-      "AD",
-      "QK",
-      "QX",
-      "QY",
-      "QZ",
-    ],
-  ],
+  [0, [...pricingModifiers]],
   [1, ["GP", "GO", "GN"]],
   [2, ["CQ", "CO"]],
   [3, ["KX"]],

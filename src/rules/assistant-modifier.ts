@@ -5,7 +5,7 @@ import {
   assistantModifierByDiscipline,
   assistantModifiers,
   disciplineByTherapyModifier,
-} from "./data/modifiers.js";
+} from "../reference/policy/modifiers.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import { linesByCode, serviceDates } from "./service-dates.js";

@@ -1,8 +1,8 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { liabilityModifiers } from "../reference/policy/modifiers.js";
 import type { Edition } from "../reference/types.js";
 import { mpfsStatusMeanings, mpfsStatusPayerTypes, payerReplacementCodes } from "./data/codes.js";
-import { liabilityModifiers } from "./data/modifiers.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import { hasAnyModifier } from "./service-dates.js";

@@ -5,7 +5,7 @@ import {
   type ModifierConflict,
   modifierConflicts,
   pricingModifiers,
-} from "./data/modifiers.js";
+} from "../reference/policy/modifiers.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";

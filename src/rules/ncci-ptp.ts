@@ -1,7 +1,7 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { isNcciAssociatedModifier } from "../reference/policy/modifiers.js";
 import type { PtpRow } from "../reference/types.js";
-import { isNcciAssociatedModifier } from "./data/modifiers.js";
 import { type PtpScope, referenceCache } from "./reference-cache.js";
 import { editionName, finding, fix, linePath } from "./report.js";
 import { serviceDates } from "./service-dates.js";

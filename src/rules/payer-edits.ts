@@ -1,7 +1,7 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding, PatchOp } from "../model/finding.js";
 import type { ExtraRule, PayerProfile } from "../payers/profile.js";
-import { isNcciAssociatedModifier } from "./data/modifiers.js";
+import { isNcciAssociatedModifier } from "../reference/policy/modifiers.js";
 import { finding, fix, linePath } from "./report.js";
 import { linesByCode, serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";

@@ -1,7 +1,7 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { disciplineByTherapyModifier } from "../reference/policy/modifiers.js";
 import { reEvaluationCodes } from "./data/codes.js";
-import { disciplineByTherapyModifier } from "./data/modifiers.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";

@@ -1,8 +1,8 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Discipline } from "../model/common.js";
 import type { Finding, PatchOp } from "../model/finding.js";
+import { disciplineByTherapyModifier, therapyModifierByDiscipline } from "../reference/policy/modifiers.js";
 import type { TherapyCode } from "../reference/types.js";
-import { disciplineByTherapyModifier, therapyModifierByDiscipline } from "./data/modifiers.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";

@@ -1,7 +1,8 @@
 import type { Discipline } from "../../model/common.js";
 
 /**
- * Modifier facts the rules use. Each list names its source; none of it is AMA text (the
+ * Modifier facts that coding and the rules share (one list each, so coding never writes
+ * what the scrubber reports). Each list names its source; none of it is AMA text (the
  * descriptions are our own words).
  */
 
