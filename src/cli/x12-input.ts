@@ -30,10 +30,8 @@ export async function scrubX12File(
   color: boolean,
   fixPath?: string,
 ): Promise<void> {
-  const parsed = parse837(fs.readFileSync(file), {
-    reference: options.reference,
-    source: path.basename(file),
-  });
+  // No reference data here: the engine's rules check the code sets (SNIP 4-5), once.
+  const parsed = parse837(fs.readFileSync(file), { source: path.basename(file) });
   const inClaims = new Set(parsed.claims.flatMap((c) => c.findings));
   const fileLevel = parsed.findings.filter((f) => !inClaims.has(f));
   const entries: Array<{ claimId: string | null; findings: Finding[] }> = [];
