@@ -83,18 +83,19 @@ export function ruleIndex(metas: readonly RuleMeta[], handWritten: string): stri
     (m) =>
       `| [\`${m.id}\`](${m.id}.md) | ${m.severity} | ${m.carc ?? ""} | ${m.description.replace(/\|/g, "\\|")} |`,
   );
-  return [
-    indexBegin,
-    "# Scrubbing rules",
-    "",
-    "Every rule `cleanclaim scrub` and `cleanclaim check` run, in the order they report. `cleanclaim rules` prints the same list.",
-    "",
-    "| rule | default severity | CARC | checks |",
-    "|---|---|---|---|",
-    ...rows,
-    END,
-    handWritten,
-  ].join("\n");
+  return (
+    [
+      indexBegin,
+      "# Scrubbing rules",
+      "",
+      "Every rule `cleanclaim scrub` and `cleanclaim check` run, in the order they report. `cleanclaim rules` prints the same list.",
+      "",
+      "| rule | default severity | CARC | checks |",
+      "|---|---|---|---|",
+      ...rows,
+      END,
+    ].join("\n") + handWritten
+  );
 }
 
 /** The hand-written part of a page: everything after the generated block (the whole text when there is none). */
