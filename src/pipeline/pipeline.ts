@@ -51,18 +51,20 @@ function pricingContext(profile: PayerProfile, options: PipelineOptions): Pricin
 
 /**
  * Coding reports documentation problems from the visit's side; the scrubber then sees the
- * same problem on the claim (a missing charge becomes a 0.00 charge). One problem gets
- * one finding: a scrub finding is dropped when coding already reported the same rule, on
- * the same lines, at the same severity.
+ * same problem on the claim (a missing charge becomes a 0.00 charge; KX missing past the
+ * threshold). One problem gets one finding: a scrub finding is dropped when coding already
+ * reported the same rule at the same severity on the same lines (or on lines that include
+ * them). For claim-level findings (no lines) only an identical message counts.
  */
 function merge(coding: Finding[], scrub: Finding[]): Finding[] {
-  const key = (f: Finding) => `${f.rule}|${f.severity}|${f.lines.join(",")}`;
-  const seen = new Set(coding.map(key));
-  const messages = new Set(coding.map((f) => `${f.rule}|${f.lines.join(",")}|${f.message}`));
-  return [
-    ...coding,
-    ...scrub.filter((f) => !seen.has(key(f)) && !messages.has(`${f.rule}|${f.lines.join(",")}|${f.message}`)),
-  ];
+  const covered = (f: Finding) =>
+    coding.some(
+      (c) =>
+        c.rule === f.rule &&
+        (c.message === f.message ||
+          (c.severity === f.severity && f.lines.length > 0 && f.lines.every((l) => c.lines.includes(l)))),
+    );
+  return [...coding, ...scrub.filter((f) => !covered(f))];
 }
 
 export function codeOne(visit: Visit, options: PipelineOptions): { claim: Claim; findings: Finding[] } {
