@@ -817,3 +817,42 @@ describe("claims that span dates and data gaps", () => {
     expect(estimate.lines[1]!.notes[0]).toMatch(/PE differs by setting \(non-facility 0.34, facility 0.09\)/);
   });
 });
+
+describe("liability modifiers under Medicare (Pub. 100-04 ch. 30)", () => {
+  const priced = (lines: Array<[string, number, string[]]>, payerType?: "commercial") =>
+    priceClaim(
+      claimOf({
+        date: "2026-07-15",
+        locality: "09102-04",
+        lines,
+        deductibleRemaining: "0.00",
+        ...(payerType ? { payerType } : {}),
+      }),
+      payerType ? medicare({ profile: profileOf({ type: payerType }) }) : medicare(),
+    );
+
+  it.each([
+    ["GY", "the patient"],
+    ["GA", "the patient"],
+    ["GZ", "the provider"],
+  ])("%s: the line is expected to be denied, allowed 0.00, %s is liable", (modifier, liable) => {
+    const estimate = priced([["98940", 1, [modifier]]]);
+    expect(estimate.lines[0]!.allowed).toBe("0.00");
+    expect(estimate.lines[0]!.notes.join(" ")).toContain(`${liable} is liable`);
+  });
+
+  it("a denied GY line does not take the day's full-price MPPR unit", () => {
+    // 97012 GP GY (a chiropractor's traction) next to 97110: 97110 keeps its full first unit.
+    const withDenied = priced([
+      ["97012", 1, ["GP", "GY"]],
+      ["97110", 1, ["GP"]],
+    ]);
+    const alone = priced([["97110", 1, ["GP"]]]);
+    expect(withDenied.lines[1]!.allowed).toBe(alone.lines[0]!.allowed);
+    expect(withDenied.allowed).toBe(alone.allowed);
+  });
+
+  it("other payers price the line as billed", () => {
+    expect(priced([["98940", 1, ["GY"]]], "commercial").lines[0]!.allowed).not.toBe("0.00");
+  });
+});

@@ -4,6 +4,7 @@ import type { Estimate, EstimateLine } from "../model/estimate.js";
 import { isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
 import type { PayerProfile } from "../payers/profile.js";
+import { expectedDenials } from "../reference/policy/modifiers.js";
 import type { Edition, ReferenceData, RvuRow } from "../reference/types.js";
 import {
   compare,
@@ -397,6 +398,17 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
         `line ${work.index + 1} (${line.code}) has no fee schedule amount (status ${row.status}); ${ctx.profile.name} may pay it on its own terms: give it a fee table row to price it`,
       );
     }
+    return { kind: "zero" };
+  }
+  // Medicare denies a line billed with GY, GA or GZ: nothing is allowed, and the
+  // modifier says who is liable for the charge. It must not take the day's full MPPR unit.
+  const denial = ctx.profile.medicareTherapyRules
+    ? line.modifiers.map((m) => expectedDenials.get(m)).find((d) => d !== undefined)
+    : undefined;
+  if (denial) {
+    work.notes.push(
+      `${denial.why}: Medicare is expected to deny it; allowed 0.00, the ${denial.liable} is liable for the charge`,
+    );
     return { kind: "zero" };
   }
   const totalRvus = plus(exact(row.work), exact(row.peNonFacility), exact(row.peFacility), exact(row.mp));

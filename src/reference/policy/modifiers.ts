@@ -98,6 +98,20 @@ export const assistantModifiers: ReadonlySet<string> = new Set(["CQ", "CO"]);
 export const liabilityModifiers: ReadonlySet<string> = new Set(["GA", "GX", "GY", "GZ"]);
 
 /**
+ * What Medicare does with a line that carries a liability modifier: it is expected to be
+ * denied, and the modifier says who pays (Pub. 100-04 ch. 30 §40 and §50; MLN ABN booklet).
+ * GX alone changes nothing: it marks a voluntary ABN next to GY.
+ */
+export const expectedDenials: ReadonlyMap<string, { why: string; liable: "patient" | "provider" }> = new Map([
+  ["GY", { why: "statutorily excluded or not a Medicare benefit (GY)", liable: "patient" }],
+  [
+    "GA",
+    { why: "expected to be denied as not reasonable and necessary, ABN on file (GA)", liable: "patient" },
+  ],
+  ["GZ", { why: "expected to be denied as not reasonable and necessary, no ABN (GZ)", liable: "provider" }],
+]);
+
+/**
  * CPT (Level I) modifiers. The HCPCS Level II file lists only the alphanumeric Level II
  * modifiers, so these numeric ones are known from the CPT modifier appendix (codes only).
  */
