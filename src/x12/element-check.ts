@@ -1,6 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import { x12Finding } from "./findings.js";
-import { codeKey, type ElementRule, type SegmentRule, type ValueRule } from "./guide.js";
+import { codeKey, type ElementRule, type SegmentRule, type ValueRule, valueKind } from "./guide.js";
 import type { SegmentView } from "./segment.js";
 import { isX12DateAt } from "./x12-date.js";
 
@@ -35,6 +35,13 @@ function isTime(text: string): boolean {
 }
 
 function hasCode(rule: ValueRule, text: string, start: number, end: number): boolean {
+  const list = rule.codeKeyList;
+  if (list) {
+    if (end - start > 4) return false;
+    const key = codeKey(text, start, end);
+    for (let k = 0; k < list.length; k++) if (list[k] === key) return true;
+    return false;
+  }
   const keys = rule.codeKeys;
   if (keys) return end - start <= 4 && keys.has(codeKey(text, start, end));
   return rule.codes?.has(text.slice(start, end)) ?? true;
@@ -52,9 +59,17 @@ function checkValue(
   end: number,
 ): string | undefined {
   const text = seg.text;
-  switch (rule.type) {
-    case "R":
-    case "N0": {
+  switch (rule.kind) {
+    case valueKind.text: {
+      // The common case first: a length, counted in characters.
+      const length = seg.nonAscii ? seg.slice(start, end).length : end - start;
+      if (length < rule.min || length > rule.max) {
+        return `is ${length} characters long; expected ${rule.min === rule.max ? rule.min : `${rule.min} to ${rule.max}`}`;
+      }
+      break;
+    }
+    case valueKind.decimal:
+    case valueKind.whole: {
       const digits = numericShape(text, start, end, rule.type === "R");
       if (digits <= 0) {
         return `is ${show(seg.slice(start, end))}; expected ${rule.type === "R" ? "a decimal number such as 45.5" : "a whole number"}`;
@@ -67,20 +82,20 @@ function checkValue(
       }
       break;
     }
-    case "DT": {
+    case valueKind.date: {
       if (!isX12DateAt(text, start, end, rule.max === 6)) {
         return `is ${show(seg.slice(start, end))}; expected a date as ${rule.max === 6 ? "YYMMDD" : "CCYYMMDD"}`;
       }
       break;
     }
-    case "TM": {
+    case valueKind.time: {
       const value = seg.slice(start, end);
       if (!isTime(value) || value.length < rule.min || value.length > rule.max) {
         return `is ${show(value)}; expected a time as HHMM`;
       }
       break;
     }
-    case "period": {
+    case valueKind.period: {
       // The format qualifier is the element before: D8 a date, RD8 a range.
       if (seg.elementIs(element - 1, "D8")) {
         if (!isX12DateAt(text, start, end))

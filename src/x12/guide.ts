@@ -26,6 +26,30 @@ export interface ValueRule {
    * compares an element in place instead of cutting a string out for a Set lookup.
    */
   codeKeys: ReadonlySet<number> | undefined;
+  /** The same keys as a short list when there are few: a few compares beat a Set lookup. */
+  codeKeyList: readonly number[] | undefined;
+  /** `type` as a small integer for the checker's switch (see `valueKind`). */
+  kind: number;
+}
+
+/** Value kinds, as the checker switches on them. */
+export const valueKind = { text: 0, code: 1, decimal: 2, whole: 3, date: 4, time: 5, period: 6 } as const;
+
+function kindOf(type: ValueType, codes: readonly string[] | undefined): number {
+  switch (type) {
+    case "R":
+      return valueKind.decimal;
+    case "N0":
+      return valueKind.whole;
+    case "DT":
+      return valueKind.date;
+    case "TM":
+      return valueKind.time;
+    case "period":
+      return valueKind.period;
+    default:
+      return codes ? valueKind.code : valueKind.text;
+  }
 }
 
 /** A short code as one number: its length, then its character codes in base 256. */
@@ -98,6 +122,8 @@ function value(
   max: number,
   codes: readonly string[] | undefined,
 ): ElementRule {
+  const keyed = codes?.every((code) => code.length <= 4) === true;
+  const keys = keyed ? codes.map((code) => codeKey(code, 0, code.length)) : undefined;
   return {
     name,
     usage,
@@ -105,10 +131,9 @@ function value(
     min,
     max,
     codes: codes ? new Set(codes) : undefined,
-    codeKeys:
-      codes?.every((code) => code.length <= 4) === true
-        ? new Set(codes.map((code) => codeKey(code, 0, code.length)))
-        : undefined,
+    codeKeys: keys ? new Set(keys) : undefined,
+    codeKeyList: keys && keys.length <= 8 ? keys : undefined,
+    kind: kindOf(type, codes),
     components: undefined,
   };
 }
@@ -228,6 +253,53 @@ export interface CompiledLoop {
   requiredChildren: CompiledLoop[];
   /** Segment id → placements, nearest first. Precomputed, so one Map lookup places a segment. */
   placements: Map<string, Placement[]>;
+  /** Segment id → how to choose among its placements by the qualifier's value. */
+  placers: Map<string, Placer>;
+}
+
+/**
+ * The placements of one segment id from one loop, with the choice precomputed: when every
+ * qualified placement reads its qualifier at the same element (and component) and every
+ * code fits a code key, the first placement that fits a value is one Map lookup of the
+ * value's key. Otherwise (`byCode` undefined) the placements are tried in order.
+ */
+export interface Placer {
+  list: Placement[];
+  element: number;
+  /** 0 for a simple element. */
+  component: number;
+  byCode: Map<number, Placement> | undefined;
+  /** The first placement without a qualifier: what any other value (or an absent one) gets. */
+  otherwise: Placement | undefined;
+}
+
+function placerOf(list: Placement[]): Placer {
+  let element = 0;
+  let component = 0;
+  let keyed = true;
+  for (const placement of list) {
+    const qualifier = placement.qualifier;
+    if (!qualifier) continue;
+    const c = qualifier.component ?? 0;
+    if (element === 0) {
+      element = qualifier.element;
+      component = c;
+    } else if (element !== qualifier.element || component !== c) keyed = false;
+    if (qualifier.codes.some((code) => code.length > 4)) keyed = false;
+  }
+  const otherwise = list.find((placement) => !placement.qualifier);
+  if (!keyed || element === 0) return { list, element, component, byCode: undefined, otherwise };
+  const byCode = new Map<number, Placement>();
+  for (const placement of list) {
+    for (const code of placement.qualifier?.codes ?? []) {
+      const key = codeKey(code, 0, code.length);
+      if (byCode.has(key)) continue;
+      // The first placement that takes this code: a qualified one that lists it, or an unqualified one before it.
+      const first = list.find((p) => !p.qualifier || p.qualifier.codes.includes(code));
+      if (first) byCode.set(key, first);
+    }
+  }
+  return { list, element, component, byCode, otherwise };
 }
 
 export interface CompiledGuide {
@@ -276,6 +348,7 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
       requiredSegments: [],
       requiredChildren: [],
       placements: new Map(),
+      placers: new Map(),
     };
     let order = 0;
     rule.segments.forEach((segmentRule, index) => {
@@ -332,6 +405,9 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
         }
       }
     }
+  }
+  for (const compiled of all) {
+    for (const [id, list] of compiled.placements) compiled.placers.set(id, placerOf(list));
   }
   return { guide, header, knownIds, segments, loopCount: all.length };
 }

@@ -973,6 +973,8 @@ export function parse837(input: X12Input, options: Parse837Options = {}): Parse8
  * findings (claim findings also sit in their claim's entry). Batches, not single
  * claims, because an await per claim would cost more than reading the claim.
  */
+const sliceBytes = 65_536;
+
 export async function* parse837Stream(
   source: X12Source,
   options: Parse837Options = {},
@@ -988,10 +990,14 @@ export async function* parse837Stream(
   });
   const tokenizer = new SegmentTokenizer(interchange);
   for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    tokenizer.push(chunk);
-    if (batch.claims.length > 0 || batch.findings.length > 0) {
-      yield batch;
-      batch = { claims: [], findings: [] };
+    // Large chunks are read in slices, so that a batch of claims dies young (cheap to collect).
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    for (let at = 0; at < bytes.length; at += sliceBytes) {
+      tokenizer.push(at === 0 && bytes.length <= sliceBytes ? bytes : bytes.subarray(at, at + sliceBytes));
+      if (batch.claims.length > 0 || batch.findings.length > 0) {
+        yield batch;
+        batch = { claims: [], findings: [] };
+      }
     }
   }
   tokenizer.end();

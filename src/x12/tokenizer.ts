@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import type { Finding } from "../model/finding.js";
 import { type Delimiters, guessDelimiters, isaLength, isIsaAt, readIsaDelimiters } from "./delimiters.js";
 import { x12Finding } from "./findings.js";
@@ -49,6 +50,7 @@ export class SegmentTokenizer {
   private idIsValid = true;
   private delimiters: Delimiters | undefined;
   private terminatorCode = -1;
+  private elementCode = -1;
   private carry: Buffer | undefined;
   private carryOffset = 0;
   private segmentNumber = 0;
@@ -104,6 +106,7 @@ export class SegmentTokenizer {
     this.kinds.fill(0, 0, 128);
     this.delimiters = delimiters;
     this.terminatorCode = delimiters.segment.charCodeAt(0);
+    this.elementCode = delimiters.element.charCodeAt(0);
     this.kinds[delimiters.element.charCodeAt(0)] = KIND_ELEMENT;
     this.kinds[this.terminatorCode] = KIND_TERMINATOR;
     this.view.componentSeparator = delimiters.component.charCodeAt(0);
@@ -126,6 +129,9 @@ export class SegmentTokenizer {
   private scan(buffer: Buffer, base: number, final: boolean): number {
     const end = buffer.length;
     const kinds = this.kinds;
+    // Most chunks are plain ASCII (checked natively, at memory speed): their bytes need
+    // two compares each instead of a table lookup, and no segment in them is non-ASCII.
+    const ascii = isAscii(buffer);
     let text: string | undefined;
     let i = 0;
     while (i < end) {
@@ -191,21 +197,30 @@ export class SegmentTokenizer {
       let count = 0;
       let nonAscii = false;
       let j = i;
-      for (; j < end; j++) {
-        const kind = kinds[buffer[j] as number];
-        if (kind === 0) continue;
-        if (kind === KIND_ELEMENT) {
-          if (++count >= starts.length) {
-            const grown = new Int32Array(starts.length * 2);
-            grown.set(starts);
-            starts = grown;
-            this.view.starts = grown;
+      if (ascii) {
+        // The terminator wins when a sender made it equal to the element separator, as in the table.
+        const terminator = this.terminatorCode;
+        const element = this.elementCode;
+        for (; j < end; j++) {
+          const byte = buffer[j] as number;
+          if (byte === terminator) break;
+          if (byte === element) {
+            if (++count >= starts.length) starts = this.growStarts();
+            starts[count] = j + 1;
           }
-          starts[count] = j + 1;
-        } else if (kind === KIND_TERMINATOR) {
-          break;
-        } else {
-          nonAscii = true;
+        }
+      } else {
+        for (; j < end; j++) {
+          const kind = kinds[buffer[j] as number];
+          if (kind === 0) continue;
+          if (kind === KIND_ELEMENT) {
+            if (++count >= starts.length) starts = this.growStarts();
+            starts[count] = j + 1;
+          } else if (kind === KIND_TERMINATOR) {
+            break;
+          } else {
+            nonAscii = true;
+          }
         }
       }
       if (j >= end) {
@@ -242,6 +257,14 @@ export class SegmentTokenizer {
       i = j + 1;
     }
     return end;
+  }
+
+  private growStarts(): Int32Array {
+    const starts = this.view.starts;
+    const grown = new Int32Array(starts.length * 2);
+    grown.set(starts);
+    this.view.starts = grown;
+    return grown;
   }
 
   private nextPosition(offset: number): SegmentPosition {

@@ -1,7 +1,14 @@
 import type { Finding } from "../model/finding.js";
 import { checkElements } from "./element-check.js";
 import { describePosition, x12Finding } from "./findings.js";
-import type { CompiledGuide, CompiledLoop, CompiledSegment, Placement, Qualifier } from "./guide.js";
+import {
+  type CompiledGuide,
+  type CompiledLoop,
+  type CompiledSegment,
+  codeKey,
+  type Placement,
+  type Qualifier,
+} from "./guide.js";
 import type { SegmentPosition, SegmentView } from "./segment.js";
 
 /**
@@ -75,17 +82,28 @@ export class GuideWalker {
     const stack = this.stack;
     const top = stack[stack.length - 1];
     if (!top) return;
-    const placements = top.loop.placements.get(seg.id);
-    if (placements) {
-      for (let k = 0; k < placements.length; k++) {
-        const placement = placements[k] as Placement;
-        if (fits(placement.qualifier, seg)) {
+    const placer = top.loop.placers.get(seg.id);
+    if (placer) {
+      const byCode = placer.byCode;
+      if (byCode) {
+        const key = qualifierKey(seg, placer.element, placer.component);
+        const placement = key < 0 ? placer.otherwise : (byCode.get(key) ?? placer.otherwise);
+        if (placement) {
           this.place(placement, seg);
           return;
         }
+      } else {
+        const placements = placer.list;
+        for (let k = 0; k < placements.length; k++) {
+          const placement = placements[k] as Placement;
+          if (fits(placement.qualifier, seg)) {
+            this.place(placement, seg);
+            return;
+          }
+        }
       }
     }
-    this.misplaced(top, seg, placements);
+    this.misplaced(top, seg, placer?.list);
   }
 
   /** Closes every open loop at SE (or at the end of a truncated file). */
@@ -245,6 +263,31 @@ export class GuideWalker {
     instance.touchedChildCount = 0;
     this.pools[loop.poolIndex]?.push(instance);
   }
+}
+
+/**
+ * The code key of the qualifier value at `element` (and `component` when not 0), read in
+ * place on the latin1 text; 0 when absent or empty (the key of ""), -1 when longer than
+ * any code key, so that no code matches it.
+ */
+function qualifierKey(seg: SegmentView, element: number, component: number): number {
+  if (element > seg.elementCount) return 0;
+  const text = seg.text;
+  let start = seg.starts[element] as number;
+  let end = element < seg.elementCount ? (seg.starts[element + 1] as number) - 1 : seg.end;
+  if (component > 0) {
+    const separator = seg.componentSeparator;
+    for (let k = 1; k < component; k++) {
+      while (start < end && text.charCodeAt(start) !== separator) start++;
+      if (start >= end) return 0;
+      start++;
+    }
+    let stop = start;
+    while (stop < end && text.charCodeAt(stop) !== separator) stop++;
+    end = stop;
+  }
+  if (end - start > 4) return -1;
+  return codeKey(text, start, end);
 }
 
 /** True when the segment carries one of the qualifier's codes (or there is no qualifier). */
