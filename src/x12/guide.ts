@@ -166,7 +166,10 @@ export function N(name = "not used"): ElementRule {
 }
 
 export function composite(usage: Usage, name: string, components: readonly ValueRule[]): ElementRule {
-  return { ...value(name, usage, "AN", 1, 1, undefined), components };
+  // Assigned, not spread: a spread copy would get another hidden class than simple elements.
+  const rule = value(name, usage, "AN", 1, 1, undefined);
+  rule.components = components;
+  return rule;
 }
 
 export function segment(

@@ -12,6 +12,28 @@ interface OpenLevel {
   position: SegmentPosition;
 }
 
+/** The place of a finding about element `element` of an HL. */
+const where = (loop: string, seg: SegmentView, element: number) => ({
+  loop,
+  segmentId: "HL",
+  element,
+  position: seg,
+});
+
+/** True when `text` is exactly `String(n)` for a whole number `n` >= 0, without allocating it. */
+function isDecimalOf(text: string, n: number): boolean {
+  const length = text.length;
+  if (length > 15) return text === String(n);
+  if (length === 0 || (length > 1 && text.charCodeAt(0) === 48)) return false;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  return value === n;
+}
+
 /**
  * Checks the HL hierarchy of one transaction set (SNIP type 1): HL01 counts up from 1,
  * HL02 names an open HL of the level above, and HL04 tells the truth about children.
@@ -40,11 +62,10 @@ export class HierarchyChecker {
     const id = seg.element(1);
     const parentId = seg.element(2);
     const level = seg.element(3);
-    const where = (element: number) => ({ loop, segmentId: "HL", element, position: seg });
-    if (id !== String(this.expected)) {
+    if (!isDecimalOf(id, this.expected)) {
       this.report(
         x12Finding(
-          where(1),
+          where(loop, seg, 1),
           `HL01 is ${JSON.stringify(id)}; expected ${this.expected} (HL ids count up by one from 1 in each transaction set)`,
           {
             reference: this.reference,
@@ -68,7 +89,7 @@ export class HierarchyChecker {
       if (parentId !== "") {
         this.report(
           x12Finding(
-            where(2),
+            where(loop, seg, 2),
             `HL02 is ${JSON.stringify(parentId)}, but a level ${level} HL is the top of the hierarchy and has no parent`,
             {
               reference: this.reference,
@@ -79,7 +100,7 @@ export class HierarchyChecker {
     } else if (!parent) {
       this.report(
         x12Finding(
-          where(2),
+          where(loop, seg, 2),
           `HL ${id} (level ${level}) needs a level ${wantedParentLevel} HL before it as its parent`,
           {
             reference: this.reference,
@@ -89,7 +110,7 @@ export class HierarchyChecker {
     } else if (parentId !== parent.id) {
       this.report(
         x12Finding(
-          where(2),
+          where(loop, seg, 2),
           `HL02 is ${JSON.stringify(parentId)}, but HL ${id} sits under HL ${parent.id} (level ${parent.level}, ${describePosition(parent.position)}); HL02 must name that parent`,
           { reference: this.reference },
         ),

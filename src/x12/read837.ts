@@ -200,8 +200,17 @@ const linePosition = (seg: SegmentView): LinePosition => ({
 /** ICD-10-CM codes travel without the dot; claims show them with it (after the category). */
 function dottedIcd10(code: string): string {
   const bare = code.includes(".") ? code.replace(".", "") : code;
-  const upper = /[a-z]/.test(bare) ? bare.toUpperCase() : bare;
+  const upper = hasLowerCase(bare) ? bare.toUpperCase() : bare;
   return upper.length > 3 ? `${upper.slice(0, 3)}.${upper.slice(3)}` : upper;
+}
+
+/** `/[a-z]/.test(text)` without the regex: the reader asks it of every diagnosis. */
+function hasLowerCase(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
 }
 
 interface Output837 {
@@ -493,24 +502,28 @@ class Claim837TransactionReader implements TransactionHandler {
     }
 
     // NPI check digits, always (claim-structure, contract §3).
-    const npis: Array<[string, SegmentPosition | undefined, string]> = [
-      [draft.billing.npi, draft.billing.npiPosition, "2010AA"],
-    ];
-    if (draft.rendering) npis.push([draft.rendering.npi, draft.rendering.npiPosition, "2310B"]);
-    for (const [npi, position, loop] of npis) {
-      if (npi !== "" && !this.npiIsValid(npi)) {
-        this.report(
-          draft,
-          x12Finding(
-            { loop, segmentId: "NM1", element: 9, position },
-            `NPI ${JSON.stringify(npi)} is not valid: ${/^\d{10}$/.test(npi) ? "its check digit is wrong (Luhn with prefix 80840)" : "an NPI is 10 digits"}; check the number in NPPES`,
-            { rule: "claim-structure", reference: "CMS NPI check digit (Luhn formula with prefix 80840)" },
-          ),
-        );
-      }
-    }
+    this.checkNpi(draft, draft.billing.npi, draft.billing.npiPosition, "2010AA");
+    if (draft.rendering) this.checkNpi(draft, draft.rendering.npi, draft.rendering.npiPosition, "2310B");
 
     if (this.options.reference) this.codeSetChecks(draft, this.options.reference);
+  }
+
+  private checkNpi(
+    draft: ClaimDraft,
+    npi: string,
+    position: SegmentPosition | undefined,
+    loop: string,
+  ): void {
+    if (npi !== "" && !this.npiIsValid(npi)) {
+      this.report(
+        draft,
+        x12Finding(
+          { loop, segmentId: "NM1", element: 9, position },
+          `NPI ${JSON.stringify(npi)} is not valid: ${/^\d{10}$/.test(npi) ? "its check digit is wrong (Luhn with prefix 80840)" : "an NPI is 10 digits"}; check the number in NPPES`,
+          { rule: "claim-structure", reference: "CMS NPI check digit (Luhn formula with prefix 80840)" },
+        ),
+      );
+    }
   }
 
   /** Claims repeat their providers' NPIs: remember the valid ones (a bounded set). */
@@ -895,7 +908,11 @@ const segmentHandlers: Record<string, SegmentHandler> = {
   "2400/SV1": (r, seg) => {
     const line = r.line;
     if (!line) return;
-    line.position = linePosition(seg);
+    // The position taken at LX is not shared yet: move it to SV1 instead of allocating another.
+    const position = line.position;
+    position.segment = seg.segment;
+    position.transactionSegment = seg.transactionSegment;
+    position.offset = seg.offset;
     const count = seg.componentsInto(1, components);
     line.code = count > 1 ? (components[1] as string) : "";
     for (let c = 2; c < count && c < 6; c++) {

@@ -28,6 +28,8 @@ const CR = 13;
 const KIND_ELEMENT = 1;
 const KIND_TERMINATOR = 2;
 const KIND_HIGH = 3;
+/** Size of the segment id cache, minus one (a power of two). */
+const idCacheMask = 1023;
 
 const toBuffer = (chunk: string | Uint8Array): Buffer =>
   typeof chunk === "string"
@@ -47,6 +49,8 @@ export class SegmentTokenizer {
   private readonly view = new SegmentView();
   private readonly kinds = new Uint8Array(256);
   private readonly ids = new Map<number, string>();
+  private readonly idCacheKeys = new Int32Array(idCacheMask + 1).fill(-1);
+  private readonly idCacheIds: string[] = new Array<string>(idCacheMask + 1).fill("");
   private idIsValid = true;
   private delimiters: Delimiters | undefined;
   private terminatorCode = -1;
@@ -328,6 +332,12 @@ export class SegmentTokenizer {
     }
     let key = length;
     for (let k = start; k < end; k++) key = key * 256 + (buffer[k] as number);
+    // A direct-mapped cache in front of the Map: one compare for the ids a file repeats.
+    const slot = key & idCacheMask;
+    if (this.idCacheKeys[slot] === key) {
+      this.idIsValid = true;
+      return this.idCacheIds[slot] as string;
+    }
     let id = this.ids.get(key);
     if (id === undefined) {
       id = text.slice(start, end);
@@ -339,6 +349,8 @@ export class SegmentTokenizer {
       id = internalized(id);
       this.ids.set(key, id);
     }
+    this.idCacheKeys[slot] = key;
+    this.idCacheIds[slot] = id;
     this.idIsValid = true;
     return id;
   }
