@@ -148,6 +148,7 @@ export function checkElements(
   const starts = seg.starts;
   const segmentEnd = seg.end;
   const text = seg.text;
+  const nonAscii = seg.nonAscii;
   if (count > 0 && (starts[count] as number) === segmentEnd) {
     report(
       x12Finding(
@@ -182,6 +183,11 @@ export function checkElements(
     }
     const components = elementRule.components;
     if (!components) {
+      // Plain text of the right length, the most common case, passes without a call.
+      if (elementRule.kind === valueKind.text && !nonAscii) {
+        const length = end - start;
+        if (length >= elementRule.min && length <= elementRule.max) continue;
+      }
       const problem = checkValue(elementRule, seg, n, start, end);
       if (problem) report(invalid(seg, loopId, reference, n, undefined, elementRule.name, problem));
       continue;
