@@ -106,7 +106,7 @@ function warningsFor(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tab
             ? `${c.label}: none loaded (${c.without})`
             : `${c.label}: used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"})`,
         reference: c.edition
-          ? `${c.label} ${c.edition.release} (${c.edition.source})`
+          ? `${c.edition.release.startsWith(c.label) ? "" : `${c.label} `}${c.edition.release} (${c.edition.source})`
           : `${c.label}: none loaded`,
       })),
   );
