@@ -10,6 +10,12 @@ import {
   spansOf,
   userStoreDir,
 } from "../../reference/index.js";
+import {
+  conversionFactors,
+  kxThresholds,
+  partBDeductibles,
+} from "../../reference/policy/fee-schedule-policy.js";
+import { therapyCodeListEdition, therapyCodes } from "../../reference/policy/therapy-codes.js";
 import type { ParsedTable } from "../../reference/types.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -44,6 +50,32 @@ export function dataWarnings(editions: readonly Edition[], asOf: string): string
     }
   }
   return warnings;
+}
+
+/** The figures no CMS data file carries, compiled with their sources (conversion factors, KX, deductibles, therapy codes). */
+export function policyData(): Array<{ table: string; covers: string; source: string }> {
+  const years = (list: readonly { year: number; verified: boolean }[]) =>
+    list.map((y) => `${y.year}${y.verified ? "" : " (UNVERIFIED)"}`).join(", ");
+  return [
+    {
+      table: "conversion factor",
+      covers: conversionFactors
+        .map((c) => `${c.value} ${c.effectiveFrom}..${c.effectiveThrough}${c.qualifyingApm ? " APM" : ""}`)
+        .join("; "),
+      source: "MPFS final rules; PPRRVU CONV FACTOR column",
+    },
+    { table: "KX threshold", covers: years(kxThresholds), source: "MPFS final rules (SSA §1833(g))" },
+    {
+      table: "Part B deductible",
+      covers: years(partBDeductibles),
+      source: "CMS premiums and deductibles fact sheets",
+    },
+    {
+      table: "therapy codes",
+      covers: `${therapyCodes.size} codes: timed/untimed, always/sometimes therapy`,
+      source: therapyCodeListEdition,
+    },
+  ];
 }
 
 export function dataCommand(): Command {
@@ -107,8 +139,11 @@ export function dataCommand(): Command {
       const reference = openReference();
       const editions = reference.editions();
       const warnings = dataWarnings(editions, opts.asOf ?? today());
+      const policy = policyData();
       if (format === "json") {
-        process.stdout.write(`${JSON.stringify({ home: cleanclaimHome(), editions, warnings }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ home: cleanclaimHome(), editions, policy, warnings }, null, 2)}\n`,
+        );
         return;
       }
       const color = useColor();
@@ -124,6 +159,11 @@ export function dataCommand(): Command {
           `  ${e.table.padEnd(18)} ${e.release.padEnd(72)} ${range.padEnd(26)} ${String(e.rows.toLocaleString("en-US")).padStart(10)} rows  ${paint.dim(e.origin === "pack" ? (e.scope ?? "bundled pack") : `imported ${e.importedAt.slice(0, 10)}`, color)}\n`,
         );
       }
+      process.stdout.write(`\n  ${paint.bold("policy data compiled into cleanclaim", color)}\n`);
+      for (const p of policy)
+        process.stdout.write(
+          `  ${p.table.padEnd(18)} ${p.covers.padEnd(72)} ${paint.dim(p.source, color)}\n`,
+        );
       if (warnings.length) {
         process.stdout.write("\n");
         for (const w of warnings) process.stdout.write(`  ${paint.yellow("warning", color)} ${w}\n`);
