@@ -214,7 +214,8 @@ export const defaultsByType: Record<PayerType, Defaults> = {
     sequestration: false,
     medicareTherapyRules: false,
     timelyFilingDays: 3650,
-    pricing: { basis: "medicare", coinsurancePercent: "0", deductible: false },
+    // The patient is the payer: the whole allowed amount is theirs.
+    pricing: { basis: "medicare", coinsurancePercent: "100", deductible: false },
   },
 };
 

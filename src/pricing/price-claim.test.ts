@@ -856,3 +856,15 @@ describe("liability modifiers under Medicare (Pub. 100-04 ch. 30)", () => {
     expect(priced([["98940", 1, ["GY"]]], "commercial").lines[0]!.allowed).not.toBe("0.00");
   });
 });
+
+describe("self-pay", () => {
+  it("the patient owes the whole allowed amount, and the estimate says how it was priced", () => {
+    const estimate = priceClaim(
+      claimOf({ date: "2026-07-15", locality: "09102-04", lines: [["97110", 2, []]], payerType: "self-pay" }),
+      medicare({ profile: profileOf({ type: "self-pay" }) }),
+    );
+    expect(estimate.payerPaid).toBe("0.00");
+    expect(estimate.patientResponsibility).toBe(estimate.allowed);
+    expect(estimate.warnings).toContainEqual(expect.stringMatching(/^self-pay: the patient is the payer/));
+  });
+});

@@ -141,6 +141,11 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
 
   const payerFactor = payerPercent(profile);
   const feeTable = basis === "fee-table" ? requireFeeTable(ctx) : undefined;
+  if (profile.type === "self-pay" && basis !== "fee-table") {
+    warn(
+      "self-pay: the patient is the payer and owes the whole amount; it is estimated at the fee schedule rate, while the practice may bill its own charges: give the profile a fee table of cash rates to price those",
+    );
+  }
 
   // Setting from the place of service (contract §4.1).
   const pos = reference.placeOfService(claim.placeOfService);
