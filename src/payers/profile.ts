@@ -145,6 +145,23 @@ const medicareLike: Defaults = {
   pricing: { basis: "medicare", coinsurancePercent: "20", deductible: true },
 };
 
+/** Commercial-style payers: AMA units, 97014 valid, none of Medicare's payment reductions. */
+const nonMedicare: Defaults = {
+  ...medicareLike,
+  unitMethod: "ama",
+  accepts97014: true,
+  skipMueZeroCmsPolicy: true,
+  mppr: false,
+  assistantReduction: false,
+  sequestration: false,
+  medicareTherapyRules: false,
+  timelyFilingDays: 365,
+  pricing: { basis: "medicare", coinsurancePercent: "20", deductible: false },
+};
+
+/** Workers' compensation and auto: no patient share. */
+const payerPaysAll: Defaults["pricing"] = { basis: "medicare", coinsurancePercent: "0", deductible: false };
+
 /**
  * Defaults by payer type (contract §1 table). Timely filing for non-Medicare payers
  * varies by contract; 180 days is a common floor (UNVERIFIED: set it in the profile).
@@ -165,54 +182,14 @@ export const defaultsByType: Record<PayerType, Defaults> = {
     medicareTherapyRules: false,
     timelyFilingDays: 365,
   },
-  commercial: {
-    ...medicareLike,
-    unitMethod: "ama",
-    accepts97014: true,
-    skipMueZeroCmsPolicy: true,
-    mppr: false,
-    assistantReduction: false,
-    sequestration: false,
-    medicareTherapyRules: false,
-    timelyFilingDays: 180,
-    pricing: { basis: "medicare", coinsurancePercent: "20", deductible: false },
-  },
-  "workers-comp": {
-    ...medicareLike,
-    unitMethod: "ama",
-    accepts97014: true,
-    skipMueZeroCmsPolicy: true,
-    mppr: false,
-    assistantReduction: false,
-    sequestration: false,
-    medicareTherapyRules: false,
-    timelyFilingDays: 365,
-    pricing: { basis: "medicare", coinsurancePercent: "0", deductible: false },
-  },
-  auto: {
-    ...medicareLike,
-    unitMethod: "ama",
-    accepts97014: true,
-    skipMueZeroCmsPolicy: true,
-    mppr: false,
-    assistantReduction: false,
-    sequestration: false,
-    medicareTherapyRules: false,
-    timelyFilingDays: 365,
-    pricing: { basis: "medicare", coinsurancePercent: "0", deductible: false },
-  },
+  commercial: { ...nonMedicare, timelyFilingDays: 180 },
+  "workers-comp": { ...nonMedicare, pricing: payerPaysAll },
+  auto: { ...nonMedicare, pricing: payerPaysAll },
   "self-pay": {
-    ...medicareLike,
-    unitMethod: "ama",
+    ...nonMedicare,
     therapyModifiersRequired: false,
-    accepts97014: true,
     ncciPtp: false,
     mue: false,
-    skipMueZeroCmsPolicy: true,
-    mppr: false,
-    assistantReduction: false,
-    sequestration: false,
-    medicareTherapyRules: false,
     timelyFilingDays: 3650,
     // The patient is the payer: the whole allowed amount is theirs.
     pricing: { basis: "medicare", coinsurancePercent: "100", deductible: false },
