@@ -88,3 +88,17 @@ export function claimHeading(claim: Claim, color: boolean): string {
     color,
   );
 }
+
+/** A claim as a person reads it: heading, lines, then the findings grouped by line. */
+export function claimReport(
+  claim: Claim,
+  findings: readonly Finding[],
+  color: boolean,
+  suffix = "",
+): string[] {
+  return [
+    `${claimHeading(claim, color)}${suffix}`,
+    ...renderClaimLines(claim, color),
+    ...renderFindings(findings, claim, color),
+  ];
+}

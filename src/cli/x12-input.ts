@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../reference/file-store.js";
 import { applyFixes } from "../rules/index.js";
 import { type ClaimEntry, parse837 } from "../x12/read837.js";
 import { EXIT, type Format, setExitStatus } from "./output.js";
-import { claimHeading, renderClaimLines, renderFindings } from "./render.js";
+import { claimReport, renderFindings } from "./render.js";
 
 /** Gives an engine finding the X12 position of the claim or line it is about. */
 function positioned(f: Finding, entry: ClaimEntry): Finding {
@@ -58,12 +58,7 @@ export async function scrubX12File(
     ];
     entries.push({ claimId: entry.claim.id, findings });
     fixed.push(applyFixes(entry.claim, findings));
-    text.push(
-      `${claimHeading(entry.claim, color)}  (CLM segment ${entry.position.segment})`,
-      ...renderClaimLines(entry.claim, color),
-      ...renderFindings(findings, entry.claim, color),
-      "",
-    );
+    text.push(...claimReport(entry.claim, findings, color, `  (CLM segment ${entry.position.segment})`), "");
   }
   if (fixPath) writeFileAtomic(fixPath, `${JSON.stringify(fixed, null, 2)}\n`);
   if (format === "json") process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);

@@ -14,7 +14,7 @@ import { openReference } from "../../reference/open.js";
 import { applyFixes } from "../../rules/index.js";
 import { type InputItem, readJsonInputs } from "../input.js";
 import { EXIT, type Format, resolveFormat, setExitStatus, useColor } from "../output.js";
-import { claimHeading, renderClaimLines, renderEstimate, renderFindings } from "../render.js";
+import { claimHeading, claimReport, renderEstimate } from "../render.js";
 import { scrubX12File } from "../x12-input.js";
 
 /** Flags shared by check, code, scrub and price (contract §5, common flags). */
@@ -162,12 +162,7 @@ export function registerClaimCommands(program: Command): void {
         return {
           output: { claim: result.claim, findings, estimate: result.estimate },
           findings,
-          text: [
-            claimHeading(result.claim, color),
-            ...renderClaimLines(result.claim, color),
-            ...renderFindings(findings, result.claim, color),
-            ...renderEstimate(result.estimate, color),
-          ],
+          text: [...claimReport(result.claim, findings, color), ...renderEstimate(result.estimate, color)],
           fixed: applyFixes(result.claim, findings),
         };
       },
@@ -192,11 +187,7 @@ export function registerClaimCommands(program: Command): void {
       return {
         output: { claim: result.claim, findings },
         findings,
-        text: [
-          claimHeading(result.claim, color),
-          ...renderClaimLines(result.claim, color),
-          ...renderFindings(findings, result.claim, color),
-        ],
+        text: claimReport(result.claim, findings, color),
       };
     });
   });
@@ -226,11 +217,7 @@ export function registerClaimCommands(program: Command): void {
         return {
           output: { claimId: claim.id, findings },
           findings,
-          text: [
-            claimHeading(claim, color),
-            ...renderClaimLines(claim, color),
-            ...renderFindings(findings, claim, color),
-          ],
+          text: claimReport(claim, findings, color),
           fixed: applyFixes(claim, findings),
         };
       },
