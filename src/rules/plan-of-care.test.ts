@@ -79,6 +79,18 @@ runRuleCases(
         ],
       },
       {
+        name: "a claim that does not say whether there is a plan (no planOfCare key): not judged, said as info",
+        claim: claimOf({ planOfCare: undefined, lines: ["97161", "97110"] }),
+        findings: [
+          {
+            severity: "info",
+            lines: [0, 1],
+            location: "$.planOfCare",
+            message: expect.stringContaining("does not record the plan of care"),
+          },
+        ],
+      },
+      {
         name: "a commercial payer: dates outside a recorded plan are a warning",
         claim: claimOf({ payer: "commercial", date: "2026-05-04", lines: ["97110"] }),
         findings: [{ severity: "warning" }],

@@ -43,6 +43,24 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!medicare && !plan) return [];
   // An 837P has no place for the plan of care: its absence there is not evidence.
   if (!plan && ctx.claimOnly) return [];
+  // A claim that does not say whether there is a plan (the key is absent, as in the
+  // contract's claim shape) cannot be judged on it; `null` means "no plan" and is judged.
+  if (plan === undefined) {
+    const therapy = claim.lines.flatMap((line, i) => (underPlan(line, ctx) ? [i] : []));
+    if (therapy.length === 0) return [];
+    return [
+      finding(meta, {
+        lines: therapy,
+        severity: "info",
+        carc: null,
+        rarc: null,
+        message:
+          "the claim does not record the plan of care (planOfCare), so its certification dates were not checked: include it (or null when there is none) for a full scrub",
+        reference,
+        location: "$.planOfCare",
+      }),
+    ];
+  }
   const severity = medicare ? "error" : "warning";
   const missing: number[] = [];
   const out: Finding[] = [];

@@ -163,17 +163,28 @@ runRuleCases(
         ],
       },
       {
-        name: "a timed code with no minutes documented",
-        claim: claimOf({ lines: [{ code: "97110", units: 2 }] }),
+        name: "a timed code with no minutes, on a claim that documents minutes for its other lines",
+        claim: claimOf({ lines: [line("97112", 15, 1), { code: "97110", units: 2 }] }),
         findings: [
           {
-            lines: [0],
+            lines: [1],
             carc: "16",
             rarc: "M51",
             message: expect.stringContaining(
               "97110 is a timed code (15-minute units) billed with 2 units but no documented minutes",
             ),
-            location: "$.lines[0].minutes",
+            location: "$.lines[1].minutes",
+          },
+        ],
+      },
+      {
+        name: "a claim that carries no minutes at all (the contract's claim shape): units not checked, said as info",
+        claim: claimOf({ lines: [{ code: "97110", units: 2 }, "97012"] }),
+        findings: [
+          {
+            lines: [0],
+            severity: "info",
+            message: expect.stringContaining("the claim carries no treatment minutes"),
           },
         ],
       },

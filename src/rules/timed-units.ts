@@ -41,6 +41,28 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const cache = referenceCache(ctx.reference);
   const method = ctx.profile.unitMethod;
   const out: Finding[] = [];
+  // A claim that carries no minutes at all (the contract's claim shape, an 837P) has no
+  // time documentation to judge: units are only checked where minutes are given.
+  const noMinutes = claim.lines.every((l) => l.minutes === undefined);
+  const silent = ctx.claimOnly === true || noMinutes;
+  if (noMinutes && !ctx.claimOnly) {
+    const timedLines = claim.lines.flatMap((l, i) =>
+      cache.therapyCode(l.code)?.timing === "timed" ? [i] : [],
+    );
+    if (timedLines.length > 0) {
+      out.push(
+        finding(meta, {
+          lines: timedLines,
+          severity: "info",
+          carc: null,
+          rarc: null,
+          message:
+            "the claim carries no treatment minutes, so the units of its timed codes were not checked against time: include each line's minutes for a full scrub (or scrub the visit with `cleanclaim check`)",
+          reference: references[method],
+        }),
+      );
+    }
+  }
   for (const day of serviceDates(claim)) {
     // Documented timed minutes that earned no unit still count toward the day's total.
     const unbilled = (claim.unbilledTimedMinutes ?? []).filter((u) => u.dateOfService === day.date);
@@ -62,7 +84,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       else undocumented.push(...group.lines.filter((i) => claim.lines[i]!.minutes === undefined));
     }
     // Without the visit's documentation (an 837P) missing minutes are not evidence of a problem.
-    for (const i of ctx.claimOnly ? [] : undocumented) {
+    for (const i of silent ? [] : undocumented) {
       const line = claim.lines[i]!;
       out.push(
         finding(meta, {
