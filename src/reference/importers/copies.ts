@@ -52,11 +52,13 @@ export function dropCopies(tables: readonly AnyParsedTable[]): {
   return { kept: tables.filter((table) => keep.has(table)), dropped };
 }
 
+/** The part number of a practitioner PTP file (ccipra-v322r0-f2 -> "2"), or "" for a whole quarter. */
+export function ptpPart(source: string): string {
+  return /(?:^|[-_ ])f(\d+)(?=[-_. ]|$)/i.exec(baseName(source))?.[1] ?? "";
+}
+
 function copyKey({ edition }: AnyParsedTable): string {
-  const part =
-    edition.table === "ptp"
-      ? (/(?:^|[-_ ])f(\d+)(?=[-_. ]|$)/i.exec(baseName(edition.source))?.[1] ?? "")
-      : "";
+  const part = edition.table === "ptp" ? ptpPart(edition.source) : "";
   return [edition.table, edition.release, edition.effectiveFrom, part].join("\u0000");
 }
 

@@ -150,6 +150,19 @@ describe("parseReferenceFiles", () => {
     expect(tables[0]!.rows).toHaveLength(154);
   });
 
+  it("refuses a whole-quarter PTP file next to parts of the same quarter (the rows would double)", () => {
+    const text = readDataText("official-format-samples/ptp_practitioner_2026q3_ccipra-v322r0-f1.excerpt.txt");
+    const whole = text.slice(0, text.lastIndexOf("\n") + 1);
+    expect(() =>
+      parseReferenceFiles([
+        { name: "ccipra-v322r0-f1.TXT", buffer: Buffer.from(whole) },
+        { name: "ptp_practitioner_2026q3.TXT", buffer: Buffer.from(whole) },
+      ]),
+    ).toThrowError(
+      /one as a whole quarter and one as a part: import the whole-quarter file or the parts, not both/,
+    );
+  });
+
   it("accepts gzip and names the file, the line and the problem on bad input", () => {
     expect(
       parseReferenceFile(readData("zip-locality-2025/ZIP5_OCT2025.txt.gz"), "ZIP5_OCT2025.txt.gz").rows,

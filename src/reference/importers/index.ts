@@ -3,7 +3,7 @@ import { unzipSync } from "fflate";
 import type { ParsedTable, TableName, TableRows } from "../types.js";
 import { parseAoc } from "./aoc.js";
 import { companionReason, fixedWidthCopyReason } from "./companions.js";
-import { dropCopies } from "./copies.js";
+import { dropCopies, ptpPart } from "./copies.js";
 import { inspectKind, isWorkbook, kindFromContent } from "./detect.js";
 import { ImportError } from "./errors.js";
 import { parseGpci } from "./gpci.js";
@@ -187,6 +187,15 @@ function joinPtpParts(tables: readonly AnyParsedTable[]): AnyParsedTable[] {
       parts.set(key, table);
       joined.push(table);
       continue;
+    }
+    // Only the numbered parts of one quarter join; a whole-quarter file next to them
+    // (the normalised csv, say) would double every edit.
+    if (ptpPart(edition.source) === "" || ptpPart(earlier.edition.source.split(" + ")[0]!) === "") {
+      throw new ImportError(
+        `${earlier.edition.source} and ${edition.source}`,
+        undefined,
+        `both hold NCCI PTP edits for ${edition.release} (from ${edition.effectiveFrom}), one as a whole quarter and one as a part: import the whole-quarter file or the parts, not both`,
+      );
     }
     for (const row of table.rows) earlier.rows.push(row);
     earlier.edition.source = `${earlier.edition.source} + ${edition.source}`;
