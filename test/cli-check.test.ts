@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { contractRuleIds } from "../src/rules/test-support/contract-rules.js";
 import { repoRoot } from "../src/test-support/reference.js";
 import { runCli, tempHome } from "./cli-harness.js";
 
@@ -165,25 +166,7 @@ describe("cleanclaim price and rules", () => {
   it("lists every contract rule", async () => {
     const run = await runCli(["rules", "--format", "json"], home);
     const ids = JSON.parse(run.stdout).map((m: { id: string }) => m.id);
-    for (const id of [
-      "ncci-ptp",
-      "mue",
-      "untimed-units",
-      "timed-units",
-      "therapy-modifier",
-      "assistant-modifier",
-      "kx-threshold",
-      "chiro-coverage",
-      "code-status",
-      "diagnosis",
-      "modifier",
-      "duplicate-line",
-      "plan-of-care",
-      "authorization",
-      "timely-filing",
-      "reference-data",
-      "claim-structure",
-    ]) {
+    for (const id of contractRuleIds) {
       expect(ids).toContain(id);
     }
   });

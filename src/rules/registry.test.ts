@@ -4,27 +4,10 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { sharedDataDir } from "../test-support/reference.js";
 import { rules, rulesById } from "./registry.js";
+import { contractRuleIds } from "./test-support/contract-rules.js";
 
 /** The contract's rule table (contract.md §3), plus the payer profile's own edits. */
-const contractRules = [
-  "ncci-ptp",
-  "mue",
-  "untimed-units",
-  "timed-units",
-  "therapy-modifier",
-  "assistant-modifier",
-  "kx-threshold",
-  "chiro-coverage",
-  "code-status",
-  "diagnosis",
-  "modifier",
-  "duplicate-line",
-  "plan-of-care",
-  "authorization",
-  "timely-filing",
-  "reference-data",
-  "claim-structure",
-];
+const contractRules = contractRuleIds;
 
 describe("the rule registry", () => {
   it("holds every rule of the contract table, and payer-edits, once each", () => {

@@ -139,48 +139,52 @@ function parseClaim(item: InputItem): { claim: Claim; warnings: Finding[] } {
   return { claim: parsed.value, warnings: unknownFieldFindings(parsed.unknownFields, item.source) };
 }
 
+/**
+ * The shared shape of check, code, scrub and price: flags to options, the input file(s) to
+ * items, each item through `handle`, then one output and one exit status.
+ */
+async function runBatch(
+  target: string,
+  flags: CommonFlags,
+  handle: (item: InputItem, options: PipelineOptions, color: boolean) => ItemOutcome,
+): Promise<void> {
+  const format = resolveFormat(flags.format);
+  const options = await pipelineOptions(flags);
+  const color = useColor();
+  const { items, batch } = readJsonInputs(target);
+  runItems(items, batch, format, (item) => handle(item, options, color), flags.fix);
+}
+
+const fixOption = ["--fix <out.json>", "write the claim(s) with every safe fix applied"] as const;
+
 export function registerClaimCommands(program: Command): void {
   addCommonFlags(
     program
       .command("check")
       .description("code, scrub and price visits in one step (the main job)")
       .argument("<visits>", "a visit JSON file, an array of visits, or a directory of them")
-      .option("--fix <out.json>", "write the claim(s) with every safe fix applied"),
-  ).action(async (target: string, flags: CommonFlags) => {
-    const format = resolveFormat(flags.format);
-    const options = await pipelineOptions(flags);
-    const color = useColor();
-    const { items, batch } = readJsonInputs(target);
-    runItems(
-      items,
-      batch,
-      format,
-      (item) => {
-        const { visit, warnings } = parseVisit(item);
-        const result = checkOne(visit, options);
-        const findings = [...warnings, ...result.findings];
-        return {
-          output: { claim: result.claim, findings, estimate: result.estimate },
-          findings,
-          text: [...claimReport(result.claim, findings, color), ...renderEstimate(result.estimate, color)],
-          fixed: applyFixes(result.claim, findings),
-        };
-      },
-      flags.fix,
-    );
-  });
+      .option(...fixOption),
+  ).action((target: string, flags: CommonFlags) =>
+    runBatch(target, flags, (item, options, color) => {
+      const { visit, warnings } = parseVisit(item);
+      const result = checkOne(visit, options);
+      const findings = [...warnings, ...result.findings];
+      return {
+        output: { claim: result.claim, findings, estimate: result.estimate },
+        findings,
+        text: [...claimReport(result.claim, findings, color), ...renderEstimate(result.estimate, color)],
+        fixed: applyFixes(result.claim, findings),
+      };
+    }),
+  );
 
   addCommonFlags(
     program
       .command("code")
       .description("choose units, modifiers and pointers from the documentation")
       .argument("<visits>", "a visit JSON file, an array of visits, or a directory of them"),
-  ).action(async (target: string, flags: CommonFlags) => {
-    const format = resolveFormat(flags.format);
-    const options = await pipelineOptions(flags);
-    const color = useColor();
-    const { items, batch } = readJsonInputs(target);
-    runItems(items, batch, format, (item) => {
+  ).action((target: string, flags: CommonFlags) =>
+    runBatch(target, flags, (item, options, color) => {
       const { visit, warnings } = parseVisit(item);
       const result = codeOne(visit, options);
       const findings = [...warnings, ...result.findings];
@@ -189,40 +193,31 @@ export function registerClaimCommands(program: Command): void {
         findings,
         text: claimReport(result.claim, findings, color),
       };
-    });
-  });
+    }),
+  );
 
   addCommonFlags(
     program
       .command("scrub")
       .description("scrub claims against NCCI, MUE and payer rules")
       .argument("<claims>", "a claim JSON file, an array of claims, a directory of them, or an 837P file")
-      .option("--fix <out.json>", "write the claim(s) with every safe fix applied"),
+      .option(...fixOption),
   ).action(async (target: string, flags: CommonFlags) => {
-    const format = resolveFormat(flags.format);
-    const options = await pipelineOptions(flags);
-    const color = useColor();
     if (isX12File(target)) {
-      await scrubX12File(target, options, format, color, flags.fix);
+      const format = resolveFormat(flags.format);
+      await scrubX12File(target, await pipelineOptions(flags), format, useColor(), flags.fix);
       return;
     }
-    const { items, batch } = readJsonInputs(target);
-    runItems(
-      items,
-      batch,
-      format,
-      (item) => {
-        const { claim, warnings } = parseClaim(item);
-        const findings = [...warnings, ...scrubOne(claim, options)];
-        return {
-          output: { claimId: claim.id, findings },
-          findings,
-          text: claimReport(claim, findings, color),
-          fixed: applyFixes(claim, findings),
-        };
-      },
-      flags.fix,
-    );
+    await runBatch(target, flags, (item, options, color) => {
+      const { claim, warnings } = parseClaim(item);
+      const findings = [...warnings, ...scrubOne(claim, options)];
+      return {
+        output: { claimId: claim.id, findings },
+        findings,
+        text: claimReport(claim, findings, color),
+        fixed: applyFixes(claim, findings),
+      };
+    });
   });
 
   addCommonFlags(
@@ -230,12 +225,8 @@ export function registerClaimCommands(program: Command): void {
       .command("price")
       .description("price claims on the Medicare Physician Fee Schedule (or the payer profile)")
       .argument("<claims>", "a claim JSON file, an array of claims, or a directory of them"),
-  ).action(async (target: string, flags: CommonFlags) => {
-    const format = resolveFormat(flags.format);
-    const options = await pipelineOptions(flags);
-    const color = useColor();
-    const { items, batch } = readJsonInputs(target);
-    runItems(items, batch, format, (item) => {
+  ).action((target: string, flags: CommonFlags) =>
+    runBatch(target, flags, (item, options, color) => {
       const { claim, warnings } = parseClaim(item);
       const estimate = priceOne(claim, options);
       return {
@@ -247,8 +238,8 @@ export function registerClaimCommands(program: Command): void {
           ...estimate.trace.map((t) => `    ${t}`),
         ],
       };
-    });
-  });
+    }),
+  );
 }
 
 /** An X12 file starts with ISA (after optional whitespace or a byte-order mark). */

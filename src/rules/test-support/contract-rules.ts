@@ -1,0 +1,20 @@
+/** The rule ids of the contract's rule table (contract.md §3), in its order. */
+export const contractRuleIds: readonly string[] = [
+  "ncci-ptp",
+  "mue",
+  "untimed-units",
+  "timed-units",
+  "therapy-modifier",
+  "assistant-modifier",
+  "kx-threshold",
+  "chiro-coverage",
+  "code-status",
+  "diagnosis",
+  "modifier",
+  "duplicate-line",
+  "plan-of-care",
+  "authorization",
+  "timely-filing",
+  "reference-data",
+  "claim-structure",
+];
