@@ -44,8 +44,24 @@ export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
 }
 
-function pricingContext(profile: PayerProfile, options: PipelineOptions): PricingContext {
-  const feeTable: FeeTable | undefined = feeTableForProfile(profile);
+/** Fee tables read once per run (per options object), not once per stage and visit. */
+const feeTables = new WeakMap<PipelineOptions, Map<string, FeeTable | undefined>>();
+
+function feeTableFor(profile: PayerProfile, options: PipelineOptions): FeeTable | undefined {
+  if (profile.pricing.basis !== "fee-table") return undefined;
+  let byProfile = feeTables.get(options);
+  if (!byProfile) {
+    byProfile = new Map();
+    feeTables.set(options, byProfile);
+  }
+  const key = `${profile.origin}\u0000${profile.pricing.feeTable ?? ""}`;
+  if (!byProfile.has(key)) byProfile.set(key, feeTableForProfile(profile));
+  return byProfile.get(key);
+}
+
+/** The pricing context of a profile under these options (the remit worklist prices with it too). */
+export function pricingContext(profile: PayerProfile, options: PipelineOptions): PricingContext {
+  const feeTable = feeTableFor(profile, options);
   return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
 }
 

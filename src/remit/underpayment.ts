@@ -1,7 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import { type Cents, formatCents, isMoney, parseCents } from "../model/money.js";
-import { type PipelineOptions, profileFor } from "../pipeline/pipeline.js";
-import { feeTableForProfile, priceClaimDetailed } from "../pricing/index.js";
+import { type PipelineOptions, pricingContext, profileFor } from "../pipeline/pipeline.js";
+import { priceClaimDetailed } from "../pricing/index.js";
 import type { ExpectedRole } from "./reason-map.js";
 import type { RemitServiceLine, Underpayment } from "./types.js";
 
@@ -32,14 +32,7 @@ function allowedForPaidLines(
   options: PipelineOptions,
 ): Map<number, Cents | undefined> {
   const paidClaim: Claim = { ...claim, lines: lines.map((i) => claim.lines[i]!) };
-  const profile = profileFor(paidClaim, options);
-  const feeTable = feeTableForProfile(profile);
-  const priced = priceClaimDetailed(paidClaim, {
-    ...options.pricing,
-    reference: options.reference,
-    profile,
-    ...(feeTable ? { feeTable } : {}),
-  });
+  const priced = priceClaimDetailed(paidClaim, pricingContext(profileFor(paidClaim, options), options));
   const out = new Map<number, Cents | undefined>();
   lines.forEach((i, k) => {
     const cents = priced.allowedCents[k];
