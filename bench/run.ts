@@ -2,6 +2,7 @@ import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
 import { benchScrub } from "./scrub.js";
 import { benchX12 } from "./x12.js";
+import { benchX12Agreement } from "./x12-agreement.js";
 
 /**
  * `npm run bench`: every performance target of the project, each with the peer it is
@@ -11,6 +12,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["reference data", benchReference],
   ["scrub", benchScrub],
   ["x12", () => benchX12()],
+  ["x12 agreement with pyx12", benchX12Agreement],
 ];
 
 const json = process.argv.includes("--json");
