@@ -119,4 +119,41 @@ describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/garbage\.837/);
   });
+
+  it("x12 parse judges codes with the engine's rules: its own 837 of CPT modifiers and codes passes (issue 8)", async () => {
+    // CPT modifiers 59, 25, RT, 76 are Level I (CPT appendix A), not in the HCPCS Level II file;
+    // 99213 and 90834 are CPT codes outside the therapy pack's ranges.
+    const base = claims[0] as Record<string, unknown>;
+    const line = (code: string, modifiers: string[], charge: string) => ({
+      code,
+      modifiers,
+      units: 1,
+      charge,
+      diagnosisPointers: [1],
+      dateOfService: "2026-03-02",
+    });
+    const claim = {
+      ...base,
+      lines: [
+        line("97110", ["GP", "59"], "40.00"),
+        line("99213", ["25"], "90.00"),
+        line("90834", [], "120.00"),
+        line("97140", ["GP", "RT"], "40.00"),
+        line("97110", ["GP", "76"], "40.00"),
+      ],
+    };
+    const file = path.join(home, "cpt-modifiers.json");
+    fs.writeFileSync(file, JSON.stringify(claim));
+    const out = path.join(home, "cpt-modifiers.837");
+    const write = await runCli(["x12", "837", file, ...envelopeFlags, "--out", out], home);
+    expect(write.code).toBe(0);
+    const parsed = await runCli(["x12", "parse", out, "--format", "json"], home);
+    const doc = JSON.parse(parsed.stdout);
+    const codeSetErrors = doc.findings.filter(
+      (f: { rule: string; severity: string }) =>
+        ["modifier", "code-status", "diagnosis"].includes(f.rule) && f.severity === "error",
+    );
+    expect(codeSetErrors).toEqual([]);
+    expect(parsed.code).toBe(0);
+  });
 });
