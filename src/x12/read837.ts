@@ -338,7 +338,7 @@ class Claim837TransactionReader implements TransactionHandler {
             draft,
             x12Finding(
               placeOf(path, places),
-              `${label} is not read, so it is not scrubbed: ${path} ${issue.message}; correct the segment and read the file again`,
+              `${label} is not read, so it is not scrubbed: ${path} ${issue.code === "too_small" && issue.origin === "string" ? "is empty" : issue.message}; correct the segment and read the file again`,
               { reference: reference837, lines: line ? [Number(line[1])] : [] },
             ),
           );

@@ -633,7 +633,7 @@ function writeClaim(claim: Claim, w: SegmentWriter): void {
 function checkClaims(claims: readonly Claim[], offset: number): void {
   const issues: InputIssue[] = [];
   claims.forEach((claim, i) => {
-    issues.push(...claimIssuesFor837(claim, `$[${offset + i}]`));
+    for (const issue of claimIssuesFor837(claim, `$[${offset + i}]`)) issues.push(issue);
   });
   if (issues.length > 0) throw new InputError(issues);
 }
