@@ -156,4 +156,105 @@ describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
     expect(codeSetErrors).toEqual([]);
     expect(parsed.code).toBe(0);
   });
+
+  it("scrub on an 837 whose 2010BB NM109 is empty reports the claim at the segment, never an internal error", async () => {
+    const out = path.join(home, "no-payer-id.837");
+    await runCli(["x12", "837", claimsFile, ...envelopeFlags, "--out", out], home);
+    // 005010X222A1 2010BB NM109 (payer identifier) is required; the claims' payer id is MEDICARE-FL.
+    const text = fs.readFileSync(out, "utf8").replace(/(NM1\*PR\*2\*[^*~]*\*{5}PI)\*[^~]*~/g, "$1*~");
+    expect(text).toContain("*PI*~");
+    fs.writeFileSync(out, text);
+    const run = await runCli(["scrub", out, "--format", "json", "--as-of", "2026-04-01"], home);
+    expect(run.stderr).not.toMatch(/internal error|ZodError/);
+    expect(run.code).toBe(1);
+    const entries = JSON.parse(run.stdout);
+    const fileLevel = entries.find((e: { claimId: string | null }) => e.claimId === null);
+    const notRead = fileLevel.findings.filter((f: { message: string }) => f.message.includes("is not read"));
+    expect(notRead.length).toBe(claims.length);
+    for (const f of notRead) {
+      expect(f.location).toBe("2010BB/NM1-09");
+      expect(f.message).toMatch(/^segment \d+ \(byte \d+.*\$\.payer\.id is empty/);
+    }
+  });
+
+  it("scrub of an 837 with 200,000 findings finishes (no spread over the findings overflows the stack)", async () => {
+    const out = path.join(home, "many-findings.837");
+    await runCli(["x12", "837", claimsFile, ...envelopeFlags, "--out", out], home);
+    const text = fs.readFileSync(out, "utf8");
+    // 200,000 NTE segments inside the first claim: each one is a finding (over the repeat count of 1).
+    const at = text.indexOf("LX*1~");
+    fs.writeFileSync(out, text.slice(0, at) + "NTE*ADD*X~".repeat(200_000) + text.slice(at));
+    const run = await runCli(["scrub", out, "--format", "json", "--as-of", "2026-04-01"], home);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const entries = JSON.parse(run.stdout) as Array<{ findings: unknown[] }>;
+    expect(entries.reduce((n, e) => n + e.findings.length, 0)).toBeGreaterThanOrEqual(200_000);
+  }, 60_000);
+
+  it("accident and dependent claims written by x12 837 parse with no finding and read back the same", async () => {
+    const base = claims[0] as Record<string, unknown>;
+    const written = [
+      {
+        ...base,
+        id: "WC-1",
+        payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
+        accident: { causes: ["EM"], date: "2026-02-20" },
+      },
+      {
+        ...base,
+        id: "AUTO-1",
+        payer: { id: "AUTO1", name: "AUTO INSURER", type: "auto" },
+        accident: { causes: ["AA"], date: "2026-02-21", state: "FL" },
+      },
+      {
+        ...base,
+        id: "CHILD-1",
+        subscriber: {
+          relationship: "19",
+          lastName: "RIVERA",
+          firstName: "MARTA",
+          birthDate: "1980-05-05",
+          sex: "F",
+        },
+      },
+    ];
+    const file = path.join(home, "accident-dependent.json");
+    fs.writeFileSync(file, JSON.stringify(written));
+    const out = path.join(home, "accident-dependent.837");
+    const write = await runCli(["x12", "837", file, ...envelopeFlags, "--out", out], home);
+    expect(write.stderr).toBe("");
+    const parsed = await runCli(["x12", "parse", out, "--format", "json"], home);
+    const doc = JSON.parse(parsed.stdout);
+    expect(doc.findings).toEqual([]);
+    const back = new Map(doc.claims.map((c: { claim: { id: string } }) => [c.claim.id, c.claim]));
+    expect(back.get("WC-1")).toMatchObject({ accident: { causes: ["EM"], date: "2026-02-20" } });
+    expect(back.get("AUTO-1")).toMatchObject({
+      accident: { causes: ["AA"], date: "2026-02-21", state: "FL" },
+    });
+    expect(back.get("CHILD-1")).toMatchObject({
+      subscriber: {
+        relationship: "19",
+        lastName: "RIVERA",
+        firstName: "MARTA",
+        birthDate: "1980-05-05",
+        sex: "F",
+      },
+      patient: base.patient as object,
+    });
+  });
+
+  it("names every value holding a delimiter by its JSON path", async () => {
+    const base = claims[0] as unknown as { patient: object; diagnoses: string[] };
+    const bad = {
+      ...base,
+      patient: { ...base.patient, lastName: "DIAZ*RUIZ" },
+      diagnoses: ["M54.16", "M51~26"],
+    };
+    const file = path.join(home, "delimiters.json");
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const run = await runCli(["x12", "837", file, ...envelopeFlags], home);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\$\.patient\.lastName/);
+    expect(run.stderr).toMatch(/\$\.diagnoses\[1\]/);
+  });
 });
