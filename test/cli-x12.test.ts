@@ -257,4 +257,36 @@ describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
     expect(run.stderr).toMatch(/\$\.patient\.lastName/);
     expect(run.stderr).toMatch(/\$\.diagnoses\[1\]/);
   });
+
+  it("a visit's accident and subscriber are carried by code into the claim and its 837P", async () => {
+    const visit = JSON.parse(
+      fs.readFileSync(path.join(repoRoot, "examples/visits/01-seed-medicare-pt.json"), "utf8"),
+    );
+    visit.id = "V-DEP-1";
+    visit.payer = { id: "00590", name: "BLUE CROSS", type: "commercial" };
+    visit.accident = { causes: ["OA"], date: "2026-02-27" };
+    visit.subscriber = {
+      relationship: "01",
+      lastName: "DIAZ",
+      firstName: "LUIS",
+      birthDate: "1950-01-02",
+      sex: "M",
+    };
+    const file = path.join(home, "visit-dependent.json");
+    fs.writeFileSync(file, JSON.stringify(visit));
+    const coded = JSON.parse((await runCli(["code", file, "--format", "json"], home)).stdout);
+    const claim = (Array.isArray(coded) ? coded[0] : coded).claim;
+    expect(claim.accident).toEqual(visit.accident);
+    expect(claim.subscriber).toEqual(visit.subscriber);
+    const claimFile = path.join(home, "claim-dependent.json");
+    fs.writeFileSync(claimFile, JSON.stringify(claim));
+    const out = path.join(home, "claim-dependent.837");
+    expect((await runCli(["x12", "837", claimFile, ...envelopeFlags, "--out", out], home)).code).toBe(0);
+    const text = fs.readFileSync(out, "utf8");
+    expect(text).toContain("PAT*01~");
+    expect(text).toContain("*OA~");
+    expect(text).toContain("DTP*439*D8*20260227~");
+    const doc = JSON.parse((await runCli(["x12", "parse", out, "--format", "json"], home)).stdout);
+    expect(doc.findings).toEqual([]);
+  });
 });

@@ -136,7 +136,8 @@ function hasLowerCase(text: string): boolean {
 }
 
 interface Output837 {
-  claim(entry: ClaimEntry, places: ClaimPlaces837): void;
+  /** `places` is built on demand: only the code-set checks need it. */
+  claim(entry: ClaimEntry, places: () => ClaimPlaces837): void;
   finding(finding: Finding): void;
 }
 
@@ -324,7 +325,6 @@ class Claim837TransactionReader implements TransactionHandler {
    */
   private emit(draft: ClaimDraft): void {
     const claim = this.toClaim(draft);
-    const places = this.places(draft);
     // The accident's refinements (CLM11-4 for AA, DTP*439) are not the walker's: check those too.
     if (this.errors > 0 || claim.accident !== undefined || claim.subscriber !== undefined) {
       const checked = claimSchema.safeParse(claim);
@@ -337,7 +337,7 @@ class Claim837TransactionReader implements TransactionHandler {
           this.report(
             draft,
             x12Finding(
-              placeOf(path, places),
+              placeOf(path, this.places(draft)),
               `${label} is not read, so it is not scrubbed: ${path} ${issue.code === "too_small" && issue.origin === "string" ? "is empty" : issue.message}; correct the segment and read the file again`,
               { reference: reference837, lines: line ? [Number(line[1])] : [] },
             ),
@@ -346,7 +346,9 @@ class Claim837TransactionReader implements TransactionHandler {
         return;
       }
     }
-    this.output.claim({ claim, position: draft.position, findings: draft.findings }, places);
+    this.output.claim({ claim, position: draft.position, findings: draft.findings }, () =>
+      this.places(draft),
+    );
   }
 
   private toClaim(draft: ClaimDraft): Claim {
@@ -730,7 +732,7 @@ function withCodeSets(options: Parse837Options, output: Output837): Output837 {
   if (!reference) return output;
   return {
     claim(entry, places) {
-      for (const f of codeSetFindings837(entry.claim, places, reference)) {
+      for (const f of codeSetFindings837(entry.claim, places(), reference)) {
         entry.findings.push(f);
         output.finding(f);
       }
