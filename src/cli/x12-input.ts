@@ -43,22 +43,23 @@ export async function scrubX12File(
   }
   const claimOnly = { ...options, claimOnly: true };
   for (const entry of parsed.claims) {
-    const findings = [
-      ...entry.findings,
-      ...scrubOne(entry.claim, claimOnly).map((f) => positioned(f, entry)),
-      {
-        rule: "x12",
-        severity: "info" as const,
-        lines: [],
-        message:
-          "an 837P carries no treatment minutes and no plan of care: timed units were judged only where minutes are known and plan-of-care dates were not checked; run `cleanclaim check` on the visit for the full review",
-        reference: "ASC X12 837P 005010X222A1 (no element for minutes or plan-of-care dates)",
-        location: `2300/CLM (segment ${entry.position.segment}, ST ${entry.position.transaction})`,
-      },
-    ];
+    const findings = entry.findings.slice();
+    for (const f of scrubOne(entry.claim, claimOnly)) findings.push(positioned(f, entry));
+    findings.push({
+      rule: "x12",
+      severity: "info" as const,
+      lines: [],
+      message:
+        "an 837P carries no treatment minutes and no plan of care: timed units were judged only where minutes are known and plan-of-care dates were not checked; run `cleanclaim check` on the visit for the full review",
+      reference: "ASC X12 837P 005010X222A1 (no element for minutes or plan-of-care dates)",
+      location: `2300/CLM (segment ${entry.position.segment}, ST ${entry.position.transaction})`,
+    });
     entries.push({ claimId: entry.claim.id, findings });
     fixed.push(applyFixes(entry.claim, findings));
-    text.push(...claimReport(entry.claim, findings, color, `  (CLM segment ${entry.position.segment})`), "");
+    // One line at a time: a claim can carry hundreds of thousands of findings (spread would overflow the stack).
+    for (const line of claimReport(entry.claim, findings, color, `  (CLM segment ${entry.position.segment})`))
+      text.push(line);
+    text.push("");
   }
   if (fixPath) writeFileAtomic(fixPath, `${JSON.stringify(fixed, null, 2)}\n`);
   if (format === "json") process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);

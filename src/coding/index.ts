@@ -292,5 +292,7 @@ function buildClaim(visit: Visit, lines: ClaimLine[]): Claim {
     authorization: visit.authorization ?? null,
   };
   if (visit.deductibleRemaining !== undefined) claim.deductibleRemaining = visit.deductibleRemaining;
+  if (visit.accident !== undefined) claim.accident = visit.accident;
+  if (visit.subscriber !== undefined) claim.subscriber = visit.subscriber;
   return claim;
 }

@@ -17,6 +17,81 @@ import {
 } from "./common.js";
 
 /**
+ * CLM11 related causes (005010X222A1 2300 CLM11-1 and CLM11-2; CLM11-3 is not used in the
+ * 837P): AA auto accident, EM employment (workers' compensation), OA other accident.
+ */
+export const relatedCauses = ["AA", "EM", "OA"] as const;
+export type RelatedCause = (typeof relatedCauses)[number];
+
+/**
+ * Why a claim is another party's liability: an auto accident, an injury at work, another
+ * accident. Written to CLM11 (causes, and CLM11-4 the state of an auto accident) and
+ * DTP*439 (the accident date), per 005010X222A1 loop 2300.
+ */
+export const accidentSchema = z
+  .object({
+    /** One or two related causes, CLM11-1 and CLM11-2, such as ["EM"] or ["AA"]. */
+    causes: z
+      .array(z.enum(relatedCauses))
+      .min(1, { message: "expected one or two related causes (AA, EM, OA)" })
+      .max(2, { message: "the 837P carries at most two related causes (CLM11-1, CLM11-2)" }),
+    /** DTP*439, the date of the accident. */
+    date: isoDate.optional(),
+    /** CLM11-4, the state or province where an auto accident happened (2 letters). */
+    state: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: "expected a 2-letter state code such as FL" })
+      .optional(),
+  })
+  .superRefine((accident, ctx) => {
+    if (new Set(accident.causes).size < accident.causes.length)
+      ctx.addIssue({ code: "custom", path: ["causes"], message: "a related cause is given once" });
+    const auto = accident.causes.includes("AA");
+    // 005010X222A1 CLM11-4: required when a related cause is AA.
+    if (auto && accident.state === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["state"],
+        message: "an auto accident (AA) needs the state where it happened (CLM11-4)",
+      });
+    // 005010X222A1 2300 DTP*439: required when a related cause is AA or OA.
+    if ((auto || accident.causes.includes("OA")) && accident.date === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["date"],
+        message: "an auto (AA) or other (OA) accident needs its date (DTP*439)",
+      });
+  });
+export type Accident = z.infer<typeof accidentSchema>;
+
+/**
+ * PAT01, the patient's relationship to the subscriber when they are not the same person
+ * (005010X222A1 loop 2000C): 01 spouse, 19 child, 20 employee, 21 unknown, 39 organ donor,
+ * 40 cadaver donor, 53 life partner, G8 other relationship.
+ */
+export const patientRelationships = ["01", "19", "20", "21", "39", "40", "53", "G8"] as const;
+export type PatientRelationship = (typeof patientRelationships)[number];
+
+/**
+ * The insured person, when the patient is someone else (a spouse, a child): written to
+ * 2000B/2010BA, with the patient in 2000C/2010CA. The member id the claim is filed under
+ * stays in `patient.memberId` (2010BA NM109), its one home.
+ */
+export const subscriberSchema = z.object({
+  /** PAT01: how the patient is related to this subscriber. */
+  relationship: z.enum(patientRelationships),
+  lastName: z.string().min(1, { message: "expected the subscriber's last name (2010BA NM103)" }),
+  firstName: z.string().optional(),
+  birthDate: isoDate.optional(),
+  sex: z.enum(["F", "M", "U"]).optional(),
+  address: z.string().optional(),
+  city: z.string().optional(),
+  state: z.string().optional(),
+  zip: z.string().optional(),
+});
+export type Subscriber = z.infer<typeof subscriberSchema>;
+
+/**
  * One service line (loop 2400). Limits follow the 837P, but the schema accepts more
  * than 4 modifiers, 4 pointers or 50 lines so that the `modifier`, `diagnosis` and
  * `claim-structure` rules can explain the problem instead of a bare validation error.
@@ -56,6 +131,10 @@ export const claimSchema = z.object({
   medicallyNecessaryOverThreshold: z.boolean().optional(),
   abnOnFile: z.boolean().optional(),
   authorization: authorizationSchema.nullable().optional(),
+  /** Auto, employment or other accident: CLM11 and DTP*439. Absent when none. */
+  accident: accidentSchema.optional(),
+  /** The subscriber, when the patient is not the subscriber (2000C patient loop). */
+  subscriber: subscriberSchema.optional(),
   /**
    * Timed minutes documented but not billed (a code whose minutes earned no unit under
    * the total-time method). They still count toward the day's total timed minutes

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accidentSchema, subscriberSchema } from "./claim.js";
 import {
   authorizationSchema,
   billingProviderSchema,
@@ -51,6 +52,10 @@ export const visitSchema = z.object({
   deductibleRemaining: moneyText.optional(),
   frequency: z.enum(["1", "7", "8"]).optional(),
   payerClaimControlNumber: z.string().nullable().optional(),
+  /** Auto, employment or other accident (CLM11, DTP*439); carried to the claim. */
+  accident: accidentSchema.optional(),
+  /** The subscriber when the patient is not the subscriber; carried to the claim. */
+  subscriber: subscriberSchema.optional(),
 });
 export type Visit = z.infer<typeof visitSchema>;
 export type VisitInput = z.input<typeof visitSchema>;

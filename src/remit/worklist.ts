@@ -172,8 +172,8 @@ export function buildWorklist(
         claimId: work.remit.claimId,
         payerClaimControlNumber: work.remit.payerClaimControlNumber ?? null,
       });
-      underpayments.push(...found.underpayments);
-      notes.push(...found.unpriced);
+      for (const u of found.underpayments) underpayments.push(u);
+      for (const n of found.unpriced) notes.push(n);
     }
   }
   if (!submitted) {
@@ -313,7 +313,7 @@ function workClaim(
       dateOfService: remitLineDate(remit, remitLine) ?? null,
       match: match?.kind ?? null,
     };
-    work.items.push(...itemsFor(remit, claim, where, denials, remarks, book, onDate));
+    for (const item of itemsFor(remit, claim, where, denials, remarks, book, onDate)) work.items.push(item);
     if (denials.length === 0 && match && remitCents(remitLine.paid) > 0) {
       work.paid.push({
         line: match.line,

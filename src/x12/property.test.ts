@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { InputError } from "../model/validate.js";
+import { type PipelineOptions, priceOne, scrubOne } from "../pipeline/pipeline.js";
+import { buildWorklist, renderWorklistText } from "../remit/index.js";
+import { applyFixes } from "../rules/index.js";
+import { packReference } from "../test-support/reference.js";
 import { parse835, parse837, parse837Stream, parseX12, write837 } from "./index.js";
 import { readSample } from "./test-support/samples.js";
 import { testEnvelope, therapyClaims } from "./test-support/therapy-claims.js";
@@ -14,8 +20,16 @@ function expectPositioned(findings: Finding[]): void {
 }
 
 const valid837 = write837(therapyClaims(6, 31), testEnvelope);
+/** A dependent's auto-accident claim: the 2000C loop, CLM11 and DTP*439 get damaged too. */
+const dependentAccident: Claim = {
+  ...(therapyClaims(1, 32)[0] as Claim),
+  id: "DEPENDENT-AUTO",
+  accident: { causes: ["AA"], date: "2026-01-10", state: "FL" },
+  subscriber: { relationship: "19", lastName: "RIVERA", birthDate: "1980-05-05", sex: "F" },
+};
 const seeds = [
   Buffer.from(valid837),
+  Buffer.from(write837([dependentAccident], testEnvelope)),
   readSample("837p", "imsweb_x12_complex.txt"),
   readSample("835", "edi835parser_united_healthcare_legacy_sample.txt"),
   readSample("835", "edi835parser_blue_cross_nc_sample.txt"),
@@ -186,6 +200,65 @@ describe("the readers never throw: they return claims or positioned errors", () 
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+/** The documented problem type of the core: InputError (bad input, exit 2); anything else is a crash. */
+function expectNoCrash(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+  }
+}
+
+describe("the whole scrub and remit paths never crash on damaged files", () => {
+  const options: PipelineOptions = { reference: packReference(), asOf: "2026-06-01", claimOnly: true };
+  const submitted = parse837(valid837).claims.map((c) => c.claim);
+
+  it("scrub of an 837P: reader, the engine's rules, pricing and fixes", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (seed, mutations) => {
+          const bytes = mutate(seed, mutations);
+          // x12 parse: the reader with the engine's code-set rules.
+          expectNoCrash(() => expectPositioned(parse837(bytes, { reference: options.reference }).findings));
+          // scrub: the reader, then every rule, the estimate and the safe fixes on each claim.
+          for (const entry of parse837(bytes).claims) {
+            expectNoCrash(() => {
+              const findings = scrubOne(entry.claim, options);
+              priceOne(entry.claim, options);
+              scrubOne(applyFixes(entry.claim, findings), options);
+            });
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("remit of an 835: reader, matching, the worklist with its rules and estimates, and its text", () => {
+    const remits = seeds.slice(2);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...remits),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (seed, mutations, withClaims) => {
+          const file = parse835(mutate(seed, mutations));
+          expectNoCrash(() => {
+            const worklist = buildWorklist(file, withClaims ? submitted : undefined, {
+              ...options,
+              now: new Date("2026-06-01T12:00:00Z"),
+            });
+            renderWorklistText(worklist);
+          });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { Edition, Lookup, ReferenceData } from "../reference/types.js";
+import { packReference } from "../test-support/reference.js";
 import { type ClaimEntry, parse837, parse837Stream, write837 } from "./index.js";
 import { readSample, segmentNumberAt } from "./test-support/samples.js";
 import { testEnvelope, therapyClaims } from "./test-support/therapy-claims.js";
 
 const locations = (findings: Array<{ location?: string }>) => findings.map((f) => f.location);
+const pack = packReference();
 const byId = (claims: ClaimEntry[], id: string) => claims.filter((c) => c.claim.id === id);
 
 describe("the 837P samples (imsweb, ICD-9 era test files)", () => {
   it("imsweb_x12_valid: two claims with their lines, positions and parties", () => {
     const text = readSample("837p", "imsweb_x12_valid.txt").toString("latin1");
-    const { claims, findings } = parse837(text);
+    // With the reference data, as x12 parse reads it: the NPI 1234567890 fails its check digit.
+    const { claims, findings } = parse837(text, { reference: pack });
     expect(claims.map((c) => c.claim.id)).toEqual(["A37YH556", "A37YH667"]);
 
     const [first, second] = claims as [ClaimEntry, ClaimEntry];
@@ -309,103 +311,72 @@ describe("claim checks", () => {
     expect(finding?.message).toContain("CLM02 total charge 99999.00 does not equal the sum");
   });
 
-  it("NPI check digit (Luhn with 80840), for billing and rendering providers", () => {
-    const { claims } = mutate(/(NM1\*85\*2\*[^~]*\*XX\*\d{9})\d/, "$1X");
-    const finding = claims[0]?.findings.find(
-      (f) => f.location === "2010AA/NM1-09" && f.rule === "claim-structure",
+  it("NPI check digit (Luhn with 80840): the engine's claim-structure, at 2010AA NM109", () => {
+    const text = write837(therapyClaims(1, 5), testEnvelope).replace(
+      /(NM1\*85\*2\*[^~]*\*XX\*\d{9})\d/,
+      "$1X",
     );
-    expect(finding?.message).toContain("is not valid");
+    // The reader alone reads; with the reference data, x12 parse runs the engine's rule.
+    expect(parse837(text).claims[0]?.findings).toEqual([]);
+    const { claims } = parse837(text, { reference: pack });
+    const finding = claims[0]?.findings.find((f) => f.location === "2010AA/NM1-09");
+    expect(finding).toMatchObject({ rule: "claim-structure", severity: "error" });
+    const segment = segmentNumberAt(text, text.indexOf("NM1*85"));
+    expect(finding?.message).toMatch(
+      new RegExp(`^segment ${segment} \\(byte \\d+.*billing provider NPI ".*" is not a valid NPI`),
+    );
   });
 
-  it("frequency 7 without REF*F8", () => {
+  it("frequency 7 without REF*F8: claim-structure names the missing payer claim control number", () => {
     const claim = therapyClaims(1, 5)[0] as NonNullable<ReturnType<typeof therapyClaims>[0]>;
     const text = write837(
       [{ ...claim, frequency: "7", payerClaimControlNumber: "12345" }],
       testEnvelope,
     ).replace(/REF\*F8\*12345~\n/, "");
-    const { claims } = parse837(text);
-    expect(claims[0]?.findings.map((f) => f.message)).toEqual([expect.stringContaining("needs REF*F8")]);
+    const { claims } = parse837(text, { reference: pack });
+    expect(claims[0]?.findings.map((f) => [f.rule, f.location])).toEqual([["claim-structure", "2300/REF"]]);
+    expect(claims[0]?.findings[0]?.message).toContain("REF*F8");
   });
 
-  it("code sets through reference data (SNIP 4-5): ICD-10-CM, HCPCS, modifiers, POS", () => {
-    const edition = (table: Edition["table"], release: string): Edition => ({
-      table,
-      release,
-      source: "test",
-      effectiveFrom: "2024-01-01",
-      effectiveThrough: null,
-      id: `${table}-test`,
-      importedAt: "2026-01-01T00:00:00Z",
-      rows: 1,
-      origin: "pack",
-    });
-    const found = <T>(value: T | undefined, table: Edition["table"]): Lookup<T> => ({
-      value,
-      edition: edition(table, `${table} test edition`),
-      covered: true,
-    });
-    const reference = {
-      icd10: (code: string) =>
-        found(code === "M5450" ? undefined : { code, billable: code !== "M545" }, "icd10cm"),
-      hcpcs: (code: string) =>
-        found(
-          code === "97110"
-            ? undefined
-            : { code, kind: "procedure" as const, addDate: null, effectiveDate: null, terminationDate: null },
-          "hcpcs",
-        ),
-      rvu: () => found(undefined, "rvu"),
-      modifier: (code: string) =>
-        found(
-          code === "GP"
-            ? undefined
-            : { code, kind: "modifier" as const, addDate: null, effectiveDate: null, terminationDate: null },
-          "hcpcs",
-        ),
-      placeOfService: (code: string) =>
-        found(code === "11" ? undefined : { code, setting: "non-facility" as const, name: "x" }, "pos"),
-    } as unknown as ReferenceData;
+  it("code sets are the engine's rules with the bundled pack (SNIP 4-5), positioned at the segment", () => {
     const text = write837(
       [
         {
           ...(therapyClaims(1, 5)[0] as NonNullable<ReturnType<typeof therapyClaims>[0]>),
           placeOfService: "11",
+          // M54.5 is a category header in FY2026 ICD-10-CM (M54.50-M54.59 are billable);
+          // ZZ is no CPT or HCPCS modifier; 97111 is inside the pack's 97xxx range but not a code.
           diagnoses: ["M54.50", "M54.5"],
           lines: [
             {
-              code: "97110",
-              modifiers: ["GP"],
+              code: "97111",
+              modifiers: ["GP", "ZZ"],
               units: 1,
               charge: "60.00",
               diagnosisPointers: [1, 2],
-              dateOfService: "2025-03-01",
+              dateOfService: "2026-03-02",
             },
           ],
         },
       ],
       testEnvelope,
     );
-    const { claims } = parse837(text, { reference });
-    const byRule = (claims[0]?.findings ?? []).map((f) => [
-      f.rule,
-      f.location,
-      f.message.replace(/^.*?: /, ""),
-    ]);
-    expect(byRule).toEqual([
-      ["diagnosis", "2300/HI-01-2", "M54.50 is not an ICD-10-CM code in icd10cm test edition"],
-      [
-        "diagnosis",
-        "2300/HI-02-2",
-        "M54.5 is a category, not a billable ICD-10-CM code; code it to the highest specificity",
-      ],
-      [
-        "code-status",
-        "2400/SV1-01-2",
-        "procedure code 97110 is not in the loaded HCPCS or fee schedule editions for 2025-03-01",
-      ],
-      ["modifier", "2400/SV1-01-3", "modifier GP is not a HCPCS modifier in hcpcs test edition"],
-      ["claim-structure", "2300/CLM-05-1", 'place of service "11" is not a CMS place-of-service code'],
-    ]);
+    const { claims } = parse837(text, { reference: pack });
+    const byRule = (claims[0]?.findings ?? []).map((f) => [f.rule, f.location, f.severity]);
+    expect(byRule).toEqual(
+      expect.arrayContaining([
+        ["diagnosis", "2300/HI-02-2", "error"],
+        ["modifier", "2400/SV1-01-3", "error"],
+      ]),
+    );
+    expect(byRule.filter((f) => f[1] === "2300/HI-01-2")).toEqual([]);
+    const segmentOf = (id: string) => segmentNumberAt(text, text.indexOf(id));
+    const modifierFinding = claims[0]?.findings.find((f) => f.rule === "modifier");
+    expect(modifierFinding?.message).toMatch(
+      new RegExp(
+        `^segment ${segmentOf("SV1*HC:97111")} \\(byte \\d+.*: 97111 carries ZZ, which is not a CPT or HCPCS modifier`,
+      ),
+    );
   });
 });
 

@@ -1,40 +1,36 @@
-import type { Claim, ClaimLine } from "../model/claim.js";
+import { type Accident, type Claim, type ClaimLine, claimSchema, type Subscriber } from "../model/claim.js";
 import type { BillingProvider, Credential, Patient, Payer, RenderingProvider } from "../model/common.js";
 import type { Finding } from "../model/finding.js";
-import { formatCents } from "../model/money.js";
 import type { ReferenceData } from "../reference/types.js";
 import { centsFromX12, moneyText, quantityFromX12 } from "./amounts.js";
+import { balance837 } from "./balance837.js";
+import { type ClaimPlaces837, codeSetFindings837, placeOf } from "./claim-rules837.js";
 import {
   activeTreatmentConditions,
   credentialForTaxonomy,
-  icd10StartDate,
   payerTypeByFilingIndicator,
 } from "./code-lists.js";
-import { snipReference, x12Finding } from "./findings.js";
+import type {
+  ClaimDraft,
+  ClaimPosition,
+  LineDraft,
+  LinePosition,
+  PatientDraft,
+  PersonDraft,
+  ProviderDraft,
+  SubscriberDraft,
+} from "./draft837.js";
+import { x12Finding } from "./findings.js";
 import { compileGuide, handlerTable } from "./guide.js";
 import { guide837p } from "./guide-837p.js";
 import { HierarchyChecker } from "./hierarchy.js";
 import { InterchangeReader, type TransactionContext, type TransactionHandler } from "./interchange.js";
-import { isValidNpi } from "./npi.js";
-import type { SegmentPosition, SegmentView } from "./segment.js";
+import type { SegmentView } from "./segment.js";
 import { SegmentTokenizer, type X12Input, type X12Source } from "./tokenizer.js";
 import { GuideWalker, type LoopInstance, type WalkerSink } from "./walker.js";
 import { isoFromX12Date } from "./x12-date.js";
 
-/** Where a service line came from: its SV1 segment. */
-export interface LinePosition extends SegmentPosition {
-  loop: "2400";
-}
-
-/** Where a claim came from: its CLM segment, its transaction set, and each line's SV1. */
-export interface ClaimPosition extends SegmentPosition {
-  loop: "2300";
-  /** ST02 of the transaction set. */
-  transaction: string;
-  /** The file name given in the options, when any. */
-  source?: string;
-  lines: LinePosition[];
-}
+export type { ClaimPosition, LinePosition } from "./draft837.js";
 
 /** One claim read from an 837P, with its source position and the findings inside it. */
 export interface ClaimEntry {
@@ -45,7 +41,12 @@ export interface ClaimEntry {
 }
 
 export interface Parse837Options {
-  /** Reference data for the code-set checks (SNIP 4-5): ICD-10-CM, HCPCS, POS, modifiers. */
+  /**
+   * Reference data for the code-set checks (SNIP 4-5): with it, the engine's `diagnosis`,
+   * `modifier`, `code-status` and `claim-structure` rules judge each claim, positioned at
+   * its segments (what `x12 parse` does). Without it the reader checks the X12 only, and
+   * the caller runs the engine (what `scrub` does), so nothing is reported twice.
+   */
   reference?: ReferenceData;
   /** File name, carried into each claim's position. */
   source?: string;
@@ -64,82 +65,6 @@ export interface Parse837Result {
 
 const compiled837 = compileGuide(guide837p);
 const reference837 = guide837p.reference;
-
-interface ProviderDraft {
-  entityType: string;
-  name: string;
-  firstName: string;
-  npi: string;
-  npiPosition: SegmentPosition | undefined;
-  taxonomy: string;
-  address: string;
-  city: string;
-  state: string;
-  zip: string;
-  taxId: string;
-}
-
-interface PersonDraft {
-  lastName: string;
-  firstName: string;
-  memberId: string;
-  address: string;
-  city: string;
-  state: string;
-  zip: string;
-  birthDate: string;
-  sex: string;
-}
-
-interface SubscriberDraft extends PersonDraft {
-  filingIndicator: string;
-  sbrPosition: SegmentPosition | undefined;
-  payerName: string;
-  payerId: string;
-}
-
-interface LineDraft {
-  code: string;
-  modifiers: string[];
-  chargeText: string;
-  /** SV102 in cents; undefined when not an amount (the walker reports it). */
-  cents: number | undefined;
-  unitsText: string;
-  units: number | undefined;
-  pointers: string[];
-  date: string;
-  position: LinePosition;
-}
-
-interface DiagnosisDraft {
-  qualifier: string;
-  code: string;
-  element: number;
-}
-
-interface ClaimDraft {
-  id: string;
-  chargeText: string;
-  placeOfService: string;
-  frequency: string;
-  participation: string;
-  position: ClaimPosition;
-  payerClaimControlNumber: string;
-  medicalRecordNumber: string;
-  priorAuthorization: string;
-  diagnoses: DiagnosisDraft[];
-  hiPosition: SegmentPosition | undefined;
-  initialTreatment: string;
-  lastXray: string;
-  condition: string;
-  hasChiropracticData: boolean;
-  rendering: (ProviderDraft & { lastName: string }) | undefined;
-  lines: LineDraft[];
-  findings: Finding[];
-  billing: ProviderDraft;
-  subscriber: SubscriberDraft;
-  patient: PersonDraft | undefined;
-}
 
 const emptyProvider = (): ProviderDraft => ({
   entityType: "",
@@ -165,22 +90,19 @@ const emptyPerson = (): PersonDraft => ({
   zip: "",
   birthDate: "",
   sex: "",
+  namePosition: undefined,
 });
 
+const emptyPatient = (): PatientDraft => ({ ...emptyPerson(), relationship: "", patPosition: undefined });
+
 const emptySubscriber = (): SubscriberDraft => ({
-  lastName: "",
-  firstName: "",
-  memberId: "",
-  address: "",
-  city: "",
-  state: "",
-  zip: "",
-  birthDate: "",
-  sex: "",
+  ...emptyPerson(),
   filingIndicator: "",
+  relationship: "",
   sbrPosition: undefined,
   payerName: "",
   payerId: "",
+  payerPosition: undefined,
 });
 
 /** N3: one address string; a second line is appended after a comma. */
@@ -214,7 +136,8 @@ function hasLowerCase(text: string): boolean {
 }
 
 interface Output837 {
-  claim(entry: ClaimEntry): void;
+  /** `places` is built on demand: only the code-set checks need it. */
+  claim(entry: ClaimEntry, places: () => ClaimPlaces837): void;
   finding(finding: Finding): void;
 }
 
@@ -228,9 +151,11 @@ class Claim837TransactionReader implements TransactionHandler {
   // What the segment handlers fill in, level by level.
   billing: ProviderDraft = emptyProvider();
   subscriber: SubscriberDraft = emptySubscriber();
-  patient: PersonDraft | undefined;
+  patient: PatientDraft | undefined;
   claim: ClaimDraft | undefined;
   line: LineDraft | undefined;
+  /** Errors reported so far: a claim is validated against the schema only after one. */
+  private errors = 0;
 
   constructor(options: Parse837Options, output: Output837) {
     this.options = options;
@@ -265,6 +190,7 @@ class Claim837TransactionReader implements TransactionHandler {
   // ---- What the walker reports ---------------------------------------------------------
 
   private finding(finding: Finding): void {
+    if (finding.severity === "error") this.errors++;
     const claim = this.claim;
     if (claim) {
       if (this.line) finding.lines = [claim.lines.length - 1];
@@ -285,7 +211,7 @@ class Claim837TransactionReader implements TransactionHandler {
         this.patient = undefined;
         break;
       case "2000C":
-        this.patient = emptyPerson();
+        this.patient = emptyPatient();
         break;
       case "2300":
         this.claim = this.newClaim(seg);
@@ -314,9 +240,9 @@ class Claim837TransactionReader implements TransactionHandler {
     else if (instance.loop.id === "2300" && this.claim) {
       const draft = this.claim;
       this.line = undefined;
-      this.claimChecks(draft);
+      balance837(draft, (f) => this.report(draft, f));
       this.claim = undefined;
-      this.output.claim(this.toEntry(draft));
+      this.emit(draft);
     }
   }
 
@@ -336,6 +262,9 @@ class Claim837TransactionReader implements TransactionHandler {
       placeOfService: "",
       frequency: "",
       participation: "",
+      relatedCauses: [],
+      accidentState: "",
+      accidentDate: "",
       position,
       payerClaimControlNumber: "",
       medicalRecordNumber: "",
@@ -355,287 +284,74 @@ class Claim837TransactionReader implements TransactionHandler {
     };
   }
 
-  // ---- Claim-level checks (SNIP 3 balancing, ICD-9/10 dates, NPI, code sets) -----------
+  // ---- Claim-level checks: balance837.ts (X12), claim-rules837.ts (the engine's code sets) ----
 
   private report(draft: ClaimDraft, finding: Finding): void {
+    if (finding.severity === "error") this.errors++;
     draft.findings.push(finding);
     this.output.finding(finding);
   }
 
-  private claimChecks(draft: ClaimDraft): void {
-    const clm = draft.position;
-    const lines = draft.lines;
-
-    // SNIP 3: CLM02 equals the sum of SV102.
-    const total = centsFromX12(draft.chargeText);
-    let sum = 0;
-    let allLinesRead = true;
-    let datedLines = 0;
-    let linesOnOrAfterIcd10 = 0;
-    for (const line of lines) {
-      if (line.cents === undefined) allLinesRead = false;
-      else sum += line.cents;
-      if (line.date !== "") {
-        datedLines++;
-        if (line.date >= icd10StartDate) linesOnOrAfterIcd10++;
-      }
-    }
-    if (draft.chargeText !== "" && total === undefined) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "CLM", element: 2, position: clm },
-          `CLM02 total charge ${JSON.stringify(draft.chargeText)} is not an amount in dollars and cents`,
-          {
-            reference: reference837,
-          },
-        ),
-      );
-    } else if (total !== undefined && allLinesRead && draft.lines.length > 0 && total !== sum) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "CLM", element: 2, position: clm },
-          `CLM02 total charge ${formatCents(total)} does not equal the sum of the ${draft.lines.length} line charges (SV102), ${formatCents(sum)}; correct CLM02 or the line charges`,
-          { rule: "claim-structure", reference: snipReference.balancing837 },
-        ),
-      );
-    }
-
-    // ICD-9 (BK/BF) for services from 2015-10-01 on, and ICD-10 (ABK/ABF) before it.
-    const hi = draft.hiPosition;
-    let icd9: DiagnosisDraft | undefined;
-    let icd10: DiagnosisDraft | undefined;
-    let extraPrincipal = false;
-    for (let i = 0; i < draft.diagnoses.length; i++) {
-      const d = draft.diagnoses[i] as DiagnosisDraft;
-      if (d.qualifier === "BK" || d.qualifier === "BF") icd9 ??= d;
-      else if (d.qualifier === "ABK" || d.qualifier === "ABF") icd10 ??= d;
-      if (i > 0 && (d.qualifier === "ABK" || d.qualifier === "BK")) extraPrincipal = true;
-    }
-    const linesOnOrAfter =
-      icd9 && linesOnOrAfterIcd10 > 0
-        ? lines.flatMap((l, i) => (l.date !== "" && l.date >= icd10StartDate ? [i] : []))
-        : [];
-    if (icd9 && icd10) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "HI", element: icd9.element, component: 1, position: hi },
-          "HI mixes ICD-10-CM (ABK/ABF) and ICD-9-CM (BK/BF) qualifiers; one claim uses one code set",
-          {
-            reference: reference837,
-          },
-        ),
-      );
-    } else if (icd9 && linesOnOrAfter.length > 0) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "HI", element: icd9.element, component: 1, position: hi },
-          `HI uses ICD-9-CM (qualifier ${icd9.qualifier}) but ${linesOnOrAfter.length} line${linesOnOrAfter.length === 1 ? " is" : "s are"} dated on or after ${icd10StartDate}, when ICD-10-CM became required; recode the diagnoses in ICD-10-CM (ABK/ABF)`,
-          {
-            reference: "HHS ICD-10 compliance date, 45 CFR 162.1002; 005010X222A1 HI01-1",
-            lines: linesOnOrAfter,
-          },
-        ),
-      );
-    } else if (icd10 && datedLines > 0 && linesOnOrAfterIcd10 === 0) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "HI", element: icd10.element, component: 1, position: hi },
-          `HI uses ICD-10-CM (qualifier ${icd10.qualifier}) but every service is dated before ${icd10StartDate}; those claims take ICD-9-CM (BK/BF)`,
-          { reference: "HHS ICD-10 compliance date, 45 CFR 162.1002; 005010X222A1 HI01-1" },
-        ),
-      );
-    }
-    if (extraPrincipal) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "HI", position: hi },
-          "only HI01 may carry the principal diagnosis qualifier (ABK or BK); use ABF or BF for the others",
-          { reference: reference837 },
-        ),
-      );
-    }
-
-    // Pointers must point at an HI position that holds a diagnosis.
-    draft.lines.forEach((line, index) => {
-      line.pointers.forEach((pointer, k) => {
-        const n = Number(pointer);
-        if (n > draft.diagnoses.length) {
-          this.report(
-            draft,
-            x12Finding(
-              { loop: "2400", segmentId: "SV1", element: 7, component: k + 1, position: line.position },
-              `diagnosis pointer ${n} points past the ${draft.diagnoses.length} diagnosis code${draft.diagnoses.length === 1 ? "" : "s"} in HI`,
-              { reference: reference837, lines: [index] },
-            ),
-          );
-        }
-      });
-      const units = line.units;
-      if (units !== undefined && !Number.isInteger(units)) {
-        this.report(
-          draft,
-          x12Finding(
-            { loop: "2400", segmentId: "SV1", element: 4, position: line.position },
-            `SV104 is ${line.unitsText} units; cleanclaim bills whole units, so the line is read as ${Math.trunc(units)}`,
-            { rule: "claim-structure", reference: reference837, lines: [index] },
-          ),
-        );
-      }
-    });
-
-    // Corrected claims name the claim they correct (REF*F8).
-    if ((draft.frequency === "7" || draft.frequency === "8") && draft.payerClaimControlNumber === "") {
-      this.report(
-        draft,
-        x12Finding(
-          { loop: "2300", segmentId: "REF", position: clm },
-          `claim frequency ${draft.frequency} (${draft.frequency === "7" ? "replacement" : "void"}) needs REF*F8 with the payer claim control number of the claim it corrects`,
-          { reference: reference837 },
-        ),
-      );
-    }
-
-    // NPI check digits, always (claim-structure, contract §3).
-    this.checkNpi(draft, draft.billing.npi, draft.billing.npiPosition, "2010AA");
-    if (draft.rendering) this.checkNpi(draft, draft.rendering.npi, draft.rendering.npiPosition, "2310B");
-
-    if (this.options.reference) this.codeSetChecks(draft, this.options.reference);
-  }
-
-  private checkNpi(
-    draft: ClaimDraft,
-    npi: string,
-    position: SegmentPosition | undefined,
-    loop: string,
-  ): void {
-    if (npi !== "" && !this.npiIsValid(npi)) {
-      this.report(
-        draft,
-        x12Finding(
-          { loop, segmentId: "NM1", element: 9, position },
-          `NPI ${JSON.stringify(npi)} is not valid: ${/^\d{10}$/.test(npi) ? "its check digit is wrong (Luhn with prefix 80840)" : "an NPI is 10 digits"}; check the number in NPPES`,
-          { rule: "claim-structure", reference: "CMS NPI check digit (Luhn formula with prefix 80840)" },
-        ),
-      );
-    }
-  }
-
-  /** Claims repeat their providers' NPIs: remember the valid ones (a bounded set). */
-  private readonly validNpis = new Set<string>();
-  private npiIsValid(npi: string): boolean {
-    if (this.validNpis.has(npi)) return true;
-    const valid = isValidNpi(npi);
-    if (valid) {
-      if (this.validNpis.size > 10_000) this.validNpis.clear();
-      this.validNpis.add(npi);
-    }
-    return valid;
-  }
-
-  /** SNIP 4-5: the codes exist and are valid on the date of service in the loaded editions. */
-  private codeSetChecks(draft: ClaimDraft, reference: ReferenceData): void {
-    const firstDate = draft.lines.map((l) => l.date).find((d) => d !== "");
-    if (!firstDate) return;
-    const ref = snipReference.codeSets;
-    for (const diagnosis of draft.diagnoses) {
-      if (diagnosis.qualifier !== "ABK" && diagnosis.qualifier !== "ABF") continue;
-      const bare = diagnosis.code.replace(".", "").toUpperCase();
-      const found = reference.icd10(bare, firstDate);
-      if (!found.edition) break;
-      const place = {
-        loop: "2300",
-        segmentId: "HI",
-        element: diagnosis.element,
-        component: 2,
-        position: draft.hiPosition,
-      };
-      if (!found.value) {
-        this.report(
-          draft,
-          x12Finding(place, `${dottedIcd10(bare)} is not an ICD-10-CM code in ${found.edition.release}`, {
-            rule: "diagnosis",
-            reference: ref,
-          }),
-        );
-      } else if (!found.value.billable) {
-        this.report(
-          draft,
-          x12Finding(
-            place,
-            `${dottedIcd10(bare)} is a category, not a billable ICD-10-CM code; code it to the highest specificity`,
-            {
-              rule: "diagnosis",
-              reference: ref,
-            },
-          ),
-        );
-      }
-    }
-    draft.lines.forEach((line, index) => {
-      const date = line.date || firstDate;
-      if (line.code !== "") {
-        const hcpcs = reference.hcpcs(line.code, date);
-        const rvu = hcpcs.value ? undefined : reference.rvu(line.code, date);
-        if (!hcpcs.value && !rvu?.value && (hcpcs.edition || rvu?.edition)) {
-          this.report(
-            draft,
-            x12Finding(
-              { loop: "2400", segmentId: "SV1", element: 1, component: 2, position: line.position },
-              `procedure code ${line.code} is not in the loaded HCPCS or fee schedule editions for ${date}`,
-              {
-                rule: "code-status",
-                reference: ref,
-                lines: [index],
-              },
-            ),
-          );
-        }
-      }
-      line.modifiers.forEach((modifier, k) => {
-        const found = reference.modifier(modifier, date);
-        if (found.edition && !found.value) {
-          this.report(
-            draft,
-            x12Finding(
-              { loop: "2400", segmentId: "SV1", element: 1, component: k + 3, position: line.position },
-              `modifier ${modifier} is not a HCPCS modifier in ${found.edition.release}`,
-              {
-                rule: "modifier",
-                reference: ref,
-                lines: [index],
-              },
-            ),
-          );
-        }
-      });
-    });
-    if (draft.placeOfService !== "") {
-      const pos = reference.placeOfService(draft.placeOfService);
-      if (pos.edition && !pos.value) {
-        this.report(
-          draft,
-          x12Finding(
-            { loop: "2300", segmentId: "CLM", element: 5, component: 1, position: draft.position },
-            `place of service ${JSON.stringify(draft.placeOfService)} is not a CMS place-of-service code`,
-            {
-              rule: "claim-structure",
-              reference: ref,
-            },
-          ),
-        );
-      }
-    }
-  }
-
   // ---- Claim assembly ----------------------------------------------------------------
 
-  private toEntry(draft: ClaimDraft): ClaimEntry {
+  private places(draft: ClaimDraft): ClaimPlaces837 {
+    const hiElements: number[] = [];
+    let icd9 = false;
+    for (const d of draft.diagnoses) {
+      hiElements.push(d.element);
+      if (d.qualifier === "BK" || d.qualifier === "BF") icd9 = true;
+    }
+    return {
+      clm: draft.position,
+      lines: draft.position.lines,
+      hi: draft.hiPosition,
+      hiElements,
+      billingNpi: draft.billing.npiPosition,
+      renderingNpi: draft.rendering?.npiPosition,
+      subscriberName: draft.subscriber.namePosition,
+      patientName: draft.patient?.namePosition,
+      patientRelationship: draft.patient?.patPosition,
+      payer: draft.subscriber.payerPosition,
+      icd9,
+    };
+  }
+
+  /**
+   * Hands the claim on, unless the X12 did not give what a Claim needs (an empty NM109
+   * for the payer id, a missing CLM01, a line without a date): then the claim is not read,
+   * and each missing value is a positioned finding, instead of an invalid Claim that would
+   * fail later. After a clean transaction so far nothing can be missing: no schema check
+   * (it would cost as much as reading the claim).
+   */
+  private emit(draft: ClaimDraft): void {
+    const claim = this.toClaim(draft);
+    // The accident's refinements (CLM11-4 for AA, DTP*439) are not the walker's: check those too.
+    if (this.errors > 0 || claim.accident !== undefined || claim.subscriber !== undefined) {
+      const checked = claimSchema.safeParse(claim);
+      const unreadable = checked.success ? [] : checked.error.issues.filter((i) => !judgedByRules(i.path));
+      if (unreadable.length > 0) {
+        const label = draft.id === "" ? "the claim" : `claim ${JSON.stringify(draft.id)}`;
+        for (const issue of unreadable) {
+          const path = jsonPath(issue.path);
+          const line = /^\$\.lines\[(\d+)\]/.exec(path);
+          this.report(
+            draft,
+            x12Finding(
+              placeOf(path, this.places(draft)),
+              `${label} is not read, so it is not scrubbed: ${path} ${issue.code === "too_small" && issue.origin === "string" ? "is empty" : issue.message}; correct the segment and read the file again`,
+              { reference: reference837, lines: line ? [Number(line[1])] : [] },
+            ),
+          );
+        }
+        return;
+      }
+    }
+    this.output.claim({ claim, position: draft.position, findings: draft.findings }, () =>
+      this.places(draft),
+    );
+  }
+
+  private toClaim(draft: ClaimDraft): Claim {
     const lines: ClaimLine[] = [];
     const positions: LinePosition[] = [];
     for (const line of draft.lines) {
@@ -724,7 +440,24 @@ class Claim837TransactionReader implements TransactionHandler {
       claim.chiropractic = chiropractic;
     }
     if (draft.priorAuthorization) claim.authorization = { number: draft.priorAuthorization };
-    return { claim, position: draft.position, findings: draft.findings };
+    const accident = accidentOf(draft);
+    if (accident) claim.accident = accident;
+    if (draft.patient) {
+      // 2000C: the patient is not the subscriber; the subscriber is 2010BA (memberId stays on patient).
+      const s: Subscriber = {
+        relationship: draft.patient.relationship as Subscriber["relationship"],
+        lastName: subscriber.lastName,
+      };
+      if (subscriber.firstName) s.firstName = subscriber.firstName;
+      if (subscriber.birthDate) s.birthDate = subscriber.birthDate;
+      if (subscriber.sex === "F" || subscriber.sex === "M" || subscriber.sex === "U") s.sex = subscriber.sex;
+      if (subscriber.address) s.address = subscriber.address;
+      if (subscriber.city) s.city = subscriber.city;
+      if (subscriber.state) s.state = subscriber.state;
+      if (subscriber.zip) s.zip = subscriber.zip;
+      claim.subscriber = s;
+    }
+    return claim;
   }
 
   /**
@@ -767,6 +500,31 @@ class Claim837TransactionReader implements TransactionHandler {
   }
 }
 
+function jsonPath(path: readonly PropertyKey[]): string {
+  return `$${path.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`)).join("")}`;
+}
+
+/**
+ * A malformed procedure code, modifier or diagnosis still makes a claim: the engine's
+ * `code-status`, `modifier` and `diagnosis` rules report it, in their words (ICD-9-era
+ * files carry 6-character codes). Anything else missing or malformed does not.
+ */
+function judgedByRules(path: readonly PropertyKey[]): boolean {
+  return (
+    (path.length === 2 && path[0] === "diagnoses") ||
+    (path.length >= 3 && path[0] === "lines" && (path[2] === "code" || path[2] === "modifiers"))
+  );
+}
+
+/** CLM11 and DTP*439 as the claim's accident; undefined when CLM11 names no cause. */
+function accidentOf(draft: ClaimDraft): Accident | undefined {
+  if (draft.relatedCauses.length === 0) return undefined;
+  const accident: Accident = { causes: draft.relatedCauses as Accident["causes"] };
+  if (draft.accidentDate) accident.date = draft.accidentDate;
+  if (draft.accidentState) accident.state = draft.accidentState;
+  return accident;
+}
+
 type SegmentHandler = (reader: Claim837TransactionReader, seg: SegmentView, loop: string) => void;
 
 /** Scratch array for composites; the reader is synchronous, so one is enough. */
@@ -803,10 +561,12 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     if (seg.elementIs(1, "EI") || seg.elementIs(1, "SY")) r.billing.taxId = seg.element(2);
   },
   "2000B/SBR": (r, seg) => {
+    r.subscriber.relationship = seg.element(2);
     r.subscriber.filingIndicator = seg.element(9);
     r.subscriber.sbrPosition = seg.position();
   },
   "2010BA/NM1": (r, seg) => {
+    r.subscriber.namePosition = seg.position();
     r.subscriber.lastName = seg.element(3);
     r.subscriber.firstName = seg.element(4);
     r.subscriber.memberId = seg.element(9);
@@ -817,11 +577,18 @@ const segmentHandlers: Record<string, SegmentHandler> = {
   "2010BA/N4": (r, seg) => readCityStateZip(r.subscriber, seg),
   "2010BA/DMG": (r, seg) => readDemographics(r.subscriber, seg),
   "2010BB/NM1": (r, seg) => {
+    r.subscriber.payerPosition = seg.position();
     r.subscriber.payerName = seg.element(3);
     r.subscriber.payerId = seg.element(9);
   },
+  "2000C/PAT": (r, seg) => {
+    if (!r.patient) return;
+    r.patient.relationship = seg.element(1);
+    r.patient.patPosition = seg.position();
+  },
   "2010CA/NM1": (r, seg) => {
     if (!r.patient) return;
+    r.patient.namePosition = seg.position();
     r.patient.lastName = seg.element(3);
     r.patient.firstName = seg.element(4);
   },
@@ -843,6 +610,13 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     claim.placeOfService = count > 0 ? (components[0] as string) : "";
     claim.frequency = count > 2 ? (components[2] as string) : "";
     claim.participation = seg.element(7);
+    // CLM11: related causes (CLM11-1 to -3) and the auto accident state (CLM11-4).
+    const causes = seg.componentsInto(11, components);
+    for (let c = 0; c < causes && c < 3; c++) {
+      const cause = components[c] as string;
+      if (cause) claim.relatedCauses.push(cause);
+    }
+    claim.accidentState = causes > 3 ? (components[3] as string) : "";
   },
   "2300/DTP": (r, seg) => {
     const claim = r.claim;
@@ -850,6 +624,8 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     if (seg.elementIs(1, "454")) {
       claim.initialTreatment = dateOf(seg.element(3));
       claim.hasChiropracticData = true;
+    } else if (seg.elementIs(1, "439")) {
+      claim.accidentDate = dateOf(seg.element(3));
     } else if (seg.elementIs(1, "455")) {
       claim.lastXray = dateOf(seg.element(3));
       claim.hasChiropracticData = true;
@@ -947,7 +723,27 @@ function readDemographics(person: PersonDraft, seg: SegmentView): void {
 
 const handlers837 = handlerTable(compiled837, segmentHandlers);
 
-function handlerFactory(options: Parse837Options, output: Output837) {
+/**
+ * With reference data, each claim is judged by the engine's code-set rules as it closes;
+ * their findings join the claim's, in file order.
+ */
+function withCodeSets(options: Parse837Options, output: Output837): Output837 {
+  const reference = options.reference;
+  if (!reference) return output;
+  return {
+    claim(entry, places) {
+      for (const f of codeSetFindings837(entry.claim, places(), reference)) {
+        entry.findings.push(f);
+        output.finding(f);
+      }
+      output.claim(entry, places);
+    },
+    finding: (f) => output.finding(f),
+  };
+}
+
+function handlerFactory(options: Parse837Options, sink: Output837) {
+  const output = withCodeSets(options, sink);
   return (context: TransactionContext): TransactionHandler | string => {
     if (context.set !== "837") {
       return `transaction set ${JSON.stringify(context.set)} is not an 837; this reader reads 837P (005010X222A1) claims`;

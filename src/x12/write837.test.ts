@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Claim } from "../model/claim.js";
 import { claimSchema } from "../model/claim.js";
 import { InputError } from "../model/validate.js";
-import { parse837, tokenize, write837, write837Stream } from "./index.js";
+import { claimIssuesFor837, parse837, tokenize, write837, write837Stream } from "./index.js";
 import { withNpiCheckDigit } from "./npi.js";
 import { testEnvelope, therapyClaims } from "./test-support/therapy-claims.js";
 
@@ -115,11 +115,86 @@ describe("write837", () => {
     }
   });
 
-  it("refuses a value that contains a delimiter (X12 has no escape)", () => {
+  it("refuses every value that contains a delimiter, each by its JSON path (X12 has no escape)", () => {
     const claim = therapyClaims(1, 2)[0] as Claim;
-    expect(() =>
-      write837([{ ...claim, patient: { ...claim.patient, lastName: "SMITH*JONES" } }], testEnvelope),
-    ).toThrow(/contains an X12 delimiter/);
+    const lines = claim.lines.map((l, i) => (i === 0 ? { ...l, code: "97~10" } : l));
+    const bad = {
+      ...claim,
+      lines,
+      patient: { ...claim.patient, lastName: "SMITH*JONES", address: "1 A:B ST" },
+    };
+    const issues = claimIssuesFor837(bad, "$");
+    expect(issues.filter((i) => i.message.includes("X12 delimiter")).map((i) => i.path)).toEqual([
+      "$.patient.lastName",
+      "$.patient.address",
+      "$.lines[0].code",
+    ]);
+    try {
+      write837([bad], testEnvelope);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as InputError).issues.map((i) => i.path)).toEqual(
+        expect.arrayContaining(["$[0].patient.lastName", "$[0].patient.address", "$[0].lines[0].code"]),
+      );
+    }
+  });
+
+  // 005010X222A1 loop 2300 CLM11 and DTP*439; loops 2000B/2000C when the patient is a dependent.
+  it("a workers' comp claim carries CLM11 EM and DTP*439; an auto claim CLM11 AA with its state", () => {
+    const claim = therapyClaims(1, 4)[0] as Claim;
+    const wc: Claim = { ...claim, id: "WC1", accident: { causes: ["EM"], date: "2026-01-15" } };
+    const auto: Claim = {
+      ...claim,
+      id: "AUTO1",
+      accident: { causes: ["AA"], date: "2026-02-01", state: "GA" },
+    };
+    const text = write837([wc, auto], testEnvelope);
+    const segments = tokenize(text).segments;
+    const clm11 = segments.filter((s) => s.id === "CLM").map((s) => s.elements[11]);
+    expect(clm11).toEqual(["EM", "AA:::GA"]);
+    expect(
+      segments.filter((s) => s.id === "DTP" && s.elements[1] === "439").map((s) => s.elements[3]),
+    ).toEqual(["20260115", "20260201"]);
+    const back = readBack(text);
+    expect(back.get("WC1")).toEqual(wc);
+    expect(back.get("AUTO1")).toEqual(auto);
+  });
+
+  it("a dependent patient: subscriber in 2010BA (SBR02 blank, HL04 1), patient in 2000C (PAT01, NM1*QC)", () => {
+    const claim = therapyClaims(1, 6)[0] as Claim;
+    const child: Claim = {
+      ...claim,
+      id: "CHILD1",
+      subscriber: {
+        relationship: "19",
+        lastName: "RIVERA",
+        firstName: "MARTA",
+        birthDate: "1980-05-05",
+        sex: "F",
+        address: "9 BAY RD",
+        city: "TAMPA",
+        state: "FL",
+        zip: "33602",
+      },
+    };
+    const text = write837([child], testEnvelope);
+    const segments = tokenize(text).segments;
+    const shown = segments.map((s) => s.elements.join("*"));
+    const hl = shown.filter((s) => s.startsWith("HL*"));
+    expect(hl).toEqual(["HL*1**20*1", "HL*2*1*22*1", "HL*3*2*23*0"]);
+    expect(shown.find((s) => s.startsWith("SBR*"))!.split("*")[2]).toBe("");
+    expect(shown).toContain("PAT*19");
+    expect(shown.find((s) => s.startsWith("NM1*IL"))).toBe(
+      `NM1*IL*1*RIVERA*MARTA****MI*${claim.patient.memberId}`,
+    );
+    expect(shown.find((s) => s.startsWith("NM1*QC"))).toBe(
+      `NM1*QC*1*${claim.patient.lastName}${claim.patient.firstName ? `*${claim.patient.firstName}` : ""}`,
+    );
+    expect(shown.filter((s) => s.startsWith("DMG*"))).toEqual([
+      "DMG*D8*19800505*F",
+      `DMG*D8*${claim.patient.birthDate!.replace(/-/g, "")}*${claim.patient.sex}`,
+    ]);
+    expect(readBack(text).get("CHILD1")).toEqual(child);
   });
 });
 
@@ -203,6 +278,33 @@ const claimArbitrary = fc
     ),
     medicalRecord: fc.option(fc.stringMatching(/^[A-Z0-9]{1,20}$/), { nil: undefined }),
     authorization: fc.option(fc.stringMatching(/^[A-Z0-9]{1,30}$/), { nil: undefined }),
+    accident: fc.option(
+      fc.oneof(
+        fc.record({ causes: fc.constant(["EM" as const]), date: fc.option(isoDate, { nil: undefined }) }),
+        fc.record({
+          causes: fc.constant(["AA" as const, "EM" as const]),
+          date: isoDate,
+          state: fc.constant("FL"),
+        }),
+        fc.record({ causes: fc.constant(["OA" as const]), date: isoDate }),
+      ),
+      { nil: undefined },
+    ),
+    subscriber: fc.option(
+      fc.record({
+        relationship: fc.constantFrom("01", "19", "20", "21", "39", "40", "53", "G8" as const),
+        lastName: name,
+        firstName: fc.option(name, { nil: undefined }),
+        demographics: fc.option(
+          fc.record({ birthDate: isoDate, sex: fc.constantFrom("F", "M", "U" as const) }),
+          {
+            nil: undefined,
+          },
+        ),
+        withAddress: fc.boolean(),
+      }),
+      { nil: undefined },
+    ),
   })
   .map((r): Claim => {
     const claim: Claim = {
@@ -261,6 +363,22 @@ const claimArbitrary = fc
     if (r.firstName) claim.patient.firstName = r.firstName;
     if (r.medicalRecord) claim.patient.id = r.medicalRecord;
     if (r.authorization) claim.authorization = { number: r.authorization };
+    if (r.accident) {
+      const { date, ...rest } = r.accident as unknown as {
+        causes: Array<"AA" | "EM" | "OA">;
+        date?: string;
+        state?: string;
+      };
+      claim.accident = date === undefined ? rest : { ...rest, date };
+    }
+    if (r.subscriber) {
+      const { withAddress, firstName, demographics, ...rest } = r.subscriber;
+      const subscriber: NonNullable<Claim["subscriber"]> = { ...rest, ...demographics };
+      if (firstName) subscriber.firstName = firstName;
+      if (withAddress)
+        Object.assign(subscriber, { address: "9 BAY RD", city: "TAMPA", state: "FL", zip: "33602" });
+      claim.subscriber = subscriber;
+    }
     return claim;
   });
 

@@ -83,10 +83,48 @@ function checkText(
   }
 }
 
+/**
+ * Every string value of the claim that holds an X12 delimiter (or a line break), by its
+ * JSON path: X12 has no escape character, so such a value cannot be written (ASC X12.6
+ * §3.3 delimiters). Walks the claim with a stack, not recursion.
+ */
+function delimiterIssues(claim: Claim, base: string, d: Delimiters, issues: InputIssue[]): void {
+  const chars = [d.element, d.component, d.segment, d.repetition ?? "", "\r", "\n"].join("");
+  const shown = JSON.stringify([d.element, d.component, d.segment, d.repetition ?? ""].join(" "));
+  const stack: Array<[unknown, string]> = [[claim, base]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop() as [unknown, string];
+    if (typeof value === "string") {
+      for (let i = 0; i < value.length; i++) {
+        if (chars.includes(value[i] as string)) {
+          issues.push({
+            path,
+            message: `the value ${JSON.stringify(value)} contains the X12 delimiter ${JSON.stringify(value[i])} (the delimiters are ${shown}); X12 has no escape: remove it`,
+          });
+          break;
+        }
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`]);
+    } else if (value !== null && typeof value === "object") {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, inner] = entries[i] as [string, unknown];
+        stack.push([inner, `${path}.${key}`]);
+      }
+    }
+  }
+}
+
 /** Checks that a claim has everything 005010X222A1 requires; returns the problems by JSON path. */
-export function claimIssuesFor837(claim: Claim, base: string): InputIssue[] {
+export function claimIssuesFor837(
+  claim: Claim,
+  base: string,
+  delimiters: Delimiters = standardDelimiters,
+): InputIssue[] {
   const issues: InputIssue[] = [];
   const p = (suffix: string) => `${base}${suffix}`;
+  delimiterIssues(claim, base, delimiters, issues);
   checkText(issues, p(".id"), claim.id, 1, 38, "CLM01 patient control number");
   if ((claim.frequency === "7" || claim.frequency === "8") && !claim.payerClaimControlNumber) {
     issues.push({
@@ -137,6 +175,27 @@ export function claimIssuesFor837(claim: Claim, base: string): InputIssue[] {
     issues.push({ path: p(".patient.birthDate"), message: "required for the 837P (2010BA DMG02)" });
   if (!patient.sex) issues.push({ path: p(".patient.sex"), message: "required for the 837P (2010BA DMG03)" });
   checkText(issues, p(".patient.id"), patient.id, 0, 50, "2300 REF*EA medical record number");
+  const subscriber = claim.subscriber;
+  if (subscriber) {
+    checkText(
+      issues,
+      p(".subscriber.lastName"),
+      subscriber.lastName,
+      1,
+      60,
+      "2010BA NM103 subscriber last name",
+    );
+    checkText(issues, p(".subscriber.firstName"), subscriber.firstName, 0, 35, "2010BA NM104 first name");
+    checkText(issues, p(".subscriber.address"), subscriber.address, 0, 55, "2010BA N301 address");
+    // DMG02 and DMG03 are both required in a DMG segment: the birth date and sex go together.
+    if ((subscriber.birthDate === undefined) !== (subscriber.sex === undefined))
+      issues.push({
+        path: p(subscriber.birthDate === undefined ? ".subscriber.birthDate" : ".subscriber.sex"),
+        message: "the subscriber's birth date and sex are sent together (2010BA DMG02, DMG03), or neither",
+      });
+    if (subscriber.address && !subscriber.city)
+      issues.push({ path: p(".subscriber.city"), message: "an address needs its city (2010BA N401)" });
+  }
 
   if (!/^\d{2}$/.test(claim.placeOfService))
     issues.push({ path: p(".placeOfService"), message: "expected a 2-digit place of service (CLM05-1)" });
@@ -336,7 +395,9 @@ function billingKey(claim: Claim): string {
 
 function subscriberKey(claim: Claim): string {
   const { payer, patient } = claim;
+  // A 2000C patient sits under its own 2000B: the subscriber and the patient together key it.
   return JSON.stringify([
+    claim.subscriber ?? null,
     payer.id,
     payer.name,
     payer.type,
@@ -548,27 +609,44 @@ function writeTransaction(
     w.add("N4", v(b.city), v(b.state), digitsOnly(b.zip));
     w.add("REF", "EI", digitsOnly(b.taxId));
     for (const sub of group.subscribers) {
-      const { patient, payer } = sub.first;
-      w.add("HL", String(++hl), String(billingHl), "22", "0");
-      // The patient is the subscriber (SBR02 = 18): the contract's claim has one person.
+      const { patient, payer, subscriber } = sub.first;
+      const subscriberHl = ++hl;
+      // HL04: 1 when a 2000C patient level follows, 0 when the subscriber is the patient.
+      w.add("HL", String(subscriberHl), String(billingHl), "22", subscriber ? "1" : "0");
+      // SBR02 = 18 (self) when the patient is the subscriber; blank when 2000C carries the patient.
       const filing = payer.type === "self-pay" ? "" : filingIndicatorByPayerType[payer.type];
-      w.add("SBR", "P", "18", "", "", "", "", "", "", filing);
+      w.add("SBR", "P", subscriber ? "" : "18", "", "", "", "", "", "", filing);
+      // 2010BA: the subscriber; the member id the claim is filed under is patient.memberId.
+      const insured = subscriber ?? patient;
       w.add(
         "NM1",
         "IL",
         "1",
-        v(patient.lastName),
-        v(patient.firstName),
+        v(insured.lastName),
+        v(insured.firstName),
         "",
         "",
         "",
         "MI",
         v(patient.memberId),
       );
-      w.add("N3", v(patient.address));
-      w.add("N4", v(patient.city), v(patient.state), digitsOnly(patient.zip));
-      w.add("DMG", "D8", ccyymmdd(patient.birthDate ?? ""), v(patient.sex));
+      // N3/N4/DMG in 2010BA are required when the subscriber is the patient, else sent when known.
+      if (insured.address) {
+        w.add("N3", v(insured.address));
+        w.add("N4", v(insured.city), v(insured.state), digitsOnly(insured.zip));
+      }
+      if (insured.birthDate && insured.sex)
+        w.add("DMG", "D8", ccyymmdd(insured.birthDate ?? ""), v(insured.sex));
       w.add("NM1", "PR", "2", v(payer.name), "", "", "", "", "PI", v(payer.id));
+      if (subscriber) {
+        // 2000C patient level and 2010CA patient name (005010X222A1: HL03 = 23, HL04 = 0).
+        w.add("HL", String(++hl), String(subscriberHl), "23", "0");
+        w.add("PAT", subscriber.relationship);
+        w.add("NM1", "QC", "1", v(patient.lastName), v(patient.firstName));
+        w.add("N3", v(patient.address));
+        w.add("N4", v(patient.city), v(patient.state), digitsOnly(patient.zip));
+        w.add("DMG", "D8", ccyymmdd(patient.birthDate ?? ""), v(patient.sex));
+      }
       for (const claim of sub.claims) writeClaim(claim, w);
     }
   }
@@ -592,9 +670,15 @@ function writeClaim(claim: Claim, w: SegmentWriter): void {
     assignment,
     "Y",
     "Y",
+    "",
+    // CLM11: related causes (CLM11-1, -2; -3 is not used) and the auto accident state (CLM11-4).
+    claim.accident
+      ? w.composite(claim.accident.causes[0], claim.accident.causes[1], "", claim.accident.state)
+      : "",
   );
   const chiro = claim.chiropractic;
   if (chiro?.initialTreatmentDate) w.add("DTP", "454", "D8", ccyymmdd(chiro.initialTreatmentDate));
+  if (claim.accident?.date) w.add("DTP", "439", "D8", ccyymmdd(claim.accident.date));
   if (chiro?.xrayDate) w.add("DTP", "455", "D8", ccyymmdd(chiro.xrayDate));
   if (claim.authorization?.number) w.add("REF", "G1", v(claim.authorization.number));
   if (claim.frequency === "7" || claim.frequency === "8")
@@ -630,10 +714,10 @@ function writeClaim(claim: Claim, w: SegmentWriter): void {
   });
 }
 
-function checkClaims(claims: readonly Claim[], offset: number): void {
+function checkClaims(claims: readonly Claim[], offset: number, d: Delimiters): void {
   const issues: InputIssue[] = [];
   claims.forEach((claim, i) => {
-    issues.push(...claimIssuesFor837(claim, `$[${offset + i}]`));
+    for (const issue of claimIssuesFor837(claim, `$[${offset + i}]`, d)) issues.push(issue);
   });
   if (issues.length > 0) throw new InputError(issues);
 }
@@ -647,7 +731,7 @@ function checkClaims(claims: readonly Claim[], offset: number): void {
 export function write837(claims: readonly Claim[], envelope: Envelope837): string {
   checkEnvelope(envelope);
   if (claims.length === 0) throw new InputError([{ path: "$", message: "expected at least one claim" }]);
-  checkClaims(claims, 0);
+  checkClaims(claims, 0, delimitersOf(envelope));
   const w = new SegmentWriter(delimitersOf(envelope), envelope.lineBreaks ?? true);
   const transactions = splitIntoTransactions(
     groupClaims(claims),
@@ -681,7 +765,7 @@ export async function* write837Stream(
   let written = 0;
   let transactions = 0;
   const flush = (): string => {
-    checkClaims(batch, written);
+    checkClaims(batch, written, d);
     const w = new SegmentWriter(d, lineBreaks);
     writeTransaction(envelope, groupClaims(batch), ++transactions, w);
     written += batch.length;

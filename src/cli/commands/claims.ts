@@ -111,7 +111,8 @@ function runItems(
     try {
       const outcome = handle(item);
       outputs.push(outcome.output);
-      texts.push(...outcome.text, "");
+      for (const line of outcome.text) texts.push(line); // no spread: a claim's text can be huge
+      texts.push("");
       if (outcome.fixed) fixed.push(outcome.fixed);
       if (outcome.findings.some((f) => f.severity === "error")) status = Math.max(status, EXIT.findings);
     } catch (error) {

@@ -142,7 +142,7 @@ export function x12Command(): Command {
       for (const item of items) {
         const claim = parseInput(claimSchema, item.value, { source: item.source }).value;
         // Checked before anything is written: a claim the 837P cannot carry is named by its path.
-        issues.push(...claimIssuesFor837(claim, `${item.source} $`));
+        for (const issue of claimIssuesFor837(claim, `${item.source} $`)) issues.push(issue);
         claims.push(claim);
       }
       if (issues.length) throw new InputError(issues, target);
