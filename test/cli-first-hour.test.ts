@@ -89,9 +89,15 @@ describe("no billable unit is a result, not unusable input", () => {
     expect(out[1].estimate).toBeNull();
   });
 
-  it("says so in text too", async () => {
-    const run = await runCli(["check", path.join(home, "seven.json"), "--format", "text", ...asOf], home);
+  it("says so in text too, and --fix writes no file (there is no claim to fix)", async () => {
+    const fixFile = path.join(home, "seven-fixed.json");
+    const run = await runCli(
+      ["check", path.join(home, "seven.json"), "--format", "text", "--fix", fixFile, ...asOf],
+      home,
+    );
     expect(run.code).toBe(1);
+    expect(fs.existsSync(fixFile)).toBe(false);
+    expect(run.stdout).toMatch(/^V-7MIN .* no billable line$/m);
     expect(run.stdout).toMatch(/claim-structure {2}nothing to bill/);
     expect(run.stdout).toMatch(/estimate {2}nothing to price/);
   });

@@ -83,7 +83,7 @@ export function renderEstimate(e: Estimate, color: boolean): string[] {
 }
 
 export function claimHeading(claim: Claim, color: boolean): string {
-  const dates = [...new Set(claim.lines.map((l) => l.dateOfService))].join(", ");
+  const dates = [...new Set(claim.lines.map((l) => l.dateOfService))].join(", ") || "no billable line";
   return paint.bold(
     `${claim.id}  ${claim.payer.name ?? claim.payer.id} (${claim.payer.type})  ${dates}`,
     color,

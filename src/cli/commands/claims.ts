@@ -130,7 +130,9 @@ function runItems(
       texts.push(`${item.source}: unusable input: ${message}`, "");
     }
   }
-  if (files.fix) writeFileAtomic(files.fix, `${JSON.stringify(batch ? fixed : fixed[0], null, 2)}\n`);
+  // One visit with nothing to bill has no claim to fix: no file, rather than a file saying "undefined".
+  const fixedOutput = batch ? fixed : fixed[0];
+  if (files.fix && fixedOutput) writeFileAtomic(files.fix, `${JSON.stringify(fixedOutput, null, 2)}\n`);
   // The claims ready for `x12 837`, `scrub` and `price`: always an array, so a batch and a
   // single visit read the same way. A visit with nothing to bill has no claim to send.
   if (files.claimsOut) writeFileAtomic(files.claimsOut, `${JSON.stringify(coded, null, 2)}\n`);
