@@ -1,7 +1,9 @@
 import { type Claim, claimSchema } from "../model/claim.js";
+import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import { parseInput } from "../model/validate.js";
 import { type Visit, visitSchema } from "../model/visit.js";
+import { type CheckResult, checkOne, codeOne, type PipelineOptions, priceOne, scrubOne } from "./pipeline.js";
 
 /**
  * Input documents as the pipeline takes them: already-parsed JSON values, validated at
@@ -61,4 +63,46 @@ export function parseClaimInput(value: unknown, source: string): { claim: Claim;
     ...(wrapped ? { base: "$.claim" } : {}),
   });
   return { claim: parsed.value, warnings: unknownFieldFindings(parsed.unknownFields, source) };
+}
+
+/**
+ * One input document through one job, as the CLI and the HTTP server run it: validated,
+ * unknown fields reported first as warnings, then the job's own findings. Each throws
+ * InputError (exit 2 / HTTP 400) when the document is unusable.
+ */
+export function checkDocument(value: unknown, source: string, options: PipelineOptions): CheckResult {
+  const { visit, warnings } = parseVisitInput(value, source);
+  const result = checkOne(visit, options);
+  return { ...result, findings: [...warnings, ...result.findings] };
+}
+
+/** `code`: a visit document to its claim and documentation findings. */
+export function codeDocument(
+  value: unknown,
+  source: string,
+  options: PipelineOptions,
+): { claim: Claim; findings: Finding[] } {
+  const { visit, warnings } = parseVisitInput(value, source);
+  const result = codeOne(visit, options);
+  return { claim: result.claim, findings: [...warnings, ...result.findings] };
+}
+
+/** `scrub`: a claim document (or check/code output) to its findings. */
+export function scrubDocument(
+  value: unknown,
+  source: string,
+  options: PipelineOptions,
+): { claim: Claim; findings: Finding[] } {
+  const { claim, warnings } = parseClaimInput(value, source);
+  return { claim, findings: [...warnings, ...scrubOne(claim, options)] };
+}
+
+/** `price`: a claim document (or check/code output) to its estimate. */
+export function priceDocument(
+  value: unknown,
+  source: string,
+  options: PipelineOptions,
+): { claim: Claim; estimate: Estimate; warnings: Finding[] } {
+  const { claim, warnings } = parseClaimInput(value, source);
+  return { claim, estimate: priceOne(claim, options), warnings };
 }

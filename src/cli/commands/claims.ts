@@ -7,8 +7,8 @@ import { isIsoDate, today } from "../../model/dates.js";
 import type { Finding } from "../../model/finding.js";
 import { isMoney } from "../../model/money.js";
 import { InputError } from "../../model/validate.js";
-import { parseClaimInput, parseVisitInput } from "../../pipeline/input.js";
-import { checkOne, codeOne, type PipelineOptions, priceOne, scrubOne } from "../../pipeline/pipeline.js";
+import { checkDocument, codeDocument, priceDocument, scrubDocument } from "../../pipeline/input.js";
+import type { PipelineOptions } from "../../pipeline/pipeline.js";
 import { scrub837 } from "../../pipeline/scrub837.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { openReference } from "../../reference/open.js";
@@ -176,9 +176,8 @@ export function registerClaimCommands(program: Command): void {
       .option(...claimsOutOption),
   ).action((target: string, flags: CommonFlags) =>
     runBatch(target, flags, (item, options, color) => {
-      const { visit, warnings } = parseVisitInput(item.value, item.source);
-      const result = checkOne(visit, options);
-      const findings = [...warnings, ...result.findings];
+      const result = checkDocument(item.value, item.source, options);
+      const findings = result.findings;
       const billable = result.claim.lines.length > 0;
       return {
         output: { claim: result.claim, findings, estimate: result.estimate },
@@ -200,9 +199,8 @@ export function registerClaimCommands(program: Command): void {
       .option(...claimsOutOption),
   ).action((target: string, flags: CommonFlags) =>
     runBatch(target, flags, (item, options, color) => {
-      const { visit, warnings } = parseVisitInput(item.value, item.source);
-      const result = codeOne(visit, options);
-      const findings = [...warnings, ...result.findings];
+      const result = codeDocument(item.value, item.source, options);
+      const findings = result.findings;
       return {
         output: { claim: result.claim, findings },
         findings,
@@ -228,8 +226,7 @@ export function registerClaimCommands(program: Command): void {
       return;
     }
     await runBatch(target, flags, (item, options, color) => {
-      const { claim, warnings } = parseClaimInput(item.value, item.source);
-      const findings = [...warnings, ...scrubOne(claim, options)];
+      const { claim, findings } = scrubDocument(item.value, item.source, options);
       return {
         output: { claimId: claim.id, findings },
         findings,
@@ -249,8 +246,7 @@ export function registerClaimCommands(program: Command): void {
       ),
   ).action((target: string, flags: CommonFlags) =>
     runBatch(target, flags, (item, options, color) => {
-      const { claim, warnings } = parseClaimInput(item.value, item.source);
-      const estimate = priceOne(claim, options);
+      const { claim, estimate, warnings } = priceDocument(item.value, item.source, options);
       return {
         output: estimate,
         findings: warnings,
