@@ -76,9 +76,12 @@ describe("cleanclaim remit", () => {
       home,
     );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/V-1001 line 1 97110 \(2026-03-02\) {2}CO-4 120\.00 {2}correct/);
+    // 97110 is the claim's second line (97012, 97110, 97140): a person sees "line 2" (issue 8).
+    expect(run.stdout).toMatch(/V-1001 line 2 97110 \(2026-03-02\) {2}CO-4 120\.00 {2}correct/);
     expect(run.stdout).toMatch(/rule: ncci-ptp \(CARC 236; the scrubber reports ncci-ptp on this line\)/);
-    expect(run.stdout).toMatch(/V-1002 line 1 97110.*short 3\.00/);
+    expect(run.stdout).toMatch(/V-1002 line 2 97110.*short 3\.00/);
+    // The fix is rendered from its patch (add-modifier, line 1), numbered as the person sees it.
+    expect(run.stdout).toMatch(/line 2 97110 CO-4: add modifier GP to line 2 \(97110\)/);
     expect(run.stdout).toMatch(/837P: the 837P needs the submitter/);
   });
 

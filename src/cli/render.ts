@@ -1,6 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
+import { fixText, lineNumber } from "../model/line-numbers.js";
 import { paint } from "./output.js";
 
 /**
@@ -14,7 +15,7 @@ const severityMark = (f: Finding, color: boolean): string => {
   return paint.dim(label, color);
 };
 
-function renderFinding(f: Finding, color: boolean): string[] {
+function renderFinding(f: Finding, claim: Claim | undefined, color: boolean): string[] {
   const out = [`    ${severityMark(f, color)} ${paint.bold(f.rule, color)}  ${f.message}`];
   const detail = [
     f.carc ? `CARC ${f.carc}${f.rarc ? `/${f.rarc}` : ""}` : "",
@@ -22,7 +23,7 @@ function renderFinding(f: Finding, color: boolean): string[] {
     f.reference,
   ].filter(Boolean);
   out.push(`            ${paint.dim(detail.join(" · "), color)}`);
-  if (f.fix) out.push(`            ${paint.green(`fix: ${f.fix.description}`, color)}`);
+  if (f.fix) out.push(`            ${paint.green(`fix: ${fixText(f.fix, claim?.lines)}`, color)}`);
   return out;
 }
 
@@ -37,7 +38,7 @@ export function renderFindings(
   const claimLevel = findings.filter((f) => f.lines.length === 0);
   if (claimLevel.length) {
     out.push("  claim");
-    for (const f of claimLevel) out.push(...renderFinding(f, color));
+    for (const f of claimLevel) for (const line of renderFinding(f, claim, color)) out.push(line);
   }
   // A finding about several lines (an NCCI pair, duplicate lines) is shown once under all of them.
   const groups = new Map<string, Finding[]>();
@@ -52,10 +53,10 @@ export function renderFindings(
   for (const [key, mine] of ordered) {
     const indexes = key.split(",").map(Number);
     const label = indexes
-      .map((i) => `${i + 1}${claim?.lines[i] ? ` ${claim.lines[i].code}` : ""}`)
+      .map((i) => `${lineNumber(i)}${claim?.lines[i] ? ` ${claim.lines[i].code}` : ""}`)
       .join(" + ");
     out.push(`  line${indexes.length > 1 ? "s" : ""} ${label}`);
-    for (const f of mine) out.push(...renderFinding(f, color));
+    for (const f of mine) for (const line of renderFinding(f, claim, color)) out.push(line);
   }
   return out;
 }
@@ -63,7 +64,7 @@ export function renderFindings(
 export function renderClaimLines(claim: Claim, color: boolean): string[] {
   return claim.lines.map((l, i) => {
     const mods = l.modifiers.join(" ");
-    return `  ${paint.dim(`${i + 1}.`, color)} ${l.code} x${l.units}  ${mods.padEnd(12)} ${l.charge.padStart(9)}  dx ${l.diagnosisPointers.join(",")}  ${l.dateOfService}`;
+    return `  ${paint.dim(`${lineNumber(i)}.`, color)} ${l.code} x${l.units}  ${mods.padEnd(12)} ${l.charge.padStart(9)}  dx ${l.diagnosisPointers.join(",")}  ${l.dateOfService}`;
   });
 }
 
@@ -82,7 +83,7 @@ export function renderEstimate(e: Estimate, color: boolean): string[] {
 }
 
 export function claimHeading(claim: Claim, color: boolean): string {
-  const dates = [...new Set(claim.lines.map((l) => l.dateOfService))].join(", ");
+  const dates = [...new Set(claim.lines.map((l) => l.dateOfService))].join(", ") || "no billable line";
   return paint.bold(
     `${claim.id}  ${claim.payer.name ?? claim.payer.id} (${claim.payer.type})  ${dates}`,
     color,

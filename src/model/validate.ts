@@ -22,6 +22,15 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Text without its UTF-8 byte-order mark. Editors on Windows (and Excel's "CSV UTF-8")
+ * write one; JSON.parse and the csv and YAML readers would otherwise reject or
+ * misread the first field.
+ */
+export function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export interface Parsed<T> {
   value: T;
   /** Fields that the schema does not know, kept out of the result (catches typos such as `minuts`). */

@@ -5,13 +5,7 @@ import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
 import type { PayerProfile } from "../payers/profile.js";
-import {
-  estimateAllowedByLine,
-  type FeeTable,
-  feeTableForProfile,
-  type PricingContext,
-  priceClaim,
-} from "../pricing/index.js";
+import { estimateAllowedByLine, type FeeTable, type PricingContext, priceClaim } from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
 import { profileForClaim, scrubClaim } from "../rules/index.js";
 
@@ -19,10 +13,19 @@ import { profileForClaim, scrubClaim } from "../rules/index.js";
  * The main job, transport-free: code a visit, scrub the claim, price it (contract §5,
  * `check`). The CLI, and later the HTTP API, are thin adapters over these functions.
  */
+/**
+ * A payer profile as the pipeline takes it: when it prices from a fee table, the table is
+ * already read (by the CLI's profile loading, or a server's store). The pipeline reads no
+ * files, so the same options work in any process and any working directory.
+ */
+export interface LoadedPayerProfile extends PayerProfile {
+  feeTableData?: FeeTable;
+}
+
 export interface PipelineOptions {
   reference: ReferenceData;
-  /** A payer profile file given by the user; else the built-in profile of each claim's payer type. */
-  profile?: PayerProfile;
+  /** A payer profile given by the user; else the built-in profile of each claim's payer type. */
+  profile?: LoadedPayerProfile;
   /** Timely filing is judged as of this date (default today). */
   asOf?: IsoDate;
   pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
@@ -34,34 +37,20 @@ export interface PipelineOptions {
 export interface CheckResult {
   claim: Claim;
   findings: Finding[];
-  estimate: Estimate;
+  /** Null when the claim has no line to price ("nothing to bill": coding says why). */
+  estimate: Estimate | null;
 }
 
 /** The profile for a claim: the user's file, or the built-in one; the payer's own unit method wins. */
-export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): PayerProfile {
+export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): LoadedPayerProfile {
   const profile = options.profile ?? profileForClaim(claim);
   const method = claim.payer.unitMethod;
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
 }
 
-/** Fee tables read once per run (per options object), not once per stage and visit. */
-const feeTables = new WeakMap<PipelineOptions, Map<string, FeeTable | undefined>>();
-
-function feeTableFor(profile: PayerProfile, options: PipelineOptions): FeeTable | undefined {
-  if (profile.pricing.basis !== "fee-table") return undefined;
-  let byProfile = feeTables.get(options);
-  if (!byProfile) {
-    byProfile = new Map();
-    feeTables.set(options, byProfile);
-  }
-  const key = `${profile.origin}\u0000${profile.pricing.feeTable ?? ""}`;
-  if (!byProfile.has(key)) byProfile.set(key, feeTableForProfile(profile));
-  return byProfile.get(key);
-}
-
 /** The pricing context of a profile under these options (the remit worklist prices with it too). */
-export function pricingContext(profile: PayerProfile, options: PipelineOptions): PricingContext {
-  const feeTable = feeTableFor(profile, options);
+export function pricingContext(profile: LoadedPayerProfile, options: PipelineOptions): PricingContext {
+  const feeTable = profile.pricing.basis === "fee-table" ? profile.feeTableData : undefined;
   return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
 }
 
@@ -110,9 +99,14 @@ export function priceOne(claim: Claim, options: PipelineOptions): Estimate {
   return priceClaim(claim, pricingContext(profileFor(claim, options), options));
 }
 
-/** Coding, scrubbing and pricing in one call. */
+/**
+ * Coding, scrubbing and pricing in one call. A visit where no service earns a unit is a
+ * result, not unusable input: coding reports "nothing to bill" (an error finding), the
+ * claim has no lines, and there is nothing to scrub line by line or to price.
+ */
 export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
   const coded = codeOne(visit, options);
+  if (coded.claim.lines.length === 0) return { claim: coded.claim, findings: coded.findings, estimate: null };
   const scrubbed = scrubOne(coded.claim, options);
   return {
     claim: coded.claim,

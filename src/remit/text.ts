@@ -1,4 +1,5 @@
 import type { Finding } from "../model/finding.js";
+import { fixText, lineNumber } from "../model/line-numbers.js";
 import type { CodeExplanation, WorkItem, Worklist } from "./types.js";
 
 /** Optional emphasis for a terminal; plain text otherwise. */
@@ -25,7 +26,7 @@ function itemHeading(item: WorkItem, style: TextStyle): string {
       ? item.remitLine === null
         ? "claim"
         : `SVC ${item.remitLine + 1}`
-      : `line ${item.line}`;
+      : `line ${lineNumber(item.line)}`;
   const code = item.code ? ` ${item.code}${item.modifiers.length ? ` ${item.modifiers.join(" ")}` : ""}` : "";
   const date = item.dateOfService ? ` (${item.dateOfService})` : "";
   const reasons = item.adjustments.map((a) => `${a.group.code}-${a.carc.code}`).join(" ");
@@ -44,7 +45,7 @@ function renderItem(item: WorkItem, style: TextStyle): string[] {
     out.push(style.dim(`    matched the submitted line by ${item.match}`));
   out.push(`    rule: ${item.rule ?? "none"} (${item.ruleBasis})`);
   if (item.finding) out.push(`    finding: ${item.finding.message}`);
-  if (item.fix) out.push(`    fix: ${item.fix.description}`);
+  if (item.fix) out.push(`    fix: ${fixText(item.fix)}`);
   if (item.correctedClaim) out.push(`    corrected claim: ${item.correctedClaim}`);
   out.push(`    next: ${item.nextStep}`);
   return out;
@@ -85,7 +86,7 @@ export function renderWorklistText(worklist: Worklist, style: TextStyle = plain)
     out.push(style.bold("Underpaid lines"));
     for (const u of worklist.underpayments) {
       out.push(
-        `  ${style.bold(`${u.claimId} line ${u.line} ${u.code}`)}: paid ${u.paid}, expected ${u.expectedPaid}, ${style.red(`short ${u.shortBy}`)}`,
+        `  ${style.bold(`${u.claimId} line ${lineNumber(u.line)} ${u.code}`)}: paid ${u.paid}, expected ${u.expectedPaid}, ${style.red(`short ${u.shortBy}`)}`,
         ...u.arithmetic.map((a) => `    ${a}`),
       );
     }

@@ -1,4 +1,5 @@
 import type { Claim } from "../model/claim.js";
+import { lineNumber } from "../model/line-numbers.js";
 import { type Cents, formatCents, isMoney, parseCents } from "../model/money.js";
 import { type PipelineOptions, pricingContext, profileFor } from "../pipeline/pipeline.js";
 import { priceClaimDetailed } from "../pricing/index.js";
@@ -67,7 +68,7 @@ export function findUnderpayments(
     const ours = allowed.get(p.line);
     if (ours === undefined) {
       unpriced.push(
-        `${ids.claimId} line ${p.line} (${line.code}): no estimate, so the payment was not checked`,
+        `${ids.claimId} line ${lineNumber(p.line)} (${line.code}): no estimate, so the payment was not checked`,
       );
       continue;
     }
@@ -86,7 +87,7 @@ export function findUnderpayments(
     const payerAllowed = p.remit.allowed !== undefined ? remitCents(p.remit.allowed) : charge - contractual;
     const f = formatCents;
     const arithmetic = [
-      `our allowed for ${line.code} (line ${p.line}, ${line.units} unit${line.units === 1 ? "" : "s"}): ${f(ours)}`,
+      `our allowed for ${line.code} (line ${lineNumber(p.line)}, ${line.units} unit${line.units === 1 ? "" : "s"}): ${f(ours)}`,
       `expected paid = ${f(ours)} − deductible ${f(deductible)} − coinsurance ${f(coinsurance)} − copay ${f(copay)} − sequestration ${f(sequestration)} = ${f(expectedPaid)}`,
       `paid ${f(paidCents)}: short by ${f(expectedPaid)} − ${f(paidCents)} = ${f(short)} (more than the ${f(underpaymentToleranceCents)} tolerance)`,
       `the payer allowed ${f(payerAllowed)}${p.remit.allowed !== undefined ? " (AMT*B6)" : ` (charge ${f(charge)} − contractual ${f(contractual)})`}; the contractual write-off is explained down to ${f(charge)} − ${f(ours)} = ${f(charge - ours)}, and the payer took ${f(contractual)}`,

@@ -1,6 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
+import { fixText, lineNumber } from "../model/line-numbers.js";
 import { formatCents } from "../model/money.js";
 import { type PipelineOptions, scrubOne } from "../pipeline/pipeline.js";
 import { claimStatusTexts } from "./codes.js";
@@ -400,7 +401,7 @@ function reportUnmatched(
       code: line.code,
       modifiers: [...line.modifiers],
       dateOfService: line.dateOfService,
-      message: `line ${i} (${line.code} on ${line.dateOfService}) got no service line in the remittance: check whether the payer adjudicated it`,
+      message: `line ${lineNumber(i)} (${line.code} on ${line.dateOfService}) got no service line in the remittance: check whether the payer adjudicated it`,
     });
   }
 }
@@ -489,7 +490,9 @@ function decideActions(work: ClaimWork): void {
     if (item.nextStep) continue;
     const carcs = item.adjustments.map((a) => a.carc);
     const carcAdvice = carcs.map((c) => c.forBiller).find((t) => t !== undefined);
-    const name = item.code ? `${item.code}${item.line === null ? "" : ` (line ${item.line})`}` : "the claim";
+    const name = item.code
+      ? `${item.code}${item.line === null ? "" : ` (line ${lineNumber(item.line)})`}`
+      : "the claim";
     if (!work.claim) {
       const missing = work.claimsGiven
         ? `no claim given has id ${work.remit.claimId} (CLP01), and the fix needs the claim as sent`
@@ -513,7 +516,7 @@ function decideActions(work: ClaimWork): void {
     const finding = choice.finding;
     if (finding?.fix) {
       item.action = "correct";
-      item.nextStep = `${finding.fix.description}, then send the corrected claim`;
+      item.nextStep = `${fixText(finding.fix, work.claim?.lines)}, then send the corrected claim`;
     } else if (finding) {
       item.action = "document";
       item.nextStep = `${finding.message}. No automatic fix: the documentation must support the change first; otherwise accept the adjustment`;
@@ -559,7 +562,7 @@ function correct(work: ClaimWork, options: WorklistOptions, now: Date, notes: st
   if (fixes.length === 0) return [];
   const unprocessable = work.items.some((i) => i.item.remarks.some((r) => unprocessableRemarks.has(r.code)));
   const findings = unique(fixes.map((i) => i.choice.finding!));
-  const why = `${fixes.map((f) => `${describe(f.item)}: ${f.item.fix!.description}`).join("; ")}${
+  const why = `${fixes.map((f) => `${describe(f.item)}: ${fixText(f.item.fix!, claim.lines)}`).join("; ")}${
     unprocessable
       ? "; a new claim (frequency 1), because the payer called the first one unprocessable (MA130) and so has nothing to replace"
       : ""
@@ -577,5 +580,5 @@ function correct(work: ClaimWork, options: WorklistOptions, now: Date, notes: st
 
 function describe(item: WorkItem): string {
   const reasons = item.adjustments.map((a) => `${a.group.code}-${a.carc.code}`).join(", ");
-  return `${item.line === null ? "claim" : `line ${item.line} ${item.code}`} ${reasons}`;
+  return `${item.line === null ? "claim" : `line ${lineNumber(item.line)} ${item.code}`} ${reasons}`;
 }

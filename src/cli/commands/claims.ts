@@ -1,21 +1,22 @@
 import fs from "node:fs";
+import path from "node:path";
 import { type Command, Option } from "commander";
-import { loadChargeSchedule } from "../../coding/index.js";
-import { type Claim, claimSchema } from "../../model/claim.js";
+import { parseChargeSchedule } from "../../coding/charges.js";
+import type { Claim } from "../../model/claim.js";
 import { isIsoDate, today } from "../../model/dates.js";
 import type { Finding } from "../../model/finding.js";
 import { isMoney } from "../../model/money.js";
-import { InputError, parseInput } from "../../model/validate.js";
-import { type Visit, visitSchema } from "../../model/visit.js";
-import { loadPayerProfile } from "../../payers/load.js";
-import { checkOne, codeOne, type PipelineOptions, priceOne, scrubOne } from "../../pipeline/pipeline.js";
+import { InputError } from "../../model/validate.js";
+import { checkDocument, codeDocument, priceDocument, scrubDocument } from "../../pipeline/input.js";
+import type { PipelineOptions } from "../../pipeline/pipeline.js";
+import { scrub837 } from "../../pipeline/scrub837.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { openReference } from "../../reference/open.js";
 import { applyFixes } from "../../rules/index.js";
-import { type InputItem, readJsonInputs } from "../input.js";
+import { type InputItem, readJsonInputs, readTextFile } from "../input.js";
 import { EXIT, type Format, resolveFormat, setExitStatus, useColor } from "../output.js";
-import { claimHeading, claimReport, renderEstimate } from "../render.js";
-import { scrubX12File } from "../x12-input.js";
+import { loadProfileFile } from "../profiles.js";
+import { claimHeading, claimReport, renderEstimate, renderFindings } from "../render.js";
 
 /** Flags shared by check, code, scrub and price (contract §5, common flags). */
 export interface CommonFlags {
@@ -29,6 +30,7 @@ export interface CommonFlags {
   apm?: boolean;
   charges?: string;
   fix?: string;
+  claimsOut?: string;
 }
 
 export function addCommonFlags(cmd: Command): Command {
@@ -68,21 +70,14 @@ export async function pipelineOptions(flags: CommonFlags): Promise<PipelineOptio
       deductibleRemaining: flags.deductibleRemaining,
     },
   };
-  if (flags.payerProfile) options.profile = loadPayerProfile(flags.payerProfile);
-  if (flags.charges) options.chargeSchedule = await loadChargeSchedule(flags.charges);
+  if (flags.payerProfile) options.profile = loadProfileFile(flags.payerProfile);
+  if (flags.charges) {
+    options.chargeSchedule = parseChargeSchedule(
+      readTextFile(flags.charges, "practice fee schedule"),
+      flags.charges,
+    );
+  }
   return options;
-}
-
-/** Unknown input fields are dropped and reported as warnings naming their path (contract conventions). */
-function unknownFieldFindings(paths: string[], source: string): Finding[] {
-  return paths.map((path) => ({
-    rule: "unknown-field",
-    severity: "warning" as const,
-    lines: [],
-    message: `${path} is not a field cleanclaim knows; it was ignored (check its spelling)`,
-    reference: "cleanclaim contract §1-§2: input is validated strictly",
-    location: `${source} ${path}`,
-  }));
 }
 
 interface ItemOutcome {
@@ -90,6 +85,14 @@ interface ItemOutcome {
   findings: Finding[];
   text: string[];
   fixed?: Claim;
+  /** The claim as coded, for `--claims-out` (absent when there is nothing to bill). */
+  claim?: Claim;
+}
+
+/** Files written after a batch: `--fix` (fixed claims) and `--claims-out` (claims as coded). */
+interface Outputs {
+  fix?: string | undefined;
+  claimsOut?: string | undefined;
 }
 
 /**
@@ -101,43 +104,42 @@ function runItems(
   batch: boolean,
   format: Format,
   handle: (item: InputItem) => ItemOutcome,
-  fixPath?: string,
+  files: Outputs = {},
 ): void {
   const outputs: unknown[] = [];
   const texts: string[] = [];
   const fixed: Claim[] = [];
+  const coded: Claim[] = [];
   let status: number = EXIT.clean;
   for (const item of items) {
     try {
+      if (item.error) throw item.error;
       const outcome = handle(item);
       outputs.push(outcome.output);
       for (const line of outcome.text) texts.push(line); // no spread: a claim's text can be huge
       texts.push("");
       if (outcome.fixed) fixed.push(outcome.fixed);
+      if (outcome.claim) coded.push(outcome.claim);
       if (outcome.findings.some((f) => f.severity === "error")) status = Math.max(status, EXIT.findings);
     } catch (error) {
       if (!batch || !(error instanceof InputError)) throw error;
       status = EXIT.input;
       outputs.push({ source: item.source, error: error.message, issues: error.issues });
-      texts.push(`${item.source}: unusable input: ${error.message}`, "");
+      const message = error.message.startsWith(`${item.source}: `)
+        ? error.message.slice(item.source.length + 2)
+        : error.message;
+      texts.push(`${item.source}: unusable input: ${message}`, "");
     }
   }
-  if (fixPath) {
-    writeFileAtomic(fixPath, `${JSON.stringify(batch ? fixed : fixed[0], null, 2)}\n`);
-  }
+  // One visit with nothing to bill has no claim to fix: no file, rather than a file saying "undefined".
+  const fixedOutput = batch ? fixed : fixed[0];
+  if (files.fix && fixedOutput) writeFileAtomic(files.fix, `${JSON.stringify(fixedOutput, null, 2)}\n`);
+  // The claims ready for `x12 837`, `scrub` and `price`: always an array, so a batch and a
+  // single visit read the same way. A visit with nothing to bill has no claim to send.
+  if (files.claimsOut) writeFileAtomic(files.claimsOut, `${JSON.stringify(coded, null, 2)}\n`);
   if (format === "json") process.stdout.write(`${JSON.stringify(batch ? outputs : outputs[0], null, 2)}\n`);
   else process.stdout.write(`${texts.join("\n")}`);
   setExitStatus(status);
-}
-
-function parseVisit(item: InputItem): { visit: Visit; warnings: Finding[] } {
-  const parsed = parseInput(visitSchema, item.value, { source: item.source });
-  return { visit: parsed.value, warnings: unknownFieldFindings(parsed.unknownFields, item.source) };
-}
-
-function parseClaim(item: InputItem): { claim: Claim; warnings: Finding[] } {
-  const parsed = parseInput(claimSchema, item.value, { source: item.source });
-  return { claim: parsed.value, warnings: unknownFieldFindings(parsed.unknownFields, item.source) };
 }
 
 /**
@@ -153,10 +155,17 @@ async function runBatch(
   const options = await pipelineOptions(flags);
   const color = useColor();
   const { items, batch } = readJsonInputs(target);
-  runItems(items, batch, format, (item) => handle(item, options, color), flags.fix);
+  runItems(items, batch, format, (item) => handle(item, options, color), {
+    fix: flags.fix,
+    claimsOut: flags.claimsOut,
+  });
 }
 
 const fixOption = ["--fix <out.json>", "write the claim(s) with every safe fix applied"] as const;
+const claimsOutOption = [
+  "--claims-out <claims.json>",
+  "write the coded claims (an array) for x12 837, scrub or price",
+] as const;
 
 export function registerClaimCommands(program: Command): void {
   addCommonFlags(
@@ -164,17 +173,21 @@ export function registerClaimCommands(program: Command): void {
       .command("check")
       .description("code, scrub and price visits in one step (the main job)")
       .argument("<visits>", "a visit JSON file, an array of visits, or a directory of them")
-      .option(...fixOption),
+      .option(...fixOption)
+      .option(...claimsOutOption),
   ).action((target: string, flags: CommonFlags) =>
     runBatch(target, flags, (item, options, color) => {
-      const { visit, warnings } = parseVisit(item);
-      const result = checkOne(visit, options);
-      const findings = [...warnings, ...result.findings];
+      const result = checkDocument(item.value, item.source, options);
+      const findings = result.findings;
+      const billable = result.claim.lines.length > 0;
       return {
         output: { claim: result.claim, findings, estimate: result.estimate },
         findings,
-        text: [...claimReport(result.claim, findings, color), ...renderEstimate(result.estimate, color)],
-        fixed: applyFixes(result.claim, findings),
+        text: [
+          ...claimReport(result.claim, findings, color),
+          ...(result.estimate ? renderEstimate(result.estimate, color) : ["  estimate  nothing to price"]),
+        ],
+        ...(billable ? { fixed: applyFixes(result.claim, findings), claim: result.claim } : {}),
       };
     }),
   );
@@ -183,16 +196,17 @@ export function registerClaimCommands(program: Command): void {
     program
       .command("code")
       .description("choose units, modifiers and pointers from the documentation")
-      .argument("<visits>", "a visit JSON file, an array of visits, or a directory of them"),
+      .argument("<visits>", "a visit JSON file, an array of visits, or a directory of them")
+      .option(...claimsOutOption),
   ).action((target: string, flags: CommonFlags) =>
     runBatch(target, flags, (item, options, color) => {
-      const { visit, warnings } = parseVisit(item);
-      const result = codeOne(visit, options);
-      const findings = [...warnings, ...result.findings];
+      const result = codeDocument(item.value, item.source, options);
+      const findings = result.findings;
       return {
         output: { claim: result.claim, findings },
         findings,
         text: claimReport(result.claim, findings, color),
+        ...(result.claim.lines.length > 0 ? { claim: result.claim } : {}),
       };
     }),
   );
@@ -201,17 +215,19 @@ export function registerClaimCommands(program: Command): void {
     program
       .command("scrub")
       .description("scrub claims against NCCI, MUE and payer rules")
-      .argument("<claims>", "a claim JSON file, an array of claims, a directory of them, or an 837P file")
+      .argument(
+        "<claims>",
+        "a claim JSON file (or check/code output), an array of them, a directory of them, or an 837P file",
+      )
       .option(...fixOption),
   ).action(async (target: string, flags: CommonFlags) => {
     if (isX12File(target)) {
       const format = resolveFormat(flags.format);
-      await scrubX12File(target, await pipelineOptions(flags), format, useColor(), flags.fix);
+      scrubX12File(target, await pipelineOptions(flags), format, useColor(), flags.fix);
       return;
     }
     await runBatch(target, flags, (item, options, color) => {
-      const { claim, warnings } = parseClaim(item);
-      const findings = [...warnings, ...scrubOne(claim, options)];
+      const { claim, findings } = scrubDocument(item.value, item.source, options);
       return {
         output: { claimId: claim.id, findings },
         findings,
@@ -225,11 +241,13 @@ export function registerClaimCommands(program: Command): void {
     program
       .command("price")
       .description("price claims on the Medicare Physician Fee Schedule (or the payer profile)")
-      .argument("<claims>", "a claim JSON file, an array of claims, or a directory of them"),
+      .argument(
+        "<claims>",
+        "a claim JSON file (or check/code output), an array of them, or a directory of them",
+      ),
   ).action((target: string, flags: CommonFlags) =>
     runBatch(target, flags, (item, options, color) => {
-      const { claim, warnings } = parseClaim(item);
-      const estimate = priceOne(claim, options);
+      const { claim, estimate, warnings } = priceDocument(item.value, item.source, options);
       return {
         output: estimate,
         findings: warnings,
@@ -257,4 +275,50 @@ export function isX12File(file: string): boolean {
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * `cleanclaim scrub file.837`: the core's `scrub837` judges the file; this adapter reads
+ * the bytes, renders the result and writes `--fix`.
+ */
+function scrubX12File(
+  file: string,
+  options: PipelineOptions,
+  format: Format,
+  color: boolean,
+  fixPath?: string,
+): void {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new InputError(
+      [
+        {
+          path: "(file)",
+          message: `cannot read the 837P file (${(error as NodeJS.ErrnoException).code ?? error})`,
+        },
+      ],
+      file,
+    );
+  }
+  const name = path.basename(file);
+  const result = scrub837(bytes, name, options);
+  const text: string[] = [];
+  // One line at a time: a file can carry hundreds of thousands of findings (a spread overflows the stack).
+  const add = (lines: readonly string[]) => {
+    for (const line of lines) text.push(line);
+    text.push("");
+  };
+  if (result.fileFindings.length) {
+    text.push(`${name} (interchange)`);
+    add(renderFindings(result.fileFindings, undefined, color));
+  }
+  for (const c of result.claims)
+    add(claimReport(c.claim, c.findings, color, `  (CLM segment ${c.position.segment})`));
+  if (fixPath) writeFileAtomic(fixPath, `${JSON.stringify(result.fixed, null, 2)}\n`);
+  if (format === "json") process.stdout.write(`${JSON.stringify(result.entries, null, 2)}\n`);
+  else process.stdout.write(text.join("\n"));
+  const anyError = result.entries.some((e) => e.findings.some((f) => f.severity === "error"));
+  setExitStatus(anyError ? EXIT.findings : EXIT.clean);
 }

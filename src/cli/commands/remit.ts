@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { type Claim, claimSchema } from "../../model/claim.js";
+import type { Claim } from "../../model/claim.js";
 import { InputError, parseInput } from "../../model/validate.js";
+import { parseClaimInput } from "../../pipeline/input.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { envelopeSettingsSchema } from "../../remit/corrected.js";
 import {
@@ -13,7 +14,7 @@ import {
   type Worklist,
 } from "../../remit/index.js";
 import { detectX12Kind, parse835, parse837 } from "../../x12/index.js";
-import { readJsonInputs } from "../input.js";
+import { readJsonFile, readJsonInputs } from "../input.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { addCommonFlags, type CommonFlags, isX12File, pipelineOptions } from "./claims.js";
 
@@ -80,23 +81,16 @@ function readSubmittedClaims(
   const { items } = readJsonInputs(target);
   const notes: string[] = [];
   const claims = items.map((item) => {
-    const parsed = parseInput(claimSchema, item.value, { source: item.source });
-    for (const p of parsed.unknownFields) {
-      notes.push(`${item.source} ${p} is not a field cleanclaim knows; it was ignored (check its spelling)`);
-    }
-    return parsed.value;
+    if (item.error) throw item.error;
+    const parsed = parseClaimInput(item.value, item.source);
+    for (const w of parsed.warnings) notes.push(`${item.source} ${w.message}`);
+    return parsed.claim;
   });
   return { claims, notes };
 }
 
 function readEnvelope(file: string): EnvelopeSettings {
-  let value: unknown;
-  try {
-    value = JSON.parse(readBytes(file, "envelope settings").toString("utf8"));
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError([{ path: "$", message: `expected valid JSON: ${(error as Error).message}` }], file);
-  }
+  const value = readJsonFile(file, "envelope settings file");
   // JSON has no undefined, so the parsed settings fit the exact optional fields.
   return parseInput(envelopeSettingsSchema, value, { source: file }).value as EnvelopeSettings;
 }

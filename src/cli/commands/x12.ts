@@ -1,15 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { type Claim, claimSchema } from "../../model/claim.js";
+import type { Claim } from "../../model/claim.js";
 import { hasErrors } from "../../model/finding.js";
 import { InputError, parseInput } from "../../model/validate.js";
+import { parseClaimInput } from "../../pipeline/input.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { cleanclaimHome } from "../../reference/home.js";
 import { openReference } from "../../reference/open.js";
 import { envelopeSettingsSchema } from "../../remit/corrected.js";
 import { claimIssuesFor837, type Envelope837, parseX12, write837 } from "../../x12/index.js";
-import { readJsonInputs } from "../input.js";
+import { readJsonFile, readJsonInputs } from "../input.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { renderFindings } from "../render.js";
 
@@ -46,20 +47,7 @@ function nextControlNumber(): number {
 function envelopeFrom(flags: EnvelopeFlags): Envelope837 {
   let settings: Record<string, unknown> = {};
   if (flags.envelope) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(flags.envelope, "utf8"));
-    } catch (error) {
-      throw new InputError(
-        [
-          {
-            path: "$",
-            message: `expected a readable JSON envelope settings file: ${(error as Error).message}`,
-          },
-        ],
-        flags.envelope,
-      );
-    }
+    const raw = readJsonFile(flags.envelope, "envelope settings file");
     const parsed = parseInput(envelopeSettingsSchema, raw, { source: flags.envelope });
     if (parsed.unknownFields.length) {
       throw new InputError(
@@ -122,7 +110,10 @@ export function x12Command(): Command {
   x12
     .command("837")
     .description("write claims as one 005010X222A1 interchange (grouped by billing provider and payer)")
-    .argument("<claims>", "a claim JSON file, an array of claims, or a directory of them")
+    .argument(
+      "<claims>",
+      "a claim JSON file (or check/code output), an array of them, or a directory of them",
+    )
     .option("--envelope <file>", "envelope settings JSON: submitter, receiver, ids, control number, usage")
     .option("--submitter-name <name>", "loop 1000A submitter name")
     .option("--submitter-id <id>", "loop 1000A submitter id (also ISA06 unless --sender-id)")
@@ -140,7 +131,9 @@ export function x12Command(): Command {
       const claims: Claim[] = [];
       const issues = [];
       for (const item of items) {
-        const claim = parseInput(claimSchema, item.value, { source: item.source }).value;
+        // Nothing partial is written: an unreadable file in a directory stops the interchange.
+        if (item.error) throw item.error;
+        const { claim } = parseClaimInput(item.value, item.source);
         // Checked before anything is written: a claim the 837P cannot carry is named by its path.
         for (const issue of claimIssuesFor837(claim, `${item.source} $`)) issues.push(issue);
         claims.push(claim);
