@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Problem, type ProblemIssue } from "../model/problem.js";
 import { InputError } from "../model/validate.js";
 import { packReference } from "../test-support/reference.js";
 import { claimOf, medicare, profileOf, seedLines } from "./claim-builder.test-support.js";
@@ -315,14 +316,25 @@ describe("locality choice", () => {
 
   it("throws a clear InputError for an unknown or malformed explicit locality", () => {
     expect(() => priceClaim(seed({}), medicare({ locality: "09102-05" }))).toThrow(InputError);
-    expect(() => priceClaim(seed({}), medicare({ locality: "09102-05" }))).toThrow(
-      /--locality: locality 09102-05 is not in CY2026 GPCIs/,
-    );
+    // The core names the option by its domain path and code; the CLI turns it into --locality.
+    expect(issueOf(() => priceClaim(seed({}), medicare({ locality: "09102-05" })))).toMatchObject({
+      code: "locality-unknown",
+      path: "pricing.locality",
+      data: { locality: "09102-05", edition: "CY2026 GPCIs (Addendum E)" },
+    });
+    expect(issueOf(() => priceClaim(seed({}), medicare({ locality: "miami" })))).toMatchObject({
+      code: "invalid-option",
+      path: "pricing.locality",
+    });
     expect(() => priceClaim(seed({}), medicare({ locality: "miami" }))).toThrow(/expected a MAC-locality/);
     expect(() => priceClaim(seed({ locality: "09102-05" }), medicare())).toThrow(
       /\$\.billingProvider\.locality/,
     );
-    expect(() => priceClaim(seed({}), medicare({ zip: "3310" }))).toThrow(/--zip: expected a 5-digit ZIP/);
+    expect(issueOf(() => priceClaim(seed({}), medicare({ zip: "3310" })))).toMatchObject({
+      code: "invalid-option",
+      path: "pricing.zip",
+      message: 'expected a 5-digit ZIP code such as 33101, got "3310"',
+    });
   });
 
   it("leaves lines unpriced (never national) when a ZIP leads to no locality", () => {
@@ -533,9 +545,10 @@ describe("deductible, coinsurance and sequestration", () => {
     expect(priceClaim(seed("0.00"), medicare({ deductibleRemaining: "10.00" })).deductibleApplied).toBe(
       "10.00",
     );
-    expect(() => priceClaim(seed(), medicare({ deductibleRemaining: "ten" }))).toThrow(
-      /--deductible-remaining/,
-    );
+    expect(issueOf(() => priceClaim(seed(), medicare({ deductibleRemaining: "ten" })))).toMatchObject({
+      code: "invalid-option",
+      path: "pricing.deductibleRemaining",
+    });
     expect(() => priceClaim(seed(), medicare({ deductibleRemaining: "-1.00" }))).toThrow(InputError);
   });
 
@@ -868,3 +881,14 @@ describe("self-pay", () => {
     expect(estimate.warnings).toContainEqual(expect.stringMatching(/^self-pay: the patient is the payer/));
   });
 });
+
+/** The first issue of the Problem that `run` throws. */
+function issueOf(run: () => unknown): ProblemIssue {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Problem && error.issues[0]) return error.issues[0];
+    throw error;
+  }
+  throw new Error("expected a Problem");
+}

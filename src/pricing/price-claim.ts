@@ -40,6 +40,10 @@ import {
   unitFeeFormula,
 } from "./unit-fee.js";
 
+/** Domain paths of the run options (the CLI shows them as --year and --deductible-remaining). */
+export const YEAR_OPTION = "pricing.year";
+export const DEDUCTIBLE_OPTION = "pricing.deductibleRemaining";
+
 /** What pricing needs besides the claim: the data, the payer's rules and the CLI's options. */
 export interface PricingContext {
   reference: ReferenceData;
@@ -274,7 +278,14 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
 function pricingDate(date: IsoDate, year: number | undefined): IsoDate {
   if (year === undefined) return date;
   if (!Number.isInteger(year) || year < 1990 || year > 2100) {
-    throw new InputError([{ path: "--year", message: `expected a calendar year such as 2026, got ${year}` }]);
+    throw new InputError([
+      {
+        code: "invalid-option",
+        path: YEAR_OPTION,
+        message: `expected a calendar year such as 2026, got ${year}`,
+        data: { year },
+      },
+    ]);
   }
   const moved = `${year}${date.slice(4)}`;
   // 29 February moves to 28 February in a year that has none.
@@ -759,7 +770,7 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
 function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: string) => void): bigint {
   const given =
     ctx.deductibleRemaining !== undefined
-      ? { text: ctx.deductibleRemaining, path: "--deductible-remaining" }
+      ? { text: ctx.deductibleRemaining, path: DEDUCTIBLE_OPTION }
       : claim.deductibleRemaining !== undefined
         ? { text: claim.deductibleRemaining, path: "$.deductibleRemaining" }
         : undefined;
@@ -770,7 +781,9 @@ function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: str
   if (!isMoney(given.text) || given.text.trim().startsWith("-")) {
     throw new InputError([
       {
+        code: given.path === DEDUCTIBLE_OPTION ? "invalid-option" : "invalid-input",
         path: given.path,
+        data: { deductibleRemaining: given.text },
         message: `expected the deductible still unmet as a decimal such as "150.00", got "${given.text}"`,
       },
     ]);
