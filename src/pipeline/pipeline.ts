@@ -1,6 +1,6 @@
 import { codeVisit } from "../coding/index.js";
 import type { Claim } from "../model/claim.js";
-import { type IsoDate, today } from "../model/dates.js";
+import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
@@ -13,7 +13,7 @@ import {
   priceClaim,
 } from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
-import { profileForClaim, scrubClaim } from "../rules/index.js";
+import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from "../rules/index.js";
 
 /**
  * The main job, transport-free: code a visit, scrub the claim, price it (contract §5,
@@ -23,8 +23,12 @@ export interface PipelineOptions {
   reference: ReferenceData;
   /** A payer profile file given by the user; else the built-in profile of each claim's payer type. */
   profile?: PayerProfile;
-  /** Timely filing is judged as of this date (default today). */
-  asOf?: IsoDate;
+  /** The day claims are judged on (timely filing, future dates of service): the caller's today. */
+  asOf: IsoDate;
+  /** The run's memo of reference lookups (see referenceCache), kept here on first use. */
+  cache?: ReferenceCache;
+  /** Fee tables read in this run, by profile (kept here on first use). */
+  feeTables?: Map<string, FeeTable | undefined>;
   pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
   chargeSchedule?: Map<string, string>;
   /** Claims without visit documentation (from an 837P): see RuleContext.claimOnly. */
@@ -39,21 +43,16 @@ export interface CheckResult {
 
 /** The profile for a claim: the user's file, or the built-in one; the payer's own unit method wins. */
 export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): PayerProfile {
-  const profile = options.profile ?? profileForClaim(claim);
+  const profile = options.profile ?? profileForClaim(claim, referenceCache(options));
   const method = claim.payer.unitMethod;
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
 }
 
-/** Fee tables read once per run (per options object), not once per stage and visit. */
-const feeTables = new WeakMap<PipelineOptions, Map<string, FeeTable | undefined>>();
-
+/** Fee tables read once per run (kept on the run's options), not once per stage and visit. */
 function feeTableFor(profile: PayerProfile, options: PipelineOptions): FeeTable | undefined {
   if (profile.pricing.basis !== "fee-table") return undefined;
-  let byProfile = feeTables.get(options);
-  if (!byProfile) {
-    byProfile = new Map();
-    feeTables.set(options, byProfile);
-  }
+  options.feeTables ??= new Map();
+  const byProfile = options.feeTables;
   const key = `${profile.origin}\u0000${profile.pricing.feeTable ?? ""}`;
   if (!byProfile.has(key)) byProfile.set(key, feeTableForProfile(profile));
   return byProfile.get(key);
@@ -100,7 +99,8 @@ export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
   return scrubClaim(claim, {
     reference: options.reference,
     profile,
-    asOf: options.asOf ?? today(),
+    asOf: options.asOf,
+    cache: referenceCache(options),
     allowedAmounts: (c) => estimateAllowedByLine(c, pricing),
     ...(options.claimOnly ? { claimOnly: true } : {}),
   });

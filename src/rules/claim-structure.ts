@@ -27,19 +27,6 @@ const ig = "ASC X12 837P 005010X222A1";
  * 80840, which adds a constant 24 (CMS, "Requirements for NPI check digit").
  */
 export function isValidNpi(npi: string): boolean {
-  let valid = npiVerdicts.get(npi);
-  if (valid === undefined) {
-    valid = luhnNpi(npi);
-    if (npiVerdicts.size > 100_000) npiVerdicts.clear();
-    npiVerdicts.set(npi, valid);
-  }
-  return valid;
-}
-
-/** A batch carries the same few provider NPIs on every claim. */
-const npiVerdicts = new Map<string, boolean>();
-
-function luhnNpi(npi: string): boolean {
   if (!/^\d{10}$/.test(npi)) return false;
   let sum = 24;
   for (let k = 0; k < 9; k++) {
@@ -108,7 +95,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     );
   }
   const pos = claim.placeOfService.trim();
-  const posLookup = referenceCache(ctx.reference).placeOfService(pos);
+  const posLookup = referenceCache(ctx).placeOfService(pos);
   const posValid = posLookup.edition === undefined ? /^\d{2}$/.test(pos) : posLookup.value !== undefined;
   if (!posValid) {
     report(

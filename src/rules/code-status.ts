@@ -114,7 +114,7 @@ function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: Referenc
 
 /** Pub. 100-04 ch. 12 §30: the fee schedule status says whether a code is payable at all. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   claim.lines.forEach((line, i) => {
     const f = checkLine(line, i, ctx, cache);

@@ -769,9 +769,6 @@ class Claim837TransactionReader implements TransactionHandler {
 
 type SegmentHandler = (reader: Claim837TransactionReader, seg: SegmentView, loop: string) => void;
 
-/** Scratch array for composites; the reader is synchronous, so one is enough. */
-const components: string[] = [];
-
 /**
  * What cleanclaim takes from each segment, by "loop/segment". The walker has already
  * placed and validated the segment; a handler only copies values.
@@ -839,6 +836,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     if (!claim) return;
     claim.id = seg.element(1);
     claim.chargeText = seg.element(2);
+    const components: string[] = [];
     const count = seg.componentsInto(5, components);
     claim.placeOfService = count > 0 ? (components[0] as string) : "";
     claim.frequency = count > 2 ? (components[2] as string) : "";
@@ -875,6 +873,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     if (qualifier !== "ABK" && qualifier !== "BK") return;
     claim.hiPosition = seg.position();
     for (let n = 1; n <= seg.elementCount; n++) {
+      const components: string[] = [];
       const count = seg.componentsInto(n, components);
       if (count === 0) continue;
       claim.diagnoses.push({
@@ -913,6 +912,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     position.segment = seg.segment;
     position.transactionSegment = seg.transactionSegment;
     position.offset = seg.offset;
+    const components: string[] = [];
     const count = seg.componentsInto(1, components);
     line.code = count > 1 ? (components[1] as string) : "";
     for (let c = 2; c < count && c < 6; c++) {
