@@ -15,8 +15,7 @@ export const optionFlags: Readonly<Record<string, string>> = Object.freeze({
 
 /** What to type to get past a problem, per code (only where the command line can fix it). */
 export const problemHints: Readonly<Partial<Record<ProblemCode, string>>> = Object.freeze({
-  "locality-unknown":
-    "give --locality MAC-LL with a locality of the GPCI table in force (such as 09102-04 for Miami), or --locality national",
+  "locality-unknown": "give --locality MAC-LL with a locality of that table, or --locality national",
   "invalid-reference-file":
     "give the CMS file as published (or its zip archive); `cleanclaim data status` lists what is loaded",
   "reference-data": "`cleanclaim data status` lists the editions loaded; re-import the edition named",

@@ -114,9 +114,11 @@ export function priceOne(claim: Claim, options: PipelineOptions): Estimate {
 export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
   const coded = codeOne(visit, options);
   const scrubbed = scrubOne(coded.claim, options);
+  const estimate = priceOne(coded.claim, options);
+  // An estimate that cannot be made (no fee schedule for the year) is an error of the check.
   return {
     claim: coded.claim,
-    findings: merge(coded.findings, scrubbed),
-    estimate: priceOne(coded.claim, options),
+    findings: [...merge(coded.findings, scrubbed), ...(estimate.findings ?? [])],
+    estimate,
   };
 }

@@ -231,7 +231,8 @@ export function registerClaimCommands(program: Command): void {
       const estimate = priceOne(claim, options);
       return {
         output: estimate,
-        findings: warnings,
+        // An estimate with no amounts carries its error (exit 1).
+        findings: [...warnings, ...(estimate.findings ?? [])],
         text: [
           claimHeading(claim, color),
           ...renderEstimate(estimate, color),
