@@ -2,6 +2,7 @@ import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
+import { serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
 const meta: RuleMeta = {
@@ -154,7 +155,29 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       );
     }
   });
+  futureDates(claim, ctx, out);
   return out;
+}
+
+/**
+ * A date of service after the day the claim is judged on (the context's `asOf`, never the
+ * clock): a claim bills services already furnished. Payers reject it with CARC 110 ("billing
+ * date predates service date"); Pub. 100-04 ch. 1 §80.3.2 returns it as unprocessable.
+ */
+function futureDates(claim: Claim, ctx: RuleContext, out: Finding[]): void {
+  for (const day of serviceDates(claim)) {
+    if (day.date <= ctx.asOf) continue;
+    out.push(
+      finding(meta, {
+        lines: [...day.lines],
+        carc: "110",
+        rarc: null,
+        message: `services dated ${day.date} are after ${ctx.asOf}, the day the claim is judged on: a claim bills only services already furnished; correct the date of service, or bill it once the service is furnished`,
+        reference: `${ig}, 2400 DTP*472 (service date); CMS Pub. 100-04 ch. 1 §80.3.2; CARC 110`,
+        location: linePath(day.lines[0]!, "dateOfService"),
+      }),
+    );
+  }
 }
 
 export const claimStructure: Rule = { meta, check };
