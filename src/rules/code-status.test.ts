@@ -140,7 +140,9 @@ runRuleCases(
         name: "G02A3 (a letter inside the digits) is malformed",
         claim: claimOf({ date: oct2025, lines: ["G02A3"] }),
         reference: fullPprrvu2025(),
-        findings: [{ severity: "error", message: expect.stringContaining('"G02A3" is not a procedure code') }],
+        findings: [
+          { severity: "error", message: expect.stringContaining('"G02A3" is not a procedure code') },
+        ],
       },
       {
         name: "99213 with only the pack's 2026 release (no E/M rows): a warning to import the full PPRRVU",
