@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../src/test-support/reference.js";
 
@@ -40,4 +41,113 @@ describe("architecture", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  /** Core source files, without tests and their support files (which may keep fixtures). */
+  const production = core.filter(
+    (f) =>
+      !f.endsWith(".test.ts") && !f.split(path.sep).includes("test-support") && !/test-support\.ts$/.test(f),
+  );
+  const parsed = production.map((file) => ({
+    file: path.relative(repoRoot, file),
+    ast: ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true),
+  }));
+
+  it("core modules hold no mutable module-level state (issue 8 §4)", () => {
+    expect(moduleStateOffenders(sample)).toEqual([
+      "sample.ts:1 let counter",
+      "sample.ts:2 cache = new Map",
+      "sample.ts:3 seen = new WeakMap",
+      "sample.ts:4 rows = []",
+      "sample.ts:5 byId = {}",
+      "sample.ts:6 ids: Set<string> = new Set",
+    ]);
+    expect(parsed.flatMap(({ file, ast }) => moduleStateOffenders(ast, file))).toEqual([]);
+  });
+
+  it("core messages never name a CLI flag (issue 8 §4: the CLI turns problem codes into flag hints)", () => {
+    expect(flagOffenders(sample)).toEqual(["sample.ts:7 give --locality MAC-LL"]);
+    expect(parsed.flatMap(({ file, ast }) => flagOffenders(ast, file))).toEqual([]);
+  });
 });
+
+/** A file that breaks both rules once per kind, so the checks are seen to fail. */
+const sample = ts.createSourceFile(
+  "sample.ts",
+  [
+    "let counter = 0;",
+    "const cache = new Map<string, number>();",
+    "const seen = new WeakMap<object, number>();",
+    "const rows: string[] = [];",
+    "const byId: Record<string, number> = {};",
+    "const ids: Set<string> = new Set();",
+    'export const hint = "give --locality MAC-LL";',
+    'const table: ReadonlyMap<string, number> = new Map([["a", 1]]);',
+    'const codes: ReadonlySet<string> = new Set(["GP"]);',
+    "const frozen = Object.freeze({ a: 1 });",
+    'const comment = "no flag here: a -- b, 2--3";',
+    "function f() { let x = 1; const m = new Map(); return [x, m]; }",
+  ].join("\n"),
+  ts.ScriptTarget.Latest,
+  true,
+);
+
+/**
+ * Mutable module-level state: a top-level `let`/`var`, a top-level WeakMap or WeakSet, a
+ * Map or Set not typed read-only, and an empty array or object literal (a cache to be
+ * filled). The allowed pattern for a constant table is a `const` typed `ReadonlyMap` /
+ * `ReadonlySet` (or a frozen or `as const` literal) built once from data: nothing can add
+ * to it. Caches belong to a per-run object (ReferenceCache) or to a Reference.
+ */
+function moduleStateOffenders(ast: ts.SourceFile, file = ast.fileName): string[] {
+  const out: string[] = [];
+  for (const statement of ast.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const list = statement.declarationList;
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    for (const decl of list.declarations) {
+      const line = ast.getLineAndCharacterOfPosition(decl.getStart(ast)).line + 1;
+      const name = decl.name.getText(ast);
+      if (!isConst) {
+        out.push(`${file}:${line} let ${name}`);
+        continue;
+      }
+      const init = decl.initializer;
+      if (init === undefined) continue;
+      const typed = decl.type ? `: ${decl.type.getText(ast)}` : "";
+      if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) {
+        const ctor = init.expression.text;
+        const readOnly = decl.type !== undefined && /^Readonly(Map|Set)\b/.test(decl.type.getText(ast));
+        if (ctor === "WeakMap" || ctor === "WeakSet" || ((ctor === "Map" || ctor === "Set") && !readOnly))
+          out.push(`${file}:${line} ${name}${typed} = new ${ctor}`);
+      } else if (ts.isArrayLiteralExpression(init) && init.elements.length === 0) {
+        out.push(`${file}:${line} ${name} = []`);
+      } else if (ts.isObjectLiteralExpression(init) && init.properties.length === 0) {
+        out.push(`${file}:${line} ${name} = {}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** A `--flag` (two dashes, a letter) inside a string or template literal of the core. */
+function flagOffenders(ast: ts.SourceFile, file = ast.fileName): string[] {
+  const out: string[] = [];
+  const flag = /(^|[\s(`'"])--[a-z]/;
+  // A developer message about an npm script's own option (rule docs build check), not a cleanclaim flag.
+  const allowed = [/npm run docs:gen -- --examples/];
+  const visit = (node: ts.Node): void => {
+    const text =
+      ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+        ? node.text
+        : ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)
+          ? node.text
+          : undefined;
+    if (text !== undefined && flag.test(text) && !allowed.some((a) => a.test(text))) {
+      const line = ast.getLineAndCharacterOfPosition(node.getStart(ast)).line + 1;
+      out.push(`${file}:${line} ${text.trim()}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ast);
+  return out;
+}

@@ -121,7 +121,7 @@ describe("a broken file in a directory does not abort the batch", () => {
     expect(out[1]).toEqual({
       source: path.join(dir, "02-truncated.json"),
       error: expect.stringMatching(/02-truncated\.json: \$: expected valid JSON/),
-      issues: [{ path: "$", message: expect.stringMatching(/^expected valid JSON/) }],
+      issues: [{ code: "invalid-input", path: "$", message: expect.stringMatching(/^expected valid JSON/) }],
     });
     expect(out[2].source).toBe(path.join(dir, "03-folder.json"));
     expect(out[2].error).toMatch(/cannot read the JSON file \(it is a directory\)/);

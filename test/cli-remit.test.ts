@@ -190,7 +190,7 @@ describe("cleanclaim remit on the shared 835 samples, without claims", () => {
         expect(item.fix).toBeNull();
         expect(["needs-claims", "no-rule"]).toContain(item.action);
       }
-      expect(worklist.notes.join("\n")).toMatch(/--claims/);
+      expect(worklist.notes.join("\n")).toMatch(/run again with the submitted claims/);
     });
   }
 

@@ -1,15 +1,20 @@
 import { Command, CommanderError } from "commander";
-import { InputError } from "../model/validate.js";
-import { ImportError } from "../reference/importers/errors.js";
+import { exitStatusOf, isProblem, Problem } from "../model/problem.js";
 import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
 import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
 import { x12Command } from "./commands/x12.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
+import { problemLines } from "./problems.js";
 
-/** Thrown by commands for any other unusable input (a bad flag value, an unknown locality). */
-export class UsageError extends Error {}
+/** Thrown by commands for any other unusable input (a bad flag value): an `invalid-option` problem. */
+export class UsageError extends Problem {
+  constructor(message: string, flag?: string) {
+    super([{ code: "invalid-option", message, ...(flag ? { path: flag } : {}) }], { message });
+    this.name = "UsageError";
+  }
+}
 
 export function buildProgram(): Command {
   const program = new Command("cleanclaim")
@@ -39,18 +44,12 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.clean : EXIT.input;
     }
-    if (error instanceof InputError && error.issues.length > 1) {
-      // Every problem at once, so a user fixes the file in one pass.
-      const where = error.source ? `${error.source}: ` : "";
-      process.stderr.write(`cleanclaim: ${where}${error.issues.length} problems\n`);
-      for (const issue of error.issues.slice(0, 50))
-        process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
-      if (error.issues.length > 50) process.stderr.write(`  ... and ${error.issues.length - 50} more\n`);
-      return EXIT.input;
-    }
-    if (error instanceof InputError || error instanceof ImportError || error instanceof UsageError) {
-      process.stderr.write(`cleanclaim: ${error.message}\n`);
-      return EXIT.input;
+    if (isProblem(error)) {
+      // The core's one problem type: its code gives the exit status (2 for unusable input).
+      const [first, ...rest] = problemLines(error);
+      process.stderr.write(`cleanclaim: ${first}\n`);
+      for (const line of rest) process.stderr.write(`${line}\n`);
+      return exitStatusOf(error);
     }
     process.stderr.write(`cleanclaim: internal error: ${(error as Error).stack ?? error}\n`);
     return 70;

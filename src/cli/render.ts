@@ -74,9 +74,11 @@ export function renderEstimate(e: Estimate, color: boolean): string[] {
     `  estimate  ${e.schedule} ${e.edition}, ${where}, ${e.setting}, CF ${e.conversionFactor}`,
     ...e.lines.map(
       (l) =>
-        `    line ${l.line} ${l.code} x${l.units} status ${l.status}: allowed ${l.allowed}${l.mpprReduction !== "0.00" ? ` (MPPR -${l.mpprReduction})` : ""}${l.assistantReduction !== "0.00" ? ` (CQ/CO -${l.assistantReduction})` : ""}`,
+        `    line ${l.line} ${l.code} x${l.units} status ${l.status}: allowed ${l.allowed ?? "none"}${l.mpprReduction !== "0.00" ? ` (MPPR -${l.mpprReduction})` : ""}${l.assistantReduction !== "0.00" ? ` (CQ/CO -${l.assistantReduction})` : ""}`,
     ),
-    `    allowed ${paint.bold(e.allowed, color)}  deductible ${e.deductibleApplied}  coinsurance ${e.coinsurance}  sequestration ${e.sequestration}  payer pays ${paint.bold(e.payerPaid, color)}  patient owes ${e.patientResponsibility}${e.limitingCharge ? `  limiting charge ${e.limitingCharge}` : ""}`,
+    e.allowed === null || e.payerPaid === null
+      ? `    ${paint.red("no amounts", color)}: ${e.findings?.[0]?.message ?? "the claim could not be priced"}`
+      : `    allowed ${paint.bold(e.allowed, color)}  deductible ${e.deductibleApplied}  coinsurance ${e.coinsurance}  sequestration ${e.sequestration}  payer pays ${paint.bold(e.payerPaid, color)}  patient owes ${e.patientResponsibility}${e.limitingCharge ? `  limiting charge ${e.limitingCharge}` : ""}`,
   ];
   for (const w of e.warnings ?? []) out.push(`    ${paint.yellow("note", color)} ${w}`);
   return out;

@@ -67,9 +67,16 @@ export async function loadChargeSchedule(path: string): Promise<ChargeSchedule> 
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    const reason = missing ? "file not found" : String(error);
     throw new InputError(
-      [{ path: "file", message: `cannot read the practice fee schedule: ${reason}` }],
+      [
+        {
+          code: missing ? "not-found" : "invalid-input",
+          path: "file",
+          message: `cannot read the practice fee schedule: ${reason}`,
+        },
+      ],
       path,
     );
   }

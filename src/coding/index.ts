@@ -130,7 +130,7 @@ export function codeVisit(visit: Visit, ctx: CodingContext): CodingResult {
         finding(
           "claim-structure",
           "error",
-          `no charge for ${entry.code}: give its charge per unit in the visit's charges ("charges": { "${entry.code}": "<amount>" }) or in the practice fee schedule (--charges)`,
+          `no charge for ${entry.code}: give its charge per unit in the visit's charges ("charges": { "${entry.code}": "<amount>" }) or in the practice fee schedule (a code,amount csv)`,
           authority.charges,
           { lines: linesOf(entry), location: "$.charges" },
         ),

@@ -1,24 +1,30 @@
 import type { z } from "zod";
 
-/** One problem with input, positioned by JSON path ($.services[2].minutes). */
+import { Problem, type ProblemCode, type ProblemIssue, problemMessage } from "./problem.js";
+
+/**
+ * One problem with input, positioned by JSON path ($.services[2].minutes). The code
+ * defaults to `invalid-input` (see src/model/problem.ts).
+ */
 export interface InputIssue {
   path: string;
   message: string;
+  code?: ProblemCode;
+  data?: ProblemIssue["data"];
 }
 
-/** Unusable input (exit status 2). The message names the source, the path and what was expected. */
-export class InputError extends Error {
-  readonly issues: InputIssue[];
-  readonly source: string | undefined;
+/** An InputIssue as the problem carries it: always with a code. */
+export type PositionedIssue = ProblemIssue & { path: string };
+
+/**
+ * Unusable input (exit status 2): the core's Problem for a document or option that fails
+ * validation. The message names the source, the path and what was expected.
+ */
+export class InputError extends Problem<PositionedIssue> {
   constructor(issues: InputIssue[], source?: string) {
-    const where = source ? `${source}: ` : "";
-    const first = issues[0];
-    const more =
-      issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-    super(first ? `${where}${first.path}: ${first.message}${more}` : `${where}invalid input`);
+    const coded = issues.map((i) => ({ ...i, code: i.code ?? ("invalid-input" as const) }));
+    super(coded, { source, message: problemMessage(coded, source) });
     this.name = "InputError";
-    this.issues = issues;
-    this.source = source;
   }
 }
 

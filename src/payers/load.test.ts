@@ -57,7 +57,7 @@ function issuesOf(run: () => unknown): Array<{ path: string; message: string }> 
   try {
     run();
   } catch (error) {
-    if (error instanceof InputError) return error.issues;
+    if (error instanceof InputError) return error.issues.map(({ path, message }) => ({ path, message }));
     throw error;
   }
   throw new Error("expected an InputError");

@@ -149,7 +149,16 @@ export function loadPayerProfile(file: string): PayerProfile {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
     const why = code === "ENOENT" ? "no such file" : `cannot read it (${code})`;
-    throw new InputError([{ path: "(file)", message: `expected a payer profile file: ${why}` }], file);
+    throw new InputError(
+      [
+        {
+          code: code === "ENOENT" ? "not-found" : "invalid-input",
+          path: "(file)",
+          message: `expected a payer profile file: ${why}`,
+        },
+      ],
+      file,
+    );
   }
   return parsePayerProfile(text, file, path.resolve(file));
 }

@@ -232,9 +232,12 @@ export function profileForPayer(payer: {
   type: PayerType;
   unitMethod?: "cms" | "ama" | undefined;
 }): PayerProfile {
+  // The built-in profile is the payer type's defaults: a claim with no payer id or name
+  // (reported by claim-structure) still gets them rather than failing here.
+  const id = payer.id.trim() || payer.type;
   const parsed = payerProfileSchema.parse({
-    id: payer.id,
-    name: payer.name ?? payer.id,
+    id,
+    name: payer.name?.trim() || id,
     type: payer.type,
     ...(payer.unitMethod ? { unitMethod: payer.unitMethod } : {}),
   });

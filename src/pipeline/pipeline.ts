@@ -1,13 +1,13 @@
 import { codeVisit } from "../coding/index.js";
 import type { Claim } from "../model/claim.js";
-import { type IsoDate, today } from "../model/dates.js";
+import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
 import type { PayerProfile } from "../payers/profile.js";
 import { estimateAllowedByLine, type FeeTable, type PricingContext, priceClaim } from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
-import { profileForClaim, scrubClaim } from "../rules/index.js";
+import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from "../rules/index.js";
 
 /**
  * The main job, transport-free: code a visit, scrub the claim, price it (contract §5,
@@ -26,8 +26,10 @@ export interface PipelineOptions {
   reference: ReferenceData;
   /** A payer profile given by the user; else the built-in profile of each claim's payer type. */
   profile?: LoadedPayerProfile;
-  /** Timely filing is judged as of this date (default today). */
-  asOf?: IsoDate;
+  /** The day claims are judged on (timely filing, future dates of service): the caller's today. */
+  asOf: IsoDate;
+  /** The run's memo of reference lookups (see referenceCache), kept here on first use. */
+  cache?: ReferenceCache;
   pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
   chargeSchedule?: Map<string, string>;
   /** Claims without visit documentation (from an 837P): see RuleContext.claimOnly. */
@@ -43,7 +45,7 @@ export interface CheckResult {
 
 /** The profile for a claim: the user's file, or the built-in one; the payer's own unit method wins. */
 export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): LoadedPayerProfile {
-  const profile = options.profile ?? profileForClaim(claim);
+  const profile = options.profile ?? profileForClaim(claim, referenceCache(options));
   const method = claim.payer.unitMethod;
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
 }
@@ -89,7 +91,8 @@ export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
   return scrubClaim(claim, {
     reference: options.reference,
     profile,
-    asOf: options.asOf ?? today(),
+    asOf: options.asOf,
+    cache: referenceCache(options),
     allowedAmounts: (c) => estimateAllowedByLine(c, pricing),
     ...(options.claimOnly ? { claimOnly: true } : {}),
   });
@@ -108,9 +111,11 @@ export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
   const coded = codeOne(visit, options);
   if (coded.claim.lines.length === 0) return { claim: coded.claim, findings: coded.findings, estimate: null };
   const scrubbed = scrubOne(coded.claim, options);
+  const estimate = priceOne(coded.claim, options);
+  // An estimate that cannot be made (no fee schedule for the year) is an error of the check.
   return {
     claim: coded.claim,
-    findings: merge(coded.findings, scrubbed),
-    estimate: priceOne(coded.claim, options),
+    findings: [...merge(coded.findings, scrubbed), ...(estimate.findings ?? [])],
+    estimate,
   };
 }

@@ -100,7 +100,16 @@ export function loadFeeTable(file: string): FeeTable {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new InputError([{ path: "(file)", message: `cannot read the fee table (${code})` }], file);
+    throw new InputError(
+      [
+        {
+          code: code === "ENOENT" ? "not-found" : "invalid-input",
+          path: "(file)",
+          message: `cannot read the fee table (${code})`,
+        },
+      ],
+      file,
+    );
   }
   return parseFeeTable(text.replace(/^\uFEFF/, ""), file);
 }

@@ -1,6 +1,11 @@
 import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
 import { InputError } from "../model/validate.js";
+
+/** Domain paths of the run options (the CLI shows them as its flags; src/cli/problems.ts). */
+export const LOCALITY_OPTION = "pricing.locality";
+export const ZIP_OPTION = "pricing.zip";
+
 import type { ReferenceData } from "../reference/types.js";
 
 /**
@@ -17,15 +22,16 @@ export type LocalityChoice =
 const MAC_LOCALITY = /^(\d{5})-(\d{2})$/;
 
 export interface LocalityRequest {
-  /** --locality: "MAC-LL" or "national". */
+  /** The pricing locality asked for (CLI --locality): "MAC-LL" or "national". */
   locality?: string | undefined;
-  /** --zip */
+  /** A ZIP to place the claim by (CLI --zip). */
   zip?: string | undefined;
 }
 
 /**
- * Chooses the pricing locality (contract §4; issue 4). Flags win over the claim:
- * --locality, then --zip, then the billing provider's locality, then its ZIP.
+ * Chooses the pricing locality (contract §4; issue 4). The run's options win over the
+ * claim: the locality asked for, then the ZIP asked for, then the billing provider's
+ * locality, then its ZIP.
  * An explicit locality that the GPCI table does not know is unusable input (InputError).
  */
 export function chooseLocality(
@@ -37,18 +43,23 @@ export function chooseLocality(
   const flag = request.locality?.trim();
   if (flag !== undefined && flag !== "") {
     if (flag.toLowerCase() === "national") {
-      return { kind: "national", reason: "national (asked for with --locality national)" };
+      return { kind: "national", reason: "national (asked for)" };
     }
-    return explicitLocality(flag, "--locality", "--locality", reference, date);
+    return explicitLocality(flag, LOCALITY_OPTION, "the locality asked for", reference, date);
   }
   const zipFlag = request.zip?.trim();
   if (zipFlag !== undefined && zipFlag !== "") {
     if (!/^\d{5}(-?\d{4})?$/.test(zipFlag)) {
       throw new InputError([
-        { path: "--zip", message: `expected a 5-digit ZIP code such as 33101, got "${zipFlag}"` },
+        {
+          code: "invalid-option",
+          path: ZIP_OPTION,
+          message: `expected a 5-digit ZIP code such as 33101, got "${zipFlag}"`,
+          data: { zip: zipFlag },
+        },
       ]);
     }
-    return fromZip(zipFlag, "--zip", reference, date);
+    return fromZip(zipFlag, "the ZIP asked for", reference, date);
   }
   const provider = claim.billingProvider;
   if (provider.locality !== undefined) {
@@ -80,7 +91,12 @@ function explicitLocality(
   const match = MAC_LOCALITY.exec(text);
   if (!match) {
     throw new InputError([
-      { path, message: `expected a MAC-locality such as 09102-04 (or "national"), got "${text}"` },
+      {
+        code: path === LOCALITY_OPTION ? "invalid-option" : "invalid-input",
+        path,
+        message: `expected a MAC-locality such as 09102-04 (or "national"), got "${text}"`,
+        data: { locality: text },
+      },
     ]);
   }
   const [, mac = "", locality = ""] = match;
@@ -92,7 +108,9 @@ function explicitLocality(
   if (lookup.value === undefined) {
     throw new InputError([
       {
+        code: "locality-unknown",
         path,
+        data: { locality: text, edition: lookup.edition.release },
         message: `locality ${text} is not in ${lookup.edition.release} (${lookup.edition.source}); expected a MAC-locality from that table, such as 09102-04 for Miami`,
       },
     ]);
@@ -106,13 +124,13 @@ function fromZip(zip: string, from: string, reference: ReferenceData, date: IsoD
   if (lookup.edition === undefined) {
     return {
       kind: "unresolved",
-      reason: `no ZIP-to-locality file is loaded, so ZIP ${five} (${from}) cannot be placed; give --locality MAC-LL`,
+      reason: `no ZIP-to-locality file is loaded, so ZIP ${five} (${from}) cannot be placed; name the pricing locality as MAC-LL, such as 09102-04`,
     };
   }
   if (lookup.value === undefined) {
     return {
       kind: "unresolved",
-      reason: `ZIP ${five} (${from}) is not in ${lookup.edition.release} (${lookup.edition.source}); give --locality MAC-LL`,
+      reason: `ZIP ${five} (${from}) is not in ${lookup.edition.release} (${lookup.edition.source}); name the pricing locality as MAC-LL, such as 09102-04`,
     };
   }
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Problem, type ProblemIssue } from "../model/problem.js";
 import { InputError } from "../model/validate.js";
 import { packReference } from "../test-support/reference.js";
 import { claimOf, medicare, profileOf, seedLines } from "./claim-builder.test-support.js";
@@ -315,14 +316,25 @@ describe("locality choice", () => {
 
   it("throws a clear InputError for an unknown or malformed explicit locality", () => {
     expect(() => priceClaim(seed({}), medicare({ locality: "09102-05" }))).toThrow(InputError);
-    expect(() => priceClaim(seed({}), medicare({ locality: "09102-05" }))).toThrow(
-      /--locality: locality 09102-05 is not in CY2026 GPCIs/,
-    );
+    // The core names the option by its domain path and code; the CLI turns it into --locality.
+    expect(issueOf(() => priceClaim(seed({}), medicare({ locality: "09102-05" })))).toMatchObject({
+      code: "locality-unknown",
+      path: "pricing.locality",
+      data: { locality: "09102-05", edition: "CY2026 GPCIs (Addendum E)" },
+    });
+    expect(issueOf(() => priceClaim(seed({}), medicare({ locality: "miami" })))).toMatchObject({
+      code: "invalid-option",
+      path: "pricing.locality",
+    });
     expect(() => priceClaim(seed({}), medicare({ locality: "miami" }))).toThrow(/expected a MAC-locality/);
     expect(() => priceClaim(seed({ locality: "09102-05" }), medicare())).toThrow(
       /\$\.billingProvider\.locality/,
     );
-    expect(() => priceClaim(seed({}), medicare({ zip: "3310" }))).toThrow(/--zip: expected a 5-digit ZIP/);
+    expect(issueOf(() => priceClaim(seed({}), medicare({ zip: "3310" })))).toMatchObject({
+      code: "invalid-option",
+      path: "pricing.zip",
+      message: 'expected a 5-digit ZIP code such as 33101, got "3310"',
+    });
   });
 
   it("leaves lines unpriced (never national) when a ZIP leads to no locality", () => {
@@ -533,9 +545,10 @@ describe("deductible, coinsurance and sequestration", () => {
     expect(priceClaim(seed("0.00"), medicare({ deductibleRemaining: "10.00" })).deductibleApplied).toBe(
       "10.00",
     );
-    expect(() => priceClaim(seed(), medicare({ deductibleRemaining: "ten" }))).toThrow(
-      /--deductible-remaining/,
-    );
+    expect(issueOf(() => priceClaim(seed(), medicare({ deductibleRemaining: "ten" })))).toMatchObject({
+      code: "invalid-option",
+      path: "pricing.deductibleRemaining",
+    });
     expect(() => priceClaim(seed(), medicare({ deductibleRemaining: "-1.00" }))).toThrow(InputError);
   });
 
@@ -702,7 +715,101 @@ describe("status codes", () => {
     expect(estimate.lines[0]!.notes[0]).toBe(
       "not priced: no RVU release of 2024 is loaded, so there is no fee schedule amount for 2024-05-01",
     );
-    expect(estimate.allowed).toBe("0.00");
+    expect(estimate.allowed).toBeNull();
+  });
+});
+
+/**
+ * Issue 8 §1: a date with no RVU release or no GPCI table is never priced 0.00. The data
+ * loaded here holds RVUs and GPCIs of 2025 and 2026 only (PPRRVU2025_Oct.csv, the 2026
+ * excerpt, GPCI2025.csv, GPCI2026.csv), so 2024, 2027 and 2030 have neither.
+ */
+describe("dates with no fee schedule", () => {
+  const amounts = [
+    "allowed",
+    "deductibleApplied",
+    "coinsurance",
+    "payerPayment",
+    "sequestration",
+    "payerPaid",
+    "patientResponsibility",
+  ] as const;
+  const cases: Array<{
+    name: string;
+    claim: Parameters<typeof claimOf>[0];
+    options?: Parameters<typeof medicare>[0];
+    files: string;
+    location: string;
+    gap: string;
+  }> = [
+    {
+      name: "a 2027 date of service in Miami",
+      claim: { date: "2027-03-02", lines: seedLines, locality: "09102-04" },
+      files: "PPRRVU2027 and GPCI2027",
+      location: "$.lines[0].dateOfService",
+      gap: "no fee schedule for 2027: neither an RVU release nor a GPCI table of 2027 is loaded",
+    },
+    {
+      name: "a 2026 claim priced with --year 2030",
+      claim: { date: "2026-03-02", lines: seedLines, locality: "09102-04" },
+      options: { year: 2030 },
+      files: "PPRRVU2030 and GPCI2030",
+      location: "pricing.year",
+      gap: "no fee schedule for 2030 (the year asked to price with): neither an RVU release nor a GPCI table of 2030 is loaded",
+    },
+    {
+      name: "a national 2027 claim needs no GPCI table, only the RVUs",
+      claim: { date: "2027-03-02", lines: seedLines },
+      files: "PPRRVU2027",
+      location: "$.lines[0].dateOfService",
+      gap: "no fee schedule for 2027: no RVU release of 2027 is loaded",
+    },
+  ];
+  it.each(cases)("$name: no amounts and a reference-data error naming $files", (c) => {
+    const estimate = priceClaim(
+      claimOf({ ...c.claim, deductibleRemaining: "0.00" }),
+      medicare(c.options ?? {}),
+    );
+    for (const field of amounts) expect(estimate[field], field).toBeNull();
+    expect(estimate.lines.map((l) => l.allowed)).toEqual([null, null, null]);
+    expect(estimate.findings).toEqual([
+      {
+        rule: "reference-data",
+        severity: "error",
+        lines: [0, 1, 2],
+        message: `${c.gap}, so the claim has no estimate (no amounts, never 0.00): import ${c.files} with \`cleanclaim data import\``,
+        reference: `CMS Medicare PFS Relative Value Files (${c.files}); contract §4.1: priced with the year of the date of service`,
+        location: c.location,
+      },
+    ]);
+  });
+
+  it("a claim over 2026 and 2027 keeps the 2026 line's amount, and gives no totals", () => {
+    const estimate = priceClaim(
+      claimOf({
+        date: "2026-07-15",
+        lines: [
+          ["97110", 1],
+          ["97110", 1, ["GP"], "2027-01-04"],
+        ],
+        locality: "09102-04",
+        deductibleRemaining: "0.00",
+      }),
+      medicare(),
+    );
+    expect(estimate.lines[0]!.allowed).not.toBeNull();
+    expect(estimate.lines[1]!.allowed).toBeNull();
+    expect(estimate.allowed).toBeNull();
+    expect(estimate.findings?.map((f) => [f.severity, f.lines])).toEqual([["error", [1]]]);
+  });
+
+  it("a year that has its data carries no findings", () => {
+    const estimate = priceClaim(
+      claimOf({ date: "2026-07-15", lines: seedLines, locality: "09102-04" }),
+      medicare(),
+    );
+    expect(estimate.findings).toBeUndefined();
+    expect(estimate.allowed).not.toBeNull();
   });
 });
 
@@ -868,3 +975,14 @@ describe("self-pay", () => {
     expect(estimate.warnings).toContainEqual(expect.stringMatching(/^self-pay: the patient is the payer/));
   });
 });
+
+/** The first issue of the Problem that `run` throws. */
+function issueOf(run: () => unknown): ProblemIssue {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Problem && error.issues[0]) return error.issues[0];
+    throw error;
+  }
+  throw new Error("expected a Problem");
+}

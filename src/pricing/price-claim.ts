@@ -1,6 +1,7 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import { type IsoDate, isIsoDate, yearOf } from "../model/dates.js";
 import type { Estimate, EstimateLine } from "../model/estimate.js";
+import type { Finding } from "../model/finding.js";
 import { isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
 import type { PayerProfile } from "../payers/profile.js";
@@ -40,6 +41,10 @@ import {
   unitFeeFormula,
 } from "./unit-fee.js";
 
+/** Domain paths of the run options (the CLI shows them as --year and --deductible-remaining). */
+export const YEAR_OPTION = "pricing.year";
+export const DEDUCTIBLE_OPTION = "pricing.deductibleRemaining";
+
 /** What pricing needs besides the claim: the data, the payer's rules and the CLI's options. */
 export interface PricingContext {
   reference: ReferenceData;
@@ -63,7 +68,13 @@ type Outcome =
   | { kind: "mpfs"; mpfs: MpfsLine }
   | { kind: "fee-table"; entry: FeeTableEntry }
   | { kind: "zero" }
-  | { kind: "unpriced"; reason: string };
+  | { kind: "unpriced"; reason: string; missing?: FeeScheduleTable[] };
+
+/** The fee schedule tables a line needs for its year: the RVU release and the GPCIs. */
+type FeeScheduleTable = "rvu" | "gpci";
+
+/** A GPCI lookup: the GPCIs, or why there are none (`missing` when no table of the year is loaded). */
+type Located = { gpcis: Gpcis } | { reason: string; missing?: "gpci" };
 
 interface MpfsLine {
   row: RvuRow;
@@ -163,7 +174,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
   // Locality and its GPCIs, per year (fee tables do not depend on it).
   let choice: LocalityChoice | undefined;
   let estimateLocality: Estimate["locality"] = null;
-  const gpcisByDate = new Map<IsoDate, { gpcis: Gpcis } | { reason: string }>();
+  const gpcisByDate = new Map<IsoDate, Located>();
   if (basis !== "fee-table") {
     choice = chooseLocality(claim, ctx, reference, firstDate);
     if (choice.kind === "national") {
@@ -179,7 +190,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
       };
     }
   }
-  const gpcisFor = (date: IsoDate): { gpcis: Gpcis } | { reason: string } => {
+  const gpcisFor = (date: IsoDate): Located => {
     const cached = gpcisByDate.get(date);
     if (cached) return cached;
     const result = lookupGpcis(choice, date, reference, warn, trace);
@@ -211,7 +222,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
       payerFactor,
       trace,
     });
-    if (work.outcome.kind === "unpriced") {
+    if (work.outcome.kind === "unpriced" && work.outcome.missing === undefined) {
       warn(
         `line ${work.index + 1} (${work.line.code}) cannot be priced: ${work.outcome.reason}; its allowed amount is left at 0.00`,
       );
@@ -246,6 +257,11 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     trace,
   });
 
+  // A year with no fee schedule is never priced 0.00: no amounts, and an error that says
+  // what to import (issue 8 §1; contract §4.1 "use the year of the date of service").
+  const gap = feeScheduleGap(works, ctx.year);
+  if (gap) trace.push(`no amounts: ${gap.finding.message}`);
+
   const estimate: Estimate = {
     year,
     schedule:
@@ -261,20 +277,96 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
       basis === "fee-table"
         ? "n/a"
         : (reference.conversionFactor(firstDate, cfOptions(ctx))?.value ?? "unknown"),
-    lines: estimateLines,
-    ...totals,
-    limitingCharge,
+    lines: gap
+      ? estimateLines.map((l, i) => (gap.lines.includes(i) ? { ...l, allowed: null } : l))
+      : estimateLines,
+    ...(gap ? noAmounts : totals),
+    limitingCharge: gap ? null : limitingCharge,
     warnings,
+    ...(gap ? { findings: [gap.finding] } : {}),
     trace,
   };
   return { estimate, allowedCents };
+}
+
+/** The totals of an estimate that could not be priced: none (never 0.00). */
+const noAmounts = Object.freeze({
+  allowed: null,
+  deductibleApplied: null,
+  coinsurance: null,
+  payerPayment: null,
+  sequestration: null,
+  payerPaid: null,
+  patientResponsibility: null,
+});
+
+/** The CMS file names of a year's fee schedule tables ("PPRRVU2027", "GPCI2027"). */
+const cmsFileOf: Readonly<Record<FeeScheduleTable, (year: number) => string>> = Object.freeze({
+  rvu: (year: number) => `PPRRVU${year}`,
+  gpci: (year: number) => `GPCI${year}`,
+});
+
+/**
+ * Lines whose year has no RVU release or no GPCI table loaded, and the `reference-data`
+ * error that names the files to import. Undefined when every line's year has its data.
+ */
+function feeScheduleGap(
+  works: readonly LineWork[],
+  askedYear: number | undefined,
+): { lines: number[]; finding: Finding } | undefined {
+  const lines: number[] = [];
+  const byYear = new Map<number, Set<FeeScheduleTable>>();
+  for (const w of works) {
+    if (w.outcome.kind !== "unpriced" || w.outcome.missing === undefined) continue;
+    lines.push(w.index);
+    const year = yearOf(w.date);
+    const tables = byYear.get(year) ?? new Set<FeeScheduleTable>();
+    for (const t of w.outcome.missing) tables.add(t);
+    byYear.set(year, tables);
+  }
+  if (lines.length === 0) return undefined;
+  const years = [...byYear.keys()].sort();
+  const files = years.flatMap((y) =>
+    (["rvu", "gpci"] as const).filter((t) => byYear.get(y)!.has(t)).map((t) => cmsFileOf[t](y)),
+  );
+  const what = years
+    .map((y) => {
+      const t = byYear.get(y)!;
+      if (t.has("rvu") && t.has("gpci")) return `neither an RVU release nor a GPCI table of ${y}`;
+      return `no ${t.has("rvu") ? "RVU release" : "GPCI table"} of ${y}`;
+    })
+    .join("; ");
+  const moved = askedYear !== undefined ? " (the year asked to price with)" : "";
+  const message = `no fee schedule for ${years.join(", ")}${moved}: ${what} is loaded, so the claim has no estimate (no amounts, never 0.00): import ${listed(files)} with \`cleanclaim data import\``;
+  return {
+    lines,
+    finding: {
+      rule: "reference-data",
+      severity: "error",
+      lines,
+      message,
+      reference: `CMS Medicare PFS Relative Value Files (${listed(files)}); contract §4.1: priced with the year of the date of service`,
+      location: askedYear !== undefined ? "pricing.year" : `$.lines[${lines[0]}].dateOfService`,
+    },
+  };
+}
+
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** The date whose data prices a line: the date of service, or the same day in --year. */
 function pricingDate(date: IsoDate, year: number | undefined): IsoDate {
   if (year === undefined) return date;
   if (!Number.isInteger(year) || year < 1990 || year > 2100) {
-    throw new InputError([{ path: "--year", message: `expected a calendar year such as 2026, got ${year}` }]);
+    throw new InputError([
+      {
+        code: "invalid-option",
+        path: YEAR_OPTION,
+        message: `expected a calendar year such as 2026, got ${year}`,
+        data: { year },
+      },
+    ]);
   }
   const moved = `${year}${date.slice(4)}`;
   // 29 February moves to 28 February in a year that has none.
@@ -322,17 +414,15 @@ function lookupGpcis(
   reference: ReferenceData,
   warn: (text: string) => void,
   trace: string[],
-): { gpcis: Gpcis } | { reason: string } {
+): Located {
   if (!choice || choice.kind === "unresolved") return { reason: "no pricing locality (see warnings)" };
   if (choice.kind === "national") return { gpcis: NATIONAL_GPCIS };
   const lookup = reference.gpci(choice.mac, choice.locality, date);
   const id = `${choice.mac}-${choice.locality}`;
   if (!lookup.value || !lookup.edition) {
-    return {
-      reason: lookup.edition
-        ? `locality ${id} is not in ${lookup.edition.release} (${lookup.edition.source})`
-        : `no GPCI table for ${yearOf(date)} is loaded`,
-    };
+    return lookup.edition
+      ? { reason: `locality ${id} is not in ${lookup.edition.release} (${lookup.edition.source})` }
+      : { reason: `no GPCI table for ${yearOf(date)} is loaded`, missing: "gpci" };
   }
   if (!lookup.covered) warn(`GPCIs for ${date}: ${notCovered(lookup.edition, date)}`);
   const row = lookup.value;
@@ -350,7 +440,7 @@ function notCovered(edition: Edition, date: IsoDate): string {
 interface MpfsEnv {
   ctx: PricingContext;
   setting: Setting | undefined;
-  gpcisFor: (date: IsoDate) => { gpcis: Gpcis } | { reason: string };
+  gpcisFor: (date: IsoDate) => Located;
   warn: (text: string) => void;
   trace: string[];
 }
@@ -367,9 +457,9 @@ function rvuLookup(reference: ReferenceData, line: ClaimLine, date: IsoDate) {
 function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   const { ctx, warn } = env;
   const { line, date } = work;
-  const unpriced = (reason: string): Outcome => {
+  const unpriced = (reason: string, missing?: FeeScheduleTable[]): Outcome => {
     work.notes.push(`not priced: ${reason}`);
-    return { kind: "unpriced", reason };
+    return missing ? { kind: "unpriced", reason, missing } : { kind: "unpriced", reason };
   };
   if (line.units === 0) {
     work.notes.push("0 units billed: nothing to price");
@@ -377,8 +467,11 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   }
   const { lookup, modifier } = rvuLookup(ctx.reference, line, date);
   if (!lookup.edition) {
+    // Name every table the year lacks, so one import fixes it.
+    const located = env.gpcisFor(date);
     return unpriced(
       `no RVU release of ${yearOf(date)} is loaded, so there is no fee schedule amount for ${date}`,
+      "missing" in located && located.missing ? ["rvu", "gpci"] : ["rvu"],
     );
   }
   work.rvuEdition = lookup.edition;
@@ -423,7 +516,7 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if (row.status !== "A") work.notes.push(`status ${row.status}: ${meaning.meaning}`);
 
   const located = env.gpcisFor(date);
-  if ("reason" in located) return unpriced(located.reason);
+  if ("reason" in located) return unpriced(located.reason, located.missing ? [located.missing] : undefined);
 
   const conversionFactor = ctx.reference.conversionFactor(date, cfOptions(ctx));
   if (!conversionFactor) return unpriced(`no conversion factor is known for ${date}`);
@@ -759,7 +852,7 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
 function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: string) => void): bigint {
   const given =
     ctx.deductibleRemaining !== undefined
-      ? { text: ctx.deductibleRemaining, path: "--deductible-remaining" }
+      ? { text: ctx.deductibleRemaining, path: DEDUCTIBLE_OPTION }
       : claim.deductibleRemaining !== undefined
         ? { text: claim.deductibleRemaining, path: "$.deductibleRemaining" }
         : undefined;
@@ -770,7 +863,9 @@ function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: str
   if (!isMoney(given.text) || given.text.trim().startsWith("-")) {
     throw new InputError([
       {
+        code: given.path === DEDUCTIBLE_OPTION ? "invalid-option" : "invalid-input",
         path: given.path,
+        data: { deductibleRemaining: given.text },
         message: `expected the deductible still unmet as a decimal such as "150.00", got "${given.text}"`,
       },
     ]);

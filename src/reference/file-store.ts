@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { Problem } from "../model/problem.js";
 import { toEdition } from "./memory-source.js";
 import { PtpIndex } from "./ptp-index.js";
 import type { EditionSource } from "./reference.js";
@@ -25,7 +26,7 @@ function readManifest(dir: string): Manifest {
   if (!fs.existsSync(file)) return { format: 1, editions: [] };
   const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
   if (parsed.format !== 1 || !Array.isArray(parsed.editions)) {
-    throw new Error(`${file}: unknown manifest format`);
+    throw new Problem([{ code: "reference-data", message: "unknown manifest format" }], { source: file });
   }
   return parsed;
 }
@@ -66,7 +67,8 @@ export class FileStore implements EditionSource {
 
   private dirOf(edition: Edition): string {
     const found = this.list.find((e) => e.id === edition.id && e.origin === edition.origin);
-    if (!found) throw new Error(`edition ${edition.id} is not in this store`);
+    if (!found)
+      throw new Problem([{ code: "not-found", message: `edition ${edition.id} is not in this store` }]);
     return found.dir;
   }
 

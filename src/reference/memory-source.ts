@@ -1,3 +1,4 @@
+import { Problem } from "../model/problem.js";
 import { PtpIndex } from "./ptp-index.js";
 import type { EditionSource } from "./reference.js";
 import type { Edition, EditionInfo, ParsedTable, PtpRow, TableName, TableRows } from "./types.js";
@@ -54,13 +55,15 @@ export class MemorySource implements EditionSource {
 
   loadRows<T extends Exclude<TableName, "ptp">>(edition: Edition & { table: T }): TableRows[T][] {
     const rows = this.rows.get(edition.id);
-    if (!rows) throw new Error(`edition ${edition.id} is not loaded`);
+    if (!rows)
+      throw new Problem([{ code: "reference-data", message: `edition ${edition.id} is not loaded` }]);
     return rows as TableRows[T][];
   }
 
   loadPtp(edition: Edition): PtpIndex {
     const index = this.ptp.get(edition.id);
-    if (!index) throw new Error(`PTP edition ${edition.id} is not loaded`);
+    if (!index)
+      throw new Problem([{ code: "reference-data", message: `PTP edition ${edition.id} is not loaded` }]);
     return index;
   }
 }

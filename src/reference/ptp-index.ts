@@ -1,3 +1,4 @@
+import { Problem } from "../model/problem.js";
 import type { ModifierIndicator, PtpRow } from "./types.js";
 
 /**
@@ -227,7 +228,7 @@ export class PtpIndex {
   /** Views the arrays in place: no per-row work, so loading costs one file read. */
   static deserialize(buffer: Buffer, source = "PTP index"): PtpIndex {
     if (buffer.length < 12 || buffer.toString("latin1", 0, 8) !== MAGIC) {
-      throw new Error(`${source}: not a cleanclaim PTP index`);
+      throw new Problem([{ code: "reference-data", message: "not a cleanclaim PTP index" }], { source });
     }
     const headerLength = buffer.readUInt32LE(8);
     const header = JSON.parse(buffer.toString("utf8", 12, 12 + headerLength)) as Header;
@@ -237,7 +238,8 @@ export class PtpIndex {
     const base = buffer.byteOffset % 4 === 0 ? buffer : Buffer.from(buffer);
     const ab = base.buffer;
     const take = <T>(make: (o: number) => T, bytes: number): T => {
-      if (offset + bytes > base.length) throw new Error(`${source}: truncated PTP index`);
+      if (offset + bytes > base.length)
+        throw new Problem([{ code: "reference-data", message: "truncated PTP index" }], { source });
       const view = make(base.byteOffset + offset);
       offset += bytes + ((4 - (bytes % 4)) % 4);
       return view;

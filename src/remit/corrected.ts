@@ -59,7 +59,7 @@ export function envelopeFor(
 ): Envelope837 | string {
   const submitter = settings?.submitter;
   if (!submitter) {
-    return "the 837P needs the submitter (loop 1000A: name, id and a contact phone or email), which no 835 carries: give it with --envelope FILE (docs/remit.md)";
+    return "the 837P needs the submitter (loop 1000A: name, id and a contact phone or email), which no 835 carries: give it in the envelope settings (docs/remit.md)";
   }
   const receiver = settings?.receiver ?? {
     name: (payer.name ?? claim.payer.name ?? claim.payer.id).slice(0, 60),

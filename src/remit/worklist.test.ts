@@ -201,10 +201,12 @@ describe("the worklist without the submitted claims", () => {
       ["97140", "ncci-ptp", "needs-claims", null, null, 2],
     ]);
     expect(worklist.items[0]!.ruleBasis).toMatch(/\(likely: the submitted claim was not given\)$/);
-    expect(worklist.items[0]!.nextStep).toMatch(/the fix needs the submitted claim \(--claims\)/);
+    expect(worklist.items[0]!.nextStep).toMatch(
+      /the fix needs the submitted claim \(give the claims as sent\)/,
+    );
     expect(worklist.correctedClaims).toEqual([]);
     expect(worklist.underpayments).toEqual([]);
-    expect(worklist.notes.join("\n")).toMatch(/run again with --claims/);
+    expect(worklist.notes.join("\n")).toMatch(/run again with the submitted claims/);
   });
 });
 
@@ -374,6 +376,8 @@ describe("what the worklist does with other denials", () => {
     const { envelope: _, ...noEnvelope } = options;
     const worklist = buildWorklist(read(spec(deniedClaim())), [v1001], noEnvelope);
     expect(worklist.correctedClaims[0]!.x12).toBeUndefined();
-    expect(worklist.correctedClaims[0]!.x12Problem).toMatch(/needs the submitter .* --envelope FILE/);
+    expect(worklist.correctedClaims[0]!.x12Problem).toMatch(
+      /needs the submitter .* give it in the envelope settings/,
+    );
   });
 });

@@ -179,7 +179,7 @@ export function buildWorklist(
   }
   if (!submitted) {
     notes.push(
-      "without the submitted claims, each denial names its likely rule but no fix: run again with --claims (the claims JSON, or the 837P you sent)",
+      "without the submitted claims, each denial names its likely rule but no fix: run again with the submitted claims (the claims JSON, or the 837P you sent)",
     );
   }
 
@@ -496,7 +496,7 @@ function decideActions(work: ClaimWork): void {
     if (!work.claim) {
       const missing = work.claimsGiven
         ? `no claim given has id ${work.remit.claimId} (CLP01), and the fix needs the claim as sent`
-        : "the fix needs the submitted claim (--claims)";
+        : "the fix needs the submitted claim (give the claims as sent)";
       item.action = choice.rule ? "needs-claims" : "no-rule";
       item.nextStep = choice.rule
         ? `likely ${choice.rule}: ${carcAdvice ?? "see the reason code"}; ${missing}`

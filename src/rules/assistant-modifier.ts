@@ -88,7 +88,7 @@ function wrongDiscipline(claim: Claim, out: Finding[]): void {
  */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!ctx.profile.assistantReduction) return [];
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   wrongDiscipline(claim, out);
   for (const day of serviceDates(claim)) {

@@ -2,6 +2,7 @@ import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
+import { serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
 const meta: RuleMeta = {
@@ -27,19 +28,6 @@ const ig = "ASC X12 837P 005010X222A1";
  * 80840, which adds a constant 24 (CMS, "Requirements for NPI check digit").
  */
 export function isValidNpi(npi: string): boolean {
-  let valid = npiVerdicts.get(npi);
-  if (valid === undefined) {
-    valid = luhnNpi(npi);
-    if (npiVerdicts.size > 100_000) npiVerdicts.clear();
-    npiVerdicts.set(npi, valid);
-  }
-  return valid;
-}
-
-/** A batch carries the same few provider NPIs on every claim. */
-const npiVerdicts = new Map<string, boolean>();
-
-function luhnNpi(npi: string): boolean {
   if (!/^\d{10}$/.test(npi)) return false;
   let sum = 24;
   for (let k = 0; k < 9; k++) {
@@ -108,7 +96,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     );
   }
   const pos = claim.placeOfService.trim();
-  const posLookup = referenceCache(ctx.reference).placeOfService(pos);
+  const posLookup = referenceCache(ctx).placeOfService(pos);
   const posValid = posLookup.edition === undefined ? /^\d{2}$/.test(pos) : posLookup.value !== undefined;
   if (!posValid) {
     report(
@@ -167,7 +155,29 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       );
     }
   });
+  futureDates(claim, ctx, out);
   return out;
+}
+
+/**
+ * A date of service after the day the claim is judged on (the context's `asOf`, never the
+ * clock): a claim bills services already furnished. Payers reject it with CARC 110 ("billing
+ * date predates service date"); Pub. 100-04 ch. 1 §80.3.2 returns it as unprocessable.
+ */
+function futureDates(claim: Claim, ctx: RuleContext, out: Finding[]): void {
+  for (const day of serviceDates(claim)) {
+    if (day.date <= ctx.asOf) continue;
+    out.push(
+      finding(meta, {
+        lines: [...day.lines],
+        carc: "110",
+        rarc: null,
+        message: `services dated ${day.date} are after ${ctx.asOf}, the day the claim is judged on: a claim bills only services already furnished; correct the date of service, or bill it once the service is furnished`,
+        reference: `${ig}, 2400 DTP*472 (service date); CMS Pub. 100-04 ch. 1 §80.3.2; CARC 110`,
+        location: linePath(day.lines[0]!, "dateOfService"),
+      }),
+    );
+  }
 }
 
 export const claimStructure: Rule = { meta, check };

@@ -220,7 +220,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       }),
     );
   }
-  checkCodes(claim, referenceCache(ctx.reference), out);
+  checkCodes(claim, referenceCache(ctx), out);
   checkPointers(claim, out);
   return out;
 }

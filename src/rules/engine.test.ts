@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import { applyFixes, profileForClaim, scrubClaim, scrubClaims } from "./engine.js";
+import { ReferenceCache } from "./reference-cache.js";
 import { rules } from "./registry.js";
 import { claimOf, profileOf } from "./test-support/claims.js";
-import { ruleReference } from "./test-support/reference.js";
+import { memoryReference, ruleReference } from "./test-support/reference.js";
 import type { Rule, RuleContext } from "./types.js";
 
 const asOf = "2026-03-10";
@@ -232,5 +233,32 @@ describe("applyFixes", () => {
       "97140×1 GP XS",
       "97530×2 GP",
     ]);
+  });
+});
+
+describe("run state lives in the run's context (issue 8 §4)", () => {
+  it("keeps one ReferenceCache on the context for the run, and a new context starts its own", () => {
+    const claim = seedClaim(true);
+    const ctx = context(claim);
+    expect(ctx.cache).toBeUndefined();
+    scrubClaim(claim, ctx);
+    const first = ctx.cache;
+    expect(first).toBeInstanceOf(ReferenceCache);
+    scrubClaim(claim, ctx);
+    expect(ctx.cache).toBe(first);
+    const other = context(claim, { reference: memoryReference() });
+    scrubClaim(claim, other);
+    expect(other.cache).not.toBe(first);
+    expect(other.cache?.reference).toBe(other.reference);
+  });
+
+  it("judges with the context's day: the same claim is late as of one day and on time as of another", () => {
+    // Medicare: 12 months after the date of service (42 CFR 424.44); 2025-03-03 is due by 2026-03-03.
+    const claim = claimOf({ date: "2025-03-03", lines: ["97110"] });
+    const late = (day: string) =>
+      scrubClaim(claim, context(claim, { asOf: day })).some((f) => f.rule === "timely-filing");
+    expect(late("2026-03-04")).toBe(true);
+    expect(late("2026-03-03")).toBe(false);
+    expect(late("2026-03-04")).toBe(true);
   });
 });

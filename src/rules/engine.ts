@@ -1,8 +1,8 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
-import { today } from "../model/dates.js";
 import type { Finding, PatchOp } from "../model/finding.js";
 import { formatCents, parseCents } from "../model/money.js";
 import { type PayerProfile, profileForPayer } from "../payers/profile.js";
+import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { rules as allRules } from "./registry.js";
 import type { Rule, RuleContext } from "./types.js";
 
@@ -13,14 +13,15 @@ import type { Rule, RuleContext } from "./types.js";
  */
 export function scrubClaim(claim: Claim, ctx: RuleContext, rules: readonly Rule[] = allRules): Finding[] {
   const overrides = hasOverrides(ctx.profile.severities) ? ctx.profile.severities : undefined;
-  const context = ctx.asOf === undefined ? { ...ctx, asOf: today() } : ctx;
+  // The run's cache, kept on the caller's context so the next claim of the run reuses it.
+  referenceCache(ctx);
   const out: Finding[] = [];
   for (const rule of rules) {
     const override = overrides?.[rule.meta.id];
     if (override === "off") continue;
     let found: Finding[];
     try {
-      found = rule.check(claim, context);
+      found = rule.check(claim, ctx);
     } catch (error) {
       out.push(ruleFailure(rule, error));
       continue;
@@ -39,30 +40,24 @@ function hasOverrides(severities: PayerProfile["severities"]): boolean {
   return false;
 }
 
-/** Scrubs several claims with one context, or a profile per claim's payer when `profile` is omitted. */
+/** Scrubs several claims with one context (one cache), or a profile per claim's payer when `profile` is omitted. */
 export function scrubClaims(
   claims: readonly Claim[],
   ctx: Omit<RuleContext, "profile"> & { profile?: PayerProfile },
 ): Array<{ claimId: string; findings: Finding[] }> {
-  const asOf = ctx.asOf ?? today();
+  const cache = referenceCache(ctx);
   return claims.map((claim) => ({
     claimId: claim.id,
-    findings: scrubClaim(claim, { ...ctx, asOf, profile: ctx.profile ?? profileForClaim(claim) }),
+    findings: scrubClaim(claim, { ...ctx, cache, profile: ctx.profile ?? profileForClaim(claim, cache) }),
   }));
 }
 
-const builtInProfiles = new Map<string, PayerProfile>();
-
-/** The built-in profile for a claim's payer (Medicare-like defaults by payer type), built once per payer. */
-export function profileForClaim(claim: Pick<Claim, "payer">): PayerProfile {
-  const p = claim.payer;
-  const key = `${p.id}\u0000${p.type}\u0000${p.unitMethod ?? ""}\u0000${p.name ?? ""}`;
-  let profile = builtInProfiles.get(key);
-  if (profile === undefined) {
-    profile = profileForPayer(p);
-    builtInProfiles.set(key, profile);
-  }
-  return profile;
+/**
+ * The built-in profile for a claim's payer (Medicare-like defaults by payer type). With the
+ * run's cache, built once per payer and run.
+ */
+export function profileForClaim(claim: Pick<Claim, "payer">, cache?: ReferenceCache): PayerProfile {
+  return cache ? cache.builtInProfile(claim.payer) : profileForPayer(claim.payer);
 }
 
 function ruleFailure(rule: Rule, error: unknown): Finding {

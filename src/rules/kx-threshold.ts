@@ -79,7 +79,7 @@ export function centsOf(text: string): number {
  */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!ctx.profile.medicareTherapyRules) return [];
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   const necessary = claim.medicallyNecessaryOverThreshold === true;
   let amounts: Array<number | undefined> | undefined;

@@ -169,7 +169,7 @@ function checkOrder(line: ClaimLine, i: number, out: Finding[]): void {
 
 /** Every modifier must exist on the date, appear once, agree with the others, and pricing modifiers come first. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   claim.lines.forEach((line, i) => {
     if (line.modifiers.length > 0) checkLine(line, i, ctx, cache, out);

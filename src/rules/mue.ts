@@ -86,7 +86,7 @@ function unitsFix(
 /** NCCI Policy Manual ch. I §V: MUEs by adjudication indicator. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!ctx.profile.mue) return [];
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   const lines = claim.lines;
   for (const day of serviceDates(claim)) {

@@ -95,7 +95,7 @@ function explain(
  */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!ctx.profile.ncciPtp) return [];
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   const lines = claim.lines;
   for (const day of serviceDates(claim)) {

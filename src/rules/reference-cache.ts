@@ -1,4 +1,6 @@
+import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
+import { type PayerProfile, profileForPayer } from "../payers/profile.js";
 import type { PtpIndex } from "../reference/ptp-index.js";
 import { isoToInt } from "../reference/ptp-index.js";
 import type {
@@ -58,9 +60,10 @@ export class DatedMemo<T> {
 }
 
 /**
- * Memoised reference lookups for scrubbing. `Reference` chooses an edition on every call
- * (a small sort over the table's editions); a batch of claims asks the same (code, date)
- * questions thousands of times, so each answer is kept. One cache per ReferenceData.
+ * Memoised reference lookups for one run (a batch, a request). `Reference` chooses an
+ * edition on every call (a small sort over the table's editions); a batch of claims asks
+ * the same (code, date) questions thousands of times, so each answer is kept. The run's
+ * context owns it (RuleContext.cache, PipelineOptions.cache); each memo is bounded.
  */
 export class ReferenceCache {
   private readonly rvuMemo = new DatedMemo<Lookup<RvuRow>>();
@@ -120,6 +123,12 @@ export class ReferenceCache {
     return memo.get(date, key, load) as T;
   }
 
+  /** The built-in profile of a payer (Medicare-like defaults by payer type), built once per run and payer. */
+  builtInProfile(payer: Pick<Claim, "payer">["payer"]): PayerProfile {
+    const key = `${payer.id}\u0000${payer.type}\u0000${payer.unitMethod ?? ""}\u0000${payer.name ?? ""}`;
+    return this.derived("built-in-profile", "", key, () => profileForPayer(payer));
+  }
+
   therapyCode(code: string): TherapyCode | undefined {
     return this.reference.therapyCode(code);
   }
@@ -174,14 +183,16 @@ function inForce(rows: readonly PtpRow[], date: IsoDate): PtpRow | undefined {
   return best;
 }
 
-const caches = new WeakMap<ReferenceData, ReferenceCache>();
-
-/** The shared cache of a ReferenceData (created on first use). */
-export function referenceCache(reference: ReferenceData): ReferenceCache {
-  let cache = caches.get(reference);
-  if (cache === undefined) {
-    cache = new ReferenceCache(reference);
-    caches.set(reference, cache);
-  }
-  return cache;
+/**
+ * The run's cache: the one the context carries, else a new one kept on the context (no
+ * module-level state: the cache lives as long as the run's context, a batch or a request).
+ * A context whose reference changed gets a fresh cache, never answers from another edition set.
+ */
+export function referenceCache(ctx: {
+  reference: ReferenceData;
+  cache?: ReferenceCache | undefined;
+}): ReferenceCache {
+  if (ctx.cache === undefined || ctx.cache.reference !== ctx.reference)
+    ctx.cache = new ReferenceCache(ctx.reference);
+  return ctx.cache;
 }

@@ -114,7 +114,7 @@ function warningsFor(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tab
 
 /** Every table the rules consulted for a date must have an edition in force on it. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const tables =
     (ctx.profile.ncciPtp ? PTP : 0) | (ctx.profile.mue ? MUE : 0) | (claim.diagnoses.length > 0 ? ICD10 : 0);
   const out: Finding[] = [];

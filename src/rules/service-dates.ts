@@ -9,19 +9,14 @@ export interface ServiceDate {
 
 /**
  * Lines grouped by date of service, dates in order of first appearance. Most claims have
- * one date, so the common case is one small array. Several rules ask for the same claim in
- * a row, so the last answer is kept, and checked against the lines' dates before reuse (a
- * claim edited in place between calls is regrouped).
+ * one date, so the common case is one small array; grouping is cheaper than remembering
+ * (no module-level memo: a claim edited in place is always regrouped).
  */
 export function serviceDates(claim: Claim): ServiceDate[] {
   const lines = claim.lines;
-  if (lines === lastLines && lines.length === lastDates.length && sameDates(lines, lastDates))
-    return lastGroups;
   const out: ServiceDate[] = [];
-  const dates: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const date = lines[i]!.dateOfService;
-    dates.push(date);
     let group: ServiceDate | undefined;
     for (const g of out) {
       if (g.date === date) {
@@ -32,19 +27,7 @@ export function serviceDates(claim: Claim): ServiceDate[] {
     if (group === undefined) out.push({ date, lines: [i] });
     else (group.lines as number[]).push(i);
   }
-  lastLines = lines;
-  lastDates = dates;
-  lastGroups = out;
   return out;
-}
-
-let lastLines: Claim["lines"] | undefined;
-let lastDates: string[] = [];
-let lastGroups: ServiceDate[] = [];
-
-function sameDates(lines: Claim["lines"], dates: readonly string[]): boolean {
-  for (let i = 0; i < lines.length; i++) if (lines[i]!.dateOfService !== dates[i]) return false;
-  return true;
 }
 
 /** The lines of one date grouped by procedure code, codes in order of first appearance. */

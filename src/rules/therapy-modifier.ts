@@ -78,7 +78,7 @@ function needsTherapyModifier(claim: Claim, line: ClaimLine, therapy: TherapyCod
 /** Pub. 100-04 ch. 5 §20.1: every therapy line carries the modifier of its plan of care discipline. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   if (!ctx.profile.therapyModifiersRequired) return [];
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   claim.lines.forEach((line, i) => {
     const therapy = cache.therapyCode(line.code);

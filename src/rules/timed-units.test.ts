@@ -220,6 +220,7 @@ describe("timed-units agrees with the allocation rule on any day", () => {
           const found = timedUnitsRule.check(claim, {
             reference: ruleReference(),
             profile: profileForClaim(claim),
+            asOf: "2026-12-01",
           });
           const over =
             payer === "medicare"

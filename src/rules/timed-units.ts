@@ -38,7 +38,7 @@ interface TimedCode {
  * choice and is not reported; any allocation CMS accepts (tied leftovers either way) passes.
  */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const method = ctx.profile.unitMethod;
   const out: Finding[] = [];
   // A claim that carries no minutes at all (the contract's claim shape, an 837P) has no

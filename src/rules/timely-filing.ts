@@ -1,6 +1,7 @@
 import type { Claim } from "../model/claim.js";
-import { addDays, addMonths, type IsoDate, today } from "../model/dates.js";
+import { addDays, addMonths, type IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
+import { referenceCache } from "./reference-cache.js";
 import { finding } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
@@ -8,7 +9,7 @@ const meta: RuleMeta = {
   id: "timely-filing",
   severity: "error",
   description:
-    "A claim older than the payer's filing limit, judged as of the --as-of date (today by default): Medicare allows 12 months after the date of service; other payers as their profile says.",
+    "A claim older than the payer's filing limit, judged as of the as-of date of the run (today by default): Medicare allows 12 months after the date of service; other payers as their profile says.",
   references: [
     "42 CFR 424.44 (Medicare: no later than 1 calendar year after the date of service)",
     "CMS Claims Processing Manual, Pub. 100-04, ch. 1 §70",
@@ -25,38 +26,28 @@ const DAYS_PER_YEAR = 365;
  * Medicare default) is read as calendar years, as 42 CFR 424.44 says "1 calendar year".
  */
 export function filingDeadline(date: IsoDate, days: number): IsoDate {
-  let byDate = deadlines.get(days);
-  if (byDate === undefined) {
-    byDate = new Map();
-    deadlines.set(days, byDate);
-  }
-  let deadline = byDate.get(date);
-  if (deadline === undefined) {
-    deadline =
-      days % DAYS_PER_YEAR === 0 ? addMonths(date, 12 * (days / DAYS_PER_YEAR)) : addDays(date, days);
-    if (byDate.size > 100_000) byDate.clear();
-    byDate.set(date, deadline);
-  }
-  return deadline;
+  return days % DAYS_PER_YEAR === 0 ? addMonths(date, 12 * (days / DAYS_PER_YEAR)) : addDays(date, days);
 }
 
-/** Date arithmetic builds Date objects; a batch asks about the same few dates again and again. */
-const deadlines = new Map<number, Map<IsoDate, IsoDate>>();
-
-/** 42 CFR 424.44; Pub. 100-04 ch. 1 §70. */
+/** 42 CFR 424.44; Pub. 100-04 ch. 1 §70. Judged as of the context's day, never the clock. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
-  const asOf = ctx.asOf ?? today();
+  const asOf = ctx.asOf;
   const days = ctx.profile.timelyFilingDays;
+  // Date arithmetic builds Date objects; a batch asks about the same few dates again and
+  // again, so the run's cache keeps each deadline.
+  const cache = referenceCache(ctx);
+  const deadlineOf = (date: IsoDate): IsoDate =>
+    cache.derived("filing-deadline", date, String(days), () => filingDeadline(date, days));
   const late = new Map<IsoDate, number[]>();
   claim.lines.forEach((line, i) => {
     const date = line.dateOfService;
     const group = late.get(date);
     if (group !== undefined) group.push(i);
-    else if (filingDeadline(date, days) < asOf) late.set(date, [i]);
+    else if (deadlineOf(date) < asOf) late.set(date, [i]);
   });
   const out: Finding[] = [];
   for (const [date, lines] of late) {
-    const deadline = filingDeadline(date, days);
+    const deadline = deadlineOf(date);
     const limit = days % DAYS_PER_YEAR === 0 ? `${(days / DAYS_PER_YEAR) * 12} months` : `${days} days`;
     out.push(
       finding(meta, {

@@ -3,6 +3,7 @@ import type { IsoDate } from "../model/dates.js";
 import type { Finding, Severity } from "../model/finding.js";
 import type { PayerProfile } from "../payers/profile.js";
 import type { ReferenceData } from "../reference/types.js";
+import type { ReferenceCache } from "./reference-cache.js";
 
 /** What a rule is, independent of any claim: the source of its documentation page. */
 export interface RuleMeta {
@@ -31,8 +32,17 @@ export interface RuleMeta {
 export interface RuleContext {
   reference: ReferenceData;
   profile: PayerProfile;
-  /** The day the claim is judged on (timely filing); defaults to today (`--as-of`). */
-  asOf?: IsoDate;
+  /**
+   * The day the claim is judged on (timely filing, a date of service in the future): the
+   * caller's today or the day it asks for (CLI `--as-of`). Rules never read the clock.
+   */
+  asOf: IsoDate;
+  /**
+   * The run's memo of reference lookups and values derived from them, owned by whoever
+   * starts the run (one per batch or request); see referenceCache(). Absent: created on
+   * first use and kept on this context.
+   */
+  cache?: ReferenceCache;
   /**
    * Estimated allowed amount of each line in integer cents, in claim line order
    * (undefined when a line cannot be priced). The pricing engine provides it; the

@@ -25,7 +25,7 @@ const reference =
 
 /** Pub. 100-04 ch. 5 §20.2: untimed codes are reported once per day regardless of time. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
-  const cache = referenceCache(ctx.reference);
+  const cache = referenceCache(ctx);
   const out: Finding[] = [];
   const lines = claim.lines;
   for (const day of serviceDates(claim)) {

@@ -1,4 +1,5 @@
 import type { Claim } from "../model/claim.js";
+import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
 import type { ReferenceData } from "../reference/types.js";
 import { claimStructure } from "../rules/claim-structure.js";
@@ -135,7 +136,7 @@ const codeSetRules: readonly Rule[] = [diagnosis, modifier, codeStatus, claimStr
  * number of a corrected claim. Its other checks (tax id, subscriber data) are the guide's
  * required elements, which the walker reports in X12 terms.
  */
-const claimStructurePaths = new Set([
+const claimStructurePaths: ReadonlySet<string> = new Set([
   "$.billingProvider.npi",
   "$.renderingProvider.npi",
   "$.placeOfService",
@@ -154,6 +155,9 @@ function keep(f: Finding, places: ClaimPlaces837): boolean {
   return true;
 }
 
+/** With no day given, no date of service is after it: future dates are left to `scrub`. */
+const noDayGiven: IsoDate = "9999-12-31";
+
 /**
  * Runs the engine's code-set rules on a claim read from an 837P and positions their
  * findings at its segments (005010X222A1 external code sets; WEDI SNIP types 4 and 5).
@@ -164,10 +168,11 @@ export function codeSetFindings837(
   claim: Claim,
   places: ClaimPlaces837,
   reference: ReferenceData,
+  asOf: IsoDate = noDayGiven,
 ): Finding[] {
   const found = scrubClaim(
     claim,
-    { reference, profile: profileForClaim(claim), claimOnly: true },
+    { reference, profile: profileForClaim(claim), claimOnly: true, asOf },
     codeSetRules,
   );
   const out: Finding[] = [];

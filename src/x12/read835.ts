@@ -35,10 +35,9 @@ interface ClaimDraft {
   lines: LineCents[];
 }
 
-const components: string[] = [];
-
 /** SVC01 / SVC06: qualifier, code and modifiers of a composite procedure. */
 function procedureOf(seg: SegmentView, n: number): { qualifier: string; code: string; modifiers: string[] } {
+  const components: string[] = [];
   const count = seg.componentsInto(n, components);
   const modifiers: string[] = [];
   for (let c = 2; c < count && c < 6; c++) if (components[c]) modifiers.push(components[c] as string);

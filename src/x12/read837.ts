@@ -1,5 +1,6 @@
 import { type Accident, type Claim, type ClaimLine, claimSchema, type Subscriber } from "../model/claim.js";
 import type { BillingProvider, Credential, Patient, Payer, RenderingProvider } from "../model/common.js";
+import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
 import type { ReferenceData } from "../reference/types.js";
 import { centsFromX12, moneyText, quantityFromX12 } from "./amounts.js";
@@ -48,6 +49,11 @@ export interface Parse837Options {
    * the caller runs the engine (what `scrub` does), so nothing is reported twice.
    */
   reference?: ReferenceData;
+  /**
+   * The caller's today, for the code-set rules' date checks (a date of service after it is
+   * an error). Without it, future dates are not judged here (`scrub` judges them).
+   */
+  asOf?: IsoDate;
   /** File name, carried into each claim's position. */
   source?: string;
   /**
@@ -527,9 +533,6 @@ function accidentOf(draft: ClaimDraft): Accident | undefined {
 
 type SegmentHandler = (reader: Claim837TransactionReader, seg: SegmentView, loop: string) => void;
 
-/** Scratch array for composites; the reader is synchronous, so one is enough. */
-const components: string[] = [];
-
 /**
  * What cleanclaim takes from each segment, by "loop/segment". The walker has already
  * placed and validated the segment; a handler only copies values.
@@ -606,6 +609,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     if (!claim) return;
     claim.id = seg.element(1);
     claim.chargeText = seg.element(2);
+    const components: string[] = [];
     const count = seg.componentsInto(5, components);
     claim.placeOfService = count > 0 ? (components[0] as string) : "";
     claim.frequency = count > 2 ? (components[2] as string) : "";
@@ -651,6 +655,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     if (qualifier !== "ABK" && qualifier !== "BK") return;
     claim.hiPosition = seg.position();
     for (let n = 1; n <= seg.elementCount; n++) {
+      const components: string[] = [];
       const count = seg.componentsInto(n, components);
       if (count === 0) continue;
       claim.diagnoses.push({
@@ -689,6 +694,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
     position.segment = seg.segment;
     position.transactionSegment = seg.transactionSegment;
     position.offset = seg.offset;
+    const components: string[] = [];
     const count = seg.componentsInto(1, components);
     line.code = count > 1 ? (components[1] as string) : "";
     for (let c = 2; c < count && c < 6; c++) {
@@ -732,7 +738,7 @@ function withCodeSets(options: Parse837Options, output: Output837): Output837 {
   if (!reference) return output;
   return {
     claim(entry, places) {
-      for (const f of codeSetFindings837(entry.claim, places(), reference)) {
+      for (const f of codeSetFindings837(entry.claim, places(), reference, options.asOf)) {
         entry.findings.push(f);
         output.finding(f);
       }

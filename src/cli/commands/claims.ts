@@ -250,7 +250,8 @@ export function registerClaimCommands(program: Command): void {
       const { claim, estimate, warnings } = priceDocument(item.value, item.source, options);
       return {
         output: estimate,
-        findings: warnings,
+        // An estimate with no amounts carries its error (exit 1).
+        findings: [...warnings, ...(estimate.findings ?? [])],
         text: [
           claimHeading(claim, color),
           ...renderEstimate(estimate, color),

@@ -71,6 +71,7 @@ function readSubmittedClaims(
   if (isX12File(target)) {
     const parsed = parse837(readBytes(target, "837P file"), {
       reference: options.reference,
+      asOf: options.asOf,
       source: path.basename(target),
     });
     if (parsed.claims.length === 0) {

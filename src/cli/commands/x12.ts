@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import type { Claim } from "../../model/claim.js";
+import { today } from "../../model/dates.js";
 import { hasErrors } from "../../model/finding.js";
 import { InputError, parseInput } from "../../model/validate.js";
 import { parseClaimInput } from "../../pipeline/input.js";
@@ -160,7 +161,7 @@ export function x12Command(): Command {
           { path: file, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})` },
         ]);
       }
-      const doc = parseX12(bytes, { reference: openReference(), source: path.basename(file) });
+      const doc = parseX12(bytes, { reference: openReference(), asOf: today(), source: path.basename(file) });
       if (doc.kind === "unknown") {
         const first = doc.findings[0];
         throw new InputError(

@@ -195,6 +195,7 @@ function joinPtpParts(tables: readonly AnyParsedTable[]): AnyParsedTable[] {
         `${earlier.edition.source} and ${edition.source}`,
         undefined,
         `both hold NCCI PTP edits for ${edition.release} (from ${edition.effectiveFrom}), one as a whole quarter and one as a part: import the whole-quarter file or the parts, not both`,
+        "conflict",
       );
     }
     for (const row of table.rows) earlier.rows.push(row);
@@ -260,6 +261,7 @@ export async function expandInputs(
         path,
         undefined,
         `cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`,
+        (error as NodeJS.ErrnoException).code === "ENOENT" ? "not-found" : "invalid-reference-file",
       );
     }
     expand({ name: path, buffer }, files, options);

@@ -142,7 +142,7 @@ export const packCodes: readonly string[] = [...therapyCodes.keys()];
  * 98940-98943, G0281-G0283 and G0329, speech-language pathology 92507-92526, 92597 and
  * 92607-92609, and the office E/M codes a chiropractor or physician bills with them.
  */
-const packRanges: ReadonlyArray<[string, string]> = [
+export const packRanges: ReadonlyArray<readonly [string, string]> = [
   ["97010", "97799"],
   ["98940", "98943"],
   ["G0281", "G0283"],

@@ -34,7 +34,7 @@ export function asSent(claim: Claim): Claim {
 /** Our allowed amount per line, pricing only the given lines (the paid ones). */
 export function allowed(claim: Claim, lines: number[]): number[] {
   const estimate = priceOne({ ...claim, lines: lines.map((i) => claim.lines[i]!) }, pipeline);
-  return estimate.lines.map((l) => parseCents(l.allowed));
+  return estimate.lines.map((l) => parseCents(l.allowed ?? "0.00"));
 }
 
 export const payer = { name: "FIRST COAST SERVICE OPTIONS", id: "09102" };
