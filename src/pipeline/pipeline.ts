@@ -4,7 +4,7 @@ import { type IsoDate, today } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
-import type { PayerProfile } from "../payers/profile.js";
+import { type PayerProfile, profileMatching } from "../payers/profile.js";
 import {
   estimateAllowedByLine,
   type FeeTable,
@@ -21,8 +21,12 @@ import { profileForClaim, scrubClaim } from "../rules/index.js";
  */
 export interface PipelineOptions {
   reference: ReferenceData;
-  /** A payer profile file given by the user; else the built-in profile of each claim's payer type. */
-  profile?: PayerProfile;
+  /**
+   * The user's payer profiles (`--payer-profile`, `--payer-profiles`). Each claim uses the
+   * one whose `appliesTo` names its payer (payer id over payer type); a claim no profile
+   * names keeps the built-in profile of its payer type (docs/payer-profiles.md).
+   */
+  profiles?: readonly PayerProfile[];
   /** Timely filing is judged as of this date (default today). */
   asOf?: IsoDate;
   pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
@@ -37,9 +41,10 @@ export interface CheckResult {
   estimate: Estimate;
 }
 
-/** The profile for a claim: the user's file, or the built-in one; the payer's own unit method wins. */
+/** The profile for a claim: the user's profile naming its payer, or the built-in one; the payer's own unit method wins. */
 export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): PayerProfile {
-  const profile = options.profile ?? profileForClaim(claim);
+  const profile =
+    (options.profiles && profileMatching(options.profiles, claim.payer)) ?? profileForClaim(claim);
   const method = claim.payer.unitMethod;
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
 }

@@ -7,7 +7,7 @@ import type { Finding } from "../../model/finding.js";
 import { isMoney } from "../../model/money.js";
 import { InputError, parseInput } from "../../model/validate.js";
 import { type Visit, visitSchema } from "../../model/visit.js";
-import { loadPayerProfile } from "../../payers/load.js";
+import { loadPayerProfiles } from "../../payers/load.js";
 import { checkOne, codeOne, type PipelineOptions, priceOne, scrubOne } from "../../pipeline/pipeline.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { openReference } from "../../reference/open.js";
@@ -25,6 +25,7 @@ export interface CommonFlags {
   zip?: string;
   deductibleRemaining?: string;
   payerProfile?: string;
+  payerProfiles?: string;
   asOf?: string;
   apm?: boolean;
   charges?: string;
@@ -38,7 +39,11 @@ export function addCommonFlags(cmd: Command): Command {
     .option("--locality <MAC-LL>", 'pricing locality, e.g. 09102-04, or "national"')
     .option("--zip <zip>", "derive the pricing locality from this ZIP code")
     .option("--deductible-remaining <amount>", "Part B deductible still unmet, e.g. 120.00")
-    .option("--payer-profile <file>", "payer profile (JSON or YAML); default: built-in by payer type")
+    .option("--payer-profile <file>", "payer profile (JSON or YAML) for the payers its appliesTo names")
+    .option(
+      "--payer-profiles <dir>",
+      "a directory of payer profiles: each claim takes the one naming its payer",
+    )
     .option("--as-of <date>", "judge timely filing as of this date (default today)")
     .addOption(new Option("--apm", "price with the qualifying APM conversion factor"))
     .option("--charges <file>", "practice fee schedule csv (code,amount) for visits without charges");
@@ -68,7 +73,11 @@ export async function pipelineOptions(flags: CommonFlags): Promise<PipelineOptio
       deductibleRemaining: flags.deductibleRemaining,
     },
   };
-  if (flags.payerProfile) options.profile = loadPayerProfile(flags.payerProfile);
+  if (flags.payerProfile || flags.payerProfiles) {
+    const loaded = loadPayerProfiles({ file: flags.payerProfile, dir: flags.payerProfiles });
+    options.profiles = loaded.profiles;
+    for (const warning of loaded.warnings) process.stderr.write(`cleanclaim: warning: ${warning}\n`);
+  }
   if (flags.charges) options.chargeSchedule = await loadChargeSchedule(flags.charges);
   return options;
 }
