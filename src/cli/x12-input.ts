@@ -4,7 +4,7 @@ import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import { type PipelineOptions, scrubOne } from "../pipeline/pipeline.js";
 import { writeFileAtomic } from "../reference/file-store.js";
-import { applyFixes } from "../rules/index.js";
+import { fixClaim } from "../rules/index.js";
 import { type ClaimEntry, parse837 } from "../x12/read837.js";
 import { EXIT, type Format, setExitStatus } from "./output.js";
 import { claimReport, renderFindings } from "./render.js";
@@ -57,7 +57,7 @@ export async function scrubX12File(
       },
     ];
     entries.push({ claimId: entry.claim.id, findings });
-    fixed.push(applyFixes(entry.claim, findings));
+    fixed.push(fixClaim(entry.claim, findings, (c) => scrubOne(c, claimOnly)));
     text.push(...claimReport(entry.claim, findings, color, `  (CLM segment ${entry.position.segment})`), "");
   }
   if (fixPath) writeFileAtomic(fixPath, `${JSON.stringify(fixed, null, 2)}\n`);

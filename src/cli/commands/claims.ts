@@ -11,7 +11,7 @@ import { loadPayerProfiles } from "../../payers/load.js";
 import { checkOne, codeOne, type PipelineOptions, priceOne, scrubOne } from "../../pipeline/pipeline.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { openReference } from "../../reference/open.js";
-import { applyFixes } from "../../rules/index.js";
+import { fixClaim } from "../../rules/index.js";
 import { type InputItem, readJsonInputs } from "../input.js";
 import { EXIT, type Format, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { claimHeading, claimReport, renderEstimate } from "../render.js";
@@ -164,7 +164,10 @@ async function runBatch(
   runItems(items, batch, format, (item) => handle(item, options, color), flags.fix);
 }
 
-const fixOption = ["--fix <out.json>", "write the claim(s) with every safe fix applied"] as const;
+const fixOption = [
+  "--fix <out.json>",
+  "write the claim(s) with every safe fix applied (re-scrubbed until no fix is left)",
+] as const;
 
 export function registerClaimCommands(program: Command): void {
   addCommonFlags(
@@ -182,7 +185,7 @@ export function registerClaimCommands(program: Command): void {
         output: { claim: result.claim, findings, estimate: result.estimate },
         findings,
         text: [...claimReport(result.claim, findings, color), ...renderEstimate(result.estimate, color)],
-        fixed: applyFixes(result.claim, findings),
+        fixed: fixClaim(result.claim, findings, (c) => scrubOne(c, options)),
       };
     }),
   );
@@ -224,7 +227,7 @@ export function registerClaimCommands(program: Command): void {
         output: { claimId: claim.id, findings },
         findings,
         text: claimReport(claim, findings, color),
-        fixed: applyFixes(claim, findings),
+        fixed: fixClaim(claim, findings, (c) => scrubOne(c, options)),
       };
     });
   });
