@@ -280,6 +280,11 @@ const payerProfile = texts(payerProfileSchema, {
   id: "The profile's id, as in reports.",
   name: "The payer's name, as in messages.",
   type: "The payer type whose defaults the profile starts from (docs/payer-profiles.md, defaults by payer type).",
+  appliesTo: {
+    meaning:
+      "The payers the profile is for: payer ids (`payer.id`, the electronic id) and/or payer types; with both, a payer must match both. A claim uses the most specific match (payer id over type); other claims keep their built-in defaults. Absent: the profile's own type only, with a warning.",
+    example: { payerIds: ["60054"], payerTypes: ["commercial"] },
+  },
   unitMethod: "Timed units: cms (total time, 8-minute rule) or ama (per code).",
   distinctModifier:
     "X: bill the X modifier the clinician attested (XE, XS, XP, XU); 59: bill 59 for any attested distinct service.",
@@ -356,6 +361,14 @@ const notCoveredRule = texts(notCovered, {
   codes: { meaning: "The codes the payer does not cover.", example: ["97010"] },
   reason: ruleReason,
   severity: ruleSeverity,
+});
+
+const payerProfileAppliesTo = texts(profile.appliesTo.unwrap(), {
+  payerIds: {
+    meaning: "Payer ids (the electronic id sent in NM1*PR NM109) the profile applies to.",
+    example: ["60054"],
+  },
+  payerTypes: { meaning: "Payer types the profile applies to.", example: ["commercial"] },
 });
 
 const pricing = texts(profile.pricing.unwrap(), {
@@ -441,6 +454,7 @@ export const objectTexts: readonly ObjectTexts[] = [
   line,
   unbilledTimedMinutes,
   payerProfile,
+  payerProfileAppliesTo,
   codePairEdit,
   requireModifierRule,
   maxUnitsRule,

@@ -199,7 +199,7 @@ describe("a UTF-8 byte-order mark is read everywhere", () => {
     );
     const yamlProfile = write(
       "bom-profiles/wc.yaml",
-      `${BOM}id: EXAMPLE-WC\nname: Example WC\ntype: workers-comp\npricing:\n  basis: fee-table\n  feeTable: fees.csv\n  coinsurancePercent: "0"\n  deductible: false\n`,
+      `${BOM}id: EXAMPLE-WC\nname: Example WC\ntype: workers-comp\nappliesTo:\n  payerTypes: [workers-comp]\npricing:\n  basis: fee-table\n  feeTable: fees.csv\n  coinsurancePercent: "0"\n  deductible: false\n`,
     );
     const visit = {
       ...structuredClone(seed),

@@ -10,6 +10,19 @@ export const patchOpSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("set-units"), line: z.number().int().min(0), units: z.number().int().min(0) }),
   z.object({ op: z.literal("replace-code"), line: z.number().int().min(0), code: z.string() }),
   z.object({ op: z.literal("remove-line"), line: z.number().int().min(0) }),
+  /**
+   * Moves `units` of the line onto a new line right after it that adds `modifier` (CQ or CO
+   * on the units an assistant furnished, CMS CQ/CO billing examples step 5); `minutes` and
+   * `assistantMinutes` are the documented minutes those units account for, moved with them.
+   */
+  z.object({
+    op: z.literal("split-line"),
+    line: z.number().int().min(0),
+    units: z.number().int().min(1),
+    modifier: z.string(),
+    minutes: z.number().int().min(0).optional(),
+    assistantMinutes: z.number().int().min(0).optional(),
+  }),
   z.object({
     op: z.literal("set-pointers"),
     line: z.number().int().min(0),

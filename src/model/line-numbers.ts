@@ -33,6 +33,8 @@ export function describePatchOp(op: PatchOp, lines?: readonly Pick<ClaimLine, "c
       return `remove ${line}`;
     case "set-pointers":
       return `point ${line} at diagnosis ${op.pointers.join(", ")}`;
+    case "split-line":
+      return `move ${op.units} unit${op.units === 1 ? "" : "s"} of ${line} to a new line right after it, with modifier ${op.modifier}`;
   }
 }
 

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../model/validate.js";
@@ -6,7 +8,7 @@ import { profileForClaim, scrubClaim } from "../rules/engine.js";
 import { claimOf } from "../rules/test-support/claims.js";
 import { ruleReference } from "../rules/test-support/reference.js";
 import { repoRoot } from "../test-support/reference.js";
-import { loadPayerProfile, parsePayerProfile } from "./load.js";
+import { loadPayerProfile, loadPayerProfiles, parsePayerProfile } from "./load.js";
 
 const commercialFile = path.join(repoRoot, "profiles", "commercial-example.json");
 const workersCompFile = path.join(repoRoot, "profiles", "workers-comp-example.json");
@@ -16,6 +18,9 @@ const commercialYaml = `
 id: EXAMPLE-PPO
 name: Example Health PPO (illustrative commercial payer)
 type: commercial
+appliesTo:
+  payerIds: ["EXPPO"]
+  payerTypes: [commercial]
 unitMethod: ama
 distinctModifier: "59"
 therapyModifiersRequired: true
@@ -196,6 +201,41 @@ describe("loading errors name the file, the place and what was expected", () => 
       "$.pricing.percentOfMedicare",
       "$.extraRules[1].id",
     ]);
+  });
+
+  it("an appliesTo that names no payer", () => {
+    const text = JSON.stringify({ id: "X", name: "X", type: "commercial", appliesTo: {} });
+    expect(issuesOf(() => parsePayerProfile(text, "x.json"))).toEqual([
+      {
+        path: "$.appliesTo",
+        message:
+          'expected the payers the profile is for: "payerIds" (electronic payer ids, such as ["60054"]) and/or "payerTypes" (such as ["commercial"])',
+      },
+    ]);
+  });
+
+  it("a profiles directory that is missing, or holds no profile (the fee table csv is not one)", () => {
+    expect(() => loadPayerProfiles({ dir: "no/such/dir" })).toThrow(
+      "no/such/dir: (directory): expected a directory of payer profiles: no such directory",
+    );
+    const csvOnly = fs.mkdtempSync(path.join(os.tmpdir(), "profiles-"));
+    fs.copyFileSync(
+      path.join(repoRoot, "profiles/workers-comp-example-fees.csv"),
+      path.join(csvOnly, "fees.csv"),
+    );
+    expect(() => loadPayerProfiles({ dir: csvOnly })).toThrow(
+      `${csvOnly}: (directory): expected payer profile files (.json, .yaml or .yml); found none`,
+    );
+    fs.rmSync(csvOnly, { recursive: true, force: true });
+  });
+
+  it("the shipped profiles directory loads as one set, without overlaps or warnings", () => {
+    const loaded = loadPayerProfiles({ dir: path.join(repoRoot, "profiles") });
+    expect(loaded.profiles.map((p) => [p.id, p.appliesTo])).toEqual([
+      ["EXAMPLE-PPO", { payerIds: ["EXPPO"], payerTypes: ["commercial"] }],
+      ["EXAMPLE-WC", { payerIds: [], payerTypes: ["workers-comp"] }],
+    ]);
+    expect(loaded.warnings).toEqual([]);
   });
 
   it("a missing file", () => {

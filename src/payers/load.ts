@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { InputError, type InputIssue, parseInput } from "../model/validate.js";
 import { rulesById } from "../rules/registry.js";
-import { type PayerProfile, payerProfileSchema, resolveProfile } from "./profile.js";
+import { type PayerProfile, payerProfileSchema, profileOverlaps, resolveProfile } from "./profile.js";
 
 /**
  * Reads payer profiles: JSON or YAML files in the format of docs/payer-profiles.md.
@@ -69,6 +69,14 @@ function parseYaml(text: string, source: string): unknown {
 /** Checks the schema cannot express: each names the path it is about. */
 function consistencyIssues(value: ReturnType<typeof payerProfileSchema.parse>): InputIssue[] {
   const issues: InputIssue[] = [];
+  const applies = value.appliesTo;
+  if (applies && applies.payerIds.length === 0 && applies.payerTypes.length === 0) {
+    issues.push({
+      path: "$.appliesTo",
+      message:
+        'expected the payers the profile is for: "payerIds" (electronic payer ids, such as ["60054"]) and/or "payerTypes" (such as ["commercial"])',
+    });
+  }
   const pricing = value.pricing;
   if (pricing?.basis === "percent-of-medicare" && pricing.percentOfMedicare === undefined) {
     issues.push({
@@ -161,4 +169,87 @@ export function loadPayerProfile(file: string): PayerProfile {
     );
   }
   return parsePayerProfile(text, file, path.resolve(file));
+}
+
+/** Profile files in a directory: JSON and YAML; other files (such as fee tables) are not profiles. */
+const profileExtensions: ReadonlySet<string> = new Set([".json", ".yaml", ".yml"]);
+
+/**
+ * `--payer-profiles <dir>`: every .json, .yaml and .yml file directly in `dir`, in name
+ * order. Exit status 2 when the directory cannot be read or holds no profile.
+ */
+export function payerProfileFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    const why =
+      code === "ENOENT"
+        ? "no such directory"
+        : code === "ENOTDIR"
+          ? "it is a file"
+          : `cannot read it (${code})`;
+    throw new InputError(
+      [{ path: "(directory)", message: `expected a directory of payer profiles: ${why}` }],
+      dir,
+    );
+  }
+  const files = names
+    .filter((n) => profileExtensions.has(path.extname(n).toLowerCase()))
+    .sort()
+    .map((n) => path.join(dir, n))
+    .filter((f) => fs.statSync(f).isFile());
+  if (files.length === 0) {
+    throw new InputError(
+      [{ path: "(directory)", message: "expected payer profile files (.json, .yaml or .yml); found none" }],
+      dir,
+    );
+  }
+  return files;
+}
+
+/** The profiles of a run, with the warnings their loading gave (for stderr). */
+export interface LoadedProfiles {
+  profiles: PayerProfile[];
+  warnings: string[];
+}
+
+/**
+ * Loads `--payer-profile <file>` and every profile of `--payer-profiles <dir>` as one set.
+ * Each claim later takes the profile that names its payer (profileMatching). Two profiles
+ * that would both be the best match for one payer are refused (exit 2, naming both files);
+ * a profile without `appliesTo` applies to its own payer type, with a warning that says so.
+ */
+export function loadPayerProfiles(given: {
+  file?: string | undefined;
+  dir?: string | undefined;
+}): LoadedProfiles {
+  const files = [...(given.file ? [given.file] : []), ...(given.dir ? payerProfileFiles(given.dir) : [])];
+  const sources = new Map<PayerProfile, string>();
+  const problems: InputIssue[] = [];
+  const profiles: PayerProfile[] = [];
+  for (const file of files) {
+    try {
+      const profile = loadPayerProfile(file);
+      profiles.push(profile);
+      sources.set(profile, file);
+    } catch (error) {
+      if (!(error instanceof InputError) || files.length === 1) throw error;
+      problems.push(...error.issues.map((i) => ({ path: `${file}: ${i.path}`, message: i.message })));
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems, given.dir);
+  const overlaps = profileOverlaps(profiles).map(([a, b, shared]) => ({
+    path: "appliesTo",
+    message: `${sources.get(a)} and ${sources.get(b)} both apply to ${shared}: give each payer one profile (name payer ids in "appliesTo.payerIds" to tell them apart)`,
+  }));
+  if (overlaps.length > 0) throw new InputError(overlaps, given.dir ?? given.file);
+  const warnings = profiles
+    .filter((p) => !p.appliesToGiven)
+    .map(
+      (p) =>
+        `${sources.get(p)}: no "appliesTo", so the profile applies to ${p.type} payers only (its type); add "appliesTo": { "payerIds": [...] } to name the payers it is for`,
+    );
+  return { profiles, warnings };
 }

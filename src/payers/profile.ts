@@ -72,10 +72,22 @@ const pricing = z.object({
   deductible: z.boolean().default(true),
 });
 
+/**
+ * The payers a profile is for. Payer ids are the payer's electronic id (`payer.id`, sent in
+ * 2010BB NM1*PR NM109). With both lists, a payer must match both (Aetna's commercial plans,
+ * not its Medicare Advantage plans under the same payer id).
+ */
+const appliesTo = z.object({
+  payerIds: z.array(z.string().trim().min(1)).default([]),
+  payerTypes: z.array(z.enum(payerTypes)).default([]),
+});
+
 export const payerProfileSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   type: z.enum(payerTypes),
+  /** Absent: the profile applies to payers of its own `type` (and the loader warns). */
+  appliesTo: appliesTo.optional(),
   unitMethod: z.enum(unitMethods).optional(),
   /** Which NCCI-associated modifier family the payer wants: X{EPSU} or 59. */
   distinctModifier: z.enum(["X", "59"]).optional(),
@@ -99,11 +111,20 @@ export const payerProfileSchema = z.object({
 });
 export type PayerProfileInput = z.input<typeof payerProfileSchema>;
 
+/** Which payers a profile is for; an empty list places no condition. */
+export interface AppliesTo {
+  payerIds: string[];
+  payerTypes: PayerType[];
+}
+
 /** A profile with every setting resolved (defaults filled in). */
 export interface PayerProfile {
   id: string;
   name: string;
   type: PayerType;
+  appliesTo: AppliesTo;
+  /** false when the file named no payers, so `appliesTo` is the profile's own type. */
+  appliesToGiven: boolean;
   unitMethod: "cms" | "ama";
   distinctModifier: "X" | "59";
   therapyModifiersRequired: boolean;
@@ -126,7 +147,15 @@ export interface PayerProfile {
 
 type Defaults = Omit<
   PayerProfile,
-  "id" | "name" | "type" | "severities" | "codePairEdits" | "extraRules" | "origin"
+  | "id"
+  | "name"
+  | "type"
+  | "appliesTo"
+  | "appliesToGiven"
+  | "severities"
+  | "codePairEdits"
+  | "extraRules"
+  | "origin"
 >;
 
 const medicareLike: Defaults = {
@@ -205,6 +234,10 @@ export function resolveProfile(input: z.output<typeof payerProfileSchema>, origi
     id: input.id,
     name: input.name,
     type: input.type,
+    appliesTo: input.appliesTo
+      ? { payerIds: [...input.appliesTo.payerIds], payerTypes: [...input.appliesTo.payerTypes] }
+      : { payerIds: [], payerTypes: [input.type] },
+    appliesToGiven: input.appliesTo !== undefined,
     unitMethod: pick("unitMethod"),
     distinctModifier: pick("distinctModifier"),
     therapyModifiersRequired: pick("therapyModifiersRequired"),
@@ -249,3 +282,69 @@ export const medicareProfile: PayerProfile = profileForPayer({
   name: "Medicare Part B",
   type: "medicare",
 });
+
+/** The payer fields a profile is matched on. */
+export interface PayerKey {
+  id: string;
+  type: PayerType;
+}
+
+const sameId = (a: string, b: string): boolean => a.trim().toUpperCase() === b.trim().toUpperCase();
+
+/**
+ * How specifically a profile names a payer: 2 by its payer id (with or without a type
+ * condition), 1 by its type alone, 0 not at all (docs/payer-profiles.md, "Which claims").
+ */
+export function matchLevel(profile: Pick<PayerProfile, "appliesTo">, payer: PayerKey): 0 | 1 | 2 {
+  const { payerIds, payerTypes } = profile.appliesTo;
+  const typeOk = payerTypes.length === 0 || payerTypes.includes(payer.type);
+  if (!typeOk) return 0;
+  if (payerIds.length > 0) return payerIds.some((id) => sameId(id, payer.id)) ? 2 : 0;
+  return payerTypes.length > 0 ? 1 : 0;
+}
+
+/**
+ * The user's profile for this payer: the most specific match (payer id over payer type),
+ * or undefined when none names it, so the payer keeps its built-in defaults. Overlapping
+ * profiles are refused when they are loaded (profileOverlaps), so the first best match is the only one.
+ */
+export function profileMatching<P extends PayerProfile>(
+  profiles: readonly P[],
+  payer: PayerKey,
+): P | undefined {
+  let best: P | undefined;
+  let level = 0;
+  for (const p of profiles) {
+    const l = matchLevel(p, payer);
+    if (l > level) {
+      best = p;
+      level = l;
+    }
+  }
+  return best;
+}
+
+/**
+ * Pairs of profiles that would both be the most specific match for some payer: two that
+ * name a payer id in common (and whose type conditions meet), or two that name only types
+ * and share one. Each pair is [earlier, later, what they share].
+ */
+export function profileOverlaps(
+  profiles: readonly PayerProfile[],
+): Array<[PayerProfile, PayerProfile, string]> {
+  const out: Array<[PayerProfile, PayerProfile, string]> = [];
+  const typesMeet = (a: PayerType[], b: PayerType[]): PayerType[] | "any" =>
+    a.length === 0 ? (b.length === 0 ? "any" : b) : b.length === 0 ? a : a.filter((t) => b.includes(t));
+  profiles.forEach((a, i) => {
+    for (const b of profiles.slice(i + 1)) {
+      const types = typesMeet(a.appliesTo.payerTypes, b.appliesTo.payerTypes);
+      if (types !== "any" && types.length === 0) continue;
+      const ids = a.appliesTo.payerIds.filter((x) => b.appliesTo.payerIds.some((y) => sameId(x, y)));
+      const typeText = types === "any" ? "" : ` (${types.join(", ")})`;
+      if (ids.length > 0) out.push([a, b, `payer id ${ids.join(", ")}${typeText}`]);
+      else if (a.appliesTo.payerIds.length === 0 && b.appliesTo.payerIds.length === 0)
+        out.push([a, b, `payer type ${types === "any" ? "(any)" : types.join(", ")}`]);
+    }
+  });
+  return out;
+}

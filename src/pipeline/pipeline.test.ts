@@ -66,13 +66,13 @@ describe("fee tables are data: the pipeline reads no file", () => {
       "code,modifier,amount\n97012,,28.00\n97110,,40.00\n97140,,35.00\n",
       "fees.csv",
     );
-    const estimate = priceOne(claim, { ...options, profile: { ...profile, feeTableData: table } });
+    const estimate = priceOne(claim, { ...options, profiles: [{ ...profile, feeTableData: table }] });
     // 28.00 + 40.00 x 2 + 35.00 = 143.00 (amount per unit x units, no MPPR for this payer type).
     expect(estimate.allowed).toBe("143.00");
   });
 
   it("without the table, says the profile needs it (and does not go looking on disk)", () => {
-    const run = () => priceOne(claim, { ...options, profile });
+    const run = () => priceOne(claim, { ...options, profiles: [profile] });
     expect(run).toThrow(InputError);
     expect(run).toThrow(/\$\.pricing\.feeTable: basis "fee-table" needs the fee table/);
   });

@@ -4,7 +4,7 @@ import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
-import type { PayerProfile } from "../payers/profile.js";
+import { type PayerProfile, profileMatching } from "../payers/profile.js";
 import { estimateAllowedByLine, type FeeTable, type PricingContext, priceClaim } from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
 import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from "../rules/index.js";
@@ -24,8 +24,13 @@ export interface LoadedPayerProfile extends PayerProfile {
 
 export interface PipelineOptions {
   reference: ReferenceData;
-  /** A payer profile given by the user; else the built-in profile of each claim's payer type. */
-  profile?: LoadedPayerProfile;
+  /**
+   * The user's payer profiles (`--payer-profile`, `--payer-profiles`), with their fee tables
+   * read. Each claim uses the one whose `appliesTo` names its payer (payer id over payer
+   * type); a claim no profile names keeps the built-in profile of its payer type
+   * (docs/payer-profiles.md).
+   */
+  profiles?: readonly LoadedPayerProfile[];
   /** The day claims are judged on (timely filing, future dates of service): the caller's today. */
   asOf: IsoDate;
   /** The run's memo of reference lookups (see referenceCache), kept here on first use. */
@@ -43,9 +48,11 @@ export interface CheckResult {
   estimate: Estimate | null;
 }
 
-/** The profile for a claim: the user's file, or the built-in one; the payer's own unit method wins. */
+/** The profile for a claim: the user's profile naming its payer, or the built-in one; the payer's own unit method wins. */
 export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): LoadedPayerProfile {
-  const profile = options.profile ?? profileForClaim(claim, referenceCache(options));
+  const profile =
+    (options.profiles && profileMatching(options.profiles, claim.payer)) ??
+    profileForClaim(claim, referenceCache(options));
   const method = claim.payer.unitMethod;
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
 }

@@ -1,6 +1,6 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
-import { applyFixes } from "../rules/index.js";
+import { fixClaim } from "../rules/index.js";
 import { type ClaimEntry, type ClaimPosition, parse837 } from "../x12/read837.js";
 import type { X12Input } from "../x12/tokenizer.js";
 import { type PipelineOptions, scrubOne } from "./pipeline.js";
@@ -69,7 +69,7 @@ export function scrub837(bytes: X12Input, source: string, options: PipelineOptio
     });
     entries.push({ claimId: entry.claim.id, findings });
     claims.push({ claim: entry.claim, position: entry.position, findings });
-    fixed.push(applyFixes(entry.claim, findings));
+    fixed.push(fixClaim(entry.claim, findings, (c) => scrubOne(c, claimOnly)));
   }
   return { entries, fileFindings, claims, fixed };
 }

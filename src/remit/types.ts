@@ -185,14 +185,23 @@ export interface Underpayment {
   charge: string;
   paid: string;
   ourAllowed: string;
+  /** As the payer reported it (PR-1): the patient's deductible state is the payer's to know. */
   deductible: string;
+  /** Ours: the profile's coinsurance percent of (our allowed − deductible), contract §4.4. */
   coinsurance: string;
+  /** As the payer reported it (PR-3). */
   copay: string;
+  /** Ours: 2% of our payment when the profile applies sequestration, contract §4.5. */
   sequestration: string;
+  /** ourAllowed − deductible − coinsurance − copay − sequestration. */
   expectedPaid: string;
   shortBy: string;
   /** The payer's allowed amount: AMT*B6, else charge less the contractual adjustments. */
   payerAllowed: string;
+  /** The coinsurance the payer took (PR-2), to compare with ours. */
+  payerCoinsurance: string;
+  /** The sequestration the payer took (CO-253), to compare with ours. */
+  payerSequestration: string;
   arithmetic: string[];
 }
 

@@ -1,8 +1,18 @@
 import type { Claim } from "../model/claim.js";
+import type { IsoDate } from "../model/dates.js";
 import { lineNumber } from "../model/line-numbers.js";
 import { type Cents, formatCents, isMoney, parseCents } from "../model/money.js";
+import type { PayerProfile } from "../payers/profile.js";
 import { type PipelineOptions, pricingContext, profileFor } from "../pipeline/pipeline.js";
-import { priceClaimDetailed } from "../pricing/index.js";
+import {
+  fromCents,
+  percent,
+  priceClaimDetailed,
+  sequestrationRate,
+  show,
+  times,
+  toCents,
+} from "../pricing/index.js";
 import type { ExpectedRole } from "./reason-map.js";
 import type { RemitServiceLine, Underpayment } from "./types.js";
 
@@ -42,12 +52,69 @@ function allowedForPaidLines(
   return out;
 }
 
+/** Our share of one paid line, per contract §4.4-4.5, on our allowed amount. */
+export interface OurShare {
+  deductible: Cents;
+  coinsurance: Cents;
+  coinsuranceExact: string;
+  coinsurancePercent: string;
+  payment: Cents;
+  sequestration: Cents;
+  sequestrationExact: string | null;
+  sequestrationPercent: string | null;
+  expectedPaid: Cents;
+}
+
 /**
- * Paid lines that came in short of our estimate:
- *   expected paid = our allowed − deductible (PR-1) − coinsurance (PR-2) − copay (PR-3) − sequestration (CO-253)
- * taking the patient's share and sequestration from the remit. The contractual write-off
- * (CO-45) and MPPR (CO-59) are explained only down to our allowed amount, so a shortfall
- * is the part of them that goes further. Flagged when short by more than $0.05.
+ * Contract §4.4-4.5 on one line: the payer's reported deductible (the patient's benefit
+ * state, which only the payer knows) comes off first, then OUR coinsurance (the profile's
+ * percent of the rest, half-up), the payer's reported copay, and OUR sequestration (2% of
+ * the payment, half-up, when the profile applies it).
+ */
+export function expectedPayment(
+  ours: Cents,
+  reported: { deductible: Cents; copay: Cents },
+  profile: PayerProfile,
+  date: IsoDate,
+): OurShare {
+  const deductible = Math.min(reported.deductible, ours);
+  const pct = profile.pricing.coinsurancePercent;
+  const coinsuranceExact = times(fromCents(BigInt(ours - deductible)), percent(pct));
+  const coinsurance = Number(toCents(coinsuranceExact));
+  const payment = ours - deductible - coinsurance - reported.copay;
+  const rate = profile.sequestration ? sequestrationRate(date) : undefined;
+  const sequestrationExact = rate ? times(fromCents(BigInt(payment)), percent(rate.percent)) : undefined;
+  const sequestration = sequestrationExact ? Number(toCents(sequestrationExact)) : 0;
+  return {
+    deductible,
+    coinsurance,
+    coinsuranceExact: show(coinsuranceExact),
+    coinsurancePercent: pct,
+    payment,
+    sequestration,
+    sequestrationExact: sequestrationExact ? show(sequestrationExact) : null,
+    sequestrationPercent: rate?.percent ?? null,
+    expectedPaid: payment - sequestration,
+  };
+}
+
+/** "ours − the payer's = difference", the way a biller compares the two. */
+function versus(ours: Cents, payers: Cents, what: string): string {
+  const f = formatCents;
+  const d = ours - payers;
+  return `the payer took ${f(payers)} (${what}); ours − the payer's = ${f(ours)} − ${f(payers)} = ${d < 0 ? `−${f(-d)}` : f(d)}`;
+}
+
+/**
+ * Paid lines that came in short of our own estimate (contract §4.4-4.5, per line):
+ *   expected paid = our allowed − deductible (PR-1, as reported) − OUR coinsurance
+ *                   − copay (PR-3, as reported) − OUR sequestration
+ * Our coinsurance and sequestration are computed on our allowed amount: taking the payer's
+ * would carry its underpayment into our expectation (its coinsurance is 20% of its own,
+ * lower, allowed amount). The arithmetic shows both figures and their difference. The
+ * contractual write-off (CO-45) and MPPR (CO-59) are explained only down to our allowed
+ * amount, so a shortfall is the part of them that goes further. Flagged when short by
+ * more than $0.05.
  */
 export function findUnderpayments(
   claim: Claim,
@@ -61,6 +128,7 @@ export function findUnderpayments(
     paid.map((p) => p.line),
     options,
   );
+  const profile = profileFor(claim, options);
   const underpayments: Underpayment[] = [];
   const unpriced: string[] = [];
   for (const p of paid) {
@@ -74,23 +142,33 @@ export function findUnderpayments(
     }
     const sum = (role: ExpectedRole): Cents =>
       p.expected.filter((e) => e.role === role).reduce((s, e) => s + e.cents, 0);
-    const deductible = sum("deductible");
-    const coinsurance = sum("coinsurance");
+    const payerCoinsurance = sum("coinsurance");
+    const payerSequestration = sum("sequestration");
     const copay = sum("copay");
-    const sequestration = sum("sequestration");
     const contractual = sum("contractual") + sum("mppr");
+    const share = expectedPayment(
+      ours,
+      { deductible: sum("deductible"), copay },
+      profile,
+      line.dateOfService,
+    );
     const charge = remitCents(p.remit.charge);
     const paidCents = remitCents(p.remit.paid);
-    const expectedPaid = ours - deductible - coinsurance - copay - sequestration;
-    const short = expectedPaid - paidCents;
+    const short = share.expectedPaid - paidCents;
     if (short <= underpaymentToleranceCents) continue;
     const payerAllowed = p.remit.allowed !== undefined ? remitCents(p.remit.allowed) : charge - contractual;
     const f = formatCents;
     const arithmetic = [
       `our allowed for ${line.code} (line ${lineNumber(p.line)}, ${line.units} unit${line.units === 1 ? "" : "s"}): ${f(ours)}`,
-      `expected paid = ${f(ours)} − deductible ${f(deductible)} − coinsurance ${f(coinsurance)} − copay ${f(copay)} − sequestration ${f(sequestration)} = ${f(expectedPaid)}`,
-      `paid ${f(paidCents)}: short by ${f(expectedPaid)} − ${f(paidCents)} = ${f(short)} (more than the ${f(underpaymentToleranceCents)} tolerance)`,
-      `the payer allowed ${f(payerAllowed)}${p.remit.allowed !== undefined ? " (AMT*B6)" : ` (charge ${f(charge)} − contractual ${f(contractual)})`}; the contractual write-off is explained down to ${f(charge)} − ${f(ours)} = ${f(charge - ours)}, and the payer took ${f(contractual)}`,
+      `deductible, as the payer reported it (PR-1): ${f(share.deductible)}`,
+      `our coinsurance: (${f(ours)} − ${f(share.deductible)}) × ${share.coinsurancePercent}% = ${share.coinsuranceExact} → ${f(share.coinsurance)}; ${versus(share.coinsurance, payerCoinsurance, "PR-2")}`,
+      `our payment: ${f(ours)} − ${f(share.deductible)} − ${f(share.coinsurance)} − copay ${f(copay)} = ${f(share.payment)}`,
+      share.sequestrationPercent !== null
+        ? `our sequestration: ${f(share.payment)} × ${share.sequestrationPercent}% = ${share.sequestrationExact} → ${f(share.sequestration)}; ${versus(share.sequestration, payerSequestration, "CO-253")}`
+        : `our sequestration: none under the ${profile.name} profile; ${versus(0, payerSequestration, "CO-253")}`,
+      `expected paid = ${f(share.payment)} − ${f(share.sequestration)} = ${f(share.expectedPaid)}`,
+      `paid ${f(paidCents)}: short by ${f(share.expectedPaid)} − ${f(paidCents)} = ${f(short)} (more than the ${f(underpaymentToleranceCents)} tolerance)`,
+      `the payer allowed ${f(payerAllowed)}${p.remit.allowed !== undefined ? " (AMT*B6)" : ` (charge ${f(charge)} − contractual ${f(contractual)})`}, ${f(ours - payerAllowed)} less than our ${f(ours)}; the contractual write-off is explained down to ${f(charge)} − ${f(ours)} = ${f(charge - ours)}, and the payer took ${f(contractual)}`,
     ];
     underpayments.push({
       claimId: ids.claimId,
@@ -102,13 +180,15 @@ export function findUnderpayments(
       charge: f(charge),
       paid: f(paidCents),
       ourAllowed: f(ours),
-      deductible: f(deductible),
-      coinsurance: f(coinsurance),
+      deductible: f(share.deductible),
+      coinsurance: f(share.coinsurance),
       copay: f(copay),
-      sequestration: f(sequestration),
-      expectedPaid: f(expectedPaid),
+      sequestration: f(share.sequestration),
+      expectedPaid: f(share.expectedPaid),
       shortBy: f(short),
       payerAllowed: f(payerAllowed),
+      payerCoinsurance: f(payerCoinsurance),
+      payerSequestration: f(payerSequestration),
       arithmetic,
     });
   }

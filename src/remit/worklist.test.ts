@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCents, parseCents } from "../model/money.js";
+import { formatCents } from "../model/money.js";
 import { parse835 } from "../x12/read835.js";
 import { parse837 } from "../x12/read837.js";
 import { testEnvelope } from "../x12/test-support/therapy-claims.js";
@@ -124,23 +124,42 @@ describe("the denial worklist against the submitted claims", () => {
     ]);
   });
 
-  it("detects the underpaid line with its arithmetic, and passes lines paid right after deductible, coinsurance and sequestration", () => {
+  it("detects the underpaid line from our own estimate, showing ours and the payer's figures", () => {
+    // V-1002 97110 × 2, Miami 2026-03-02: our allowed 53.13; the payer allowed 3.00 less (50.13)
+    // and took its coinsurance and sequestration on that. By hand (contract §4.4-4.5):
+    //   ours:  53.13 × 0.20 = 10.626 → 10.63; 53.13 − 10.63 = 42.50; 42.50 × 0.02 = 0.85; 42.50 − 0.85 = 41.65
+    //   payer: 50.13 × 0.20 = 10.026 → 10.03; 50.13 − 10.03 = 40.10; 40.10 × 0.02 = 0.802 → 0.80; paid 39.30
+    //   short by 41.65 − 39.30 = 2.35 (the old arithmetic, with the payer's 10.03 and 0.80, said 3.00)
     expect(worklist.underpayments).toHaveLength(1);
     const u = worklist.underpayments[0]!;
-    const [, a97110] = allowed(v1002, [0, 1, 2]);
-    expect(u).toMatchObject({ claimId: "V-1002", line: 1, remitLine: 2, code: "97110", shortBy: "3.00" });
-    expect(parseCents(u.ourAllowed)).toBe(a97110);
-    expect(parseCents(u.expectedPaid) - parseCents(u.paid)).toBe(300);
-    expect(
-      parseCents(u.ourAllowed) -
-        parseCents(u.coinsurance) -
-        parseCents(u.sequestration) -
-        parseCents(u.deductible),
-    ).toBe(parseCents(u.expectedPaid));
-    expect(u.arithmetic[1]).toMatch(
-      /^expected paid = \d+\.\d\d − deductible 0\.00 − coinsurance \d+\.\d\d − copay 0\.00 − sequestration \d+\.\d\d = \d+\.\d\d$/,
-    );
-    expect(u.arithmetic[2]).toMatch(/short by .* = 3\.00 \(more than the 0\.05 tolerance\)/);
+    expect(allowed(v1002, [0, 1, 2])[1]).toBe(5313);
+    expect(u).toMatchObject({
+      claimId: "V-1002",
+      line: 1,
+      remitLine: 2,
+      code: "97110",
+      ourAllowed: "53.13",
+      deductible: "0.00",
+      coinsurance: "10.63",
+      copay: "0.00",
+      sequestration: "0.85",
+      expectedPaid: "41.65",
+      paid: "39.30",
+      shortBy: "2.35",
+      payerAllowed: "50.13",
+      payerCoinsurance: "10.03",
+      payerSequestration: "0.80",
+    });
+    expect(u.arithmetic).toEqual([
+      "our allowed for 97110 (line 2, 2 units): 53.13", // the claim's second line (index 1), numbered from 1 in text
+      "deductible, as the payer reported it (PR-1): 0.00",
+      "our coinsurance: (53.13 − 0.00) × 20% = 10.626 → 10.63; the payer took 10.03 (PR-2); ours − the payer's = 10.63 − 10.03 = 0.60",
+      "our payment: 53.13 − 0.00 − 10.63 − copay 0.00 = 42.50",
+      "our sequestration: 42.50 × 2% = 0.85 → 0.85; the payer took 0.80 (CO-253); ours − the payer's = 0.85 − 0.80 = 0.05",
+      "expected paid = 42.50 − 0.85 = 41.65",
+      "paid 39.30: short by 41.65 − 39.30 = 2.35 (more than the 0.05 tolerance)",
+      "the payer allowed 50.13 (AMT*B6), 3.00 less than our 53.13; the contractual write-off is explained down to 120.00 − 53.13 = 66.87, and the payer took 69.87",
+    ]);
   });
 
   it("prices only the paid lines: with 97110 and 97140 denied, 97012 takes the day's full-price unit", () => {
@@ -187,7 +206,7 @@ describe("the denial worklist against the submitted claims", () => {
       underpayments: 1,
       unmatched: 0,
       correctedClaims: 1,
-      atStake: "178.00",
+      atStake: "177.35", // 120.00 + 55.00 denied, 2.35 underpaid
     });
   });
 });

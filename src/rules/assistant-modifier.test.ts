@@ -87,7 +87,9 @@ runRuleCases(
         findings: [{ fix: { patch: [{ op: "add-modifier", line: 0, modifier: "CQ" }] } }],
       },
       {
-        name: "one of two units needs CQ: the line must be split, so no automatic fix",
+        // CMS CQ/CO billing examples, steps 2 and 5: PT 15 alone is a unit without CQ, PTA 15
+        // alone a unit with it, and a code whose units differ in CQ is split into two lines.
+        name: "one of two units needs CQ (PT 15 + PTA 15 of 97110): the fix splits the line",
         claim: claimOf({
           lines: [{ code: "97110", modifiers: ["GP"], units: 2, minutes: 30, assistantMinutes: 15 }],
         }),
@@ -96,9 +98,41 @@ runRuleCases(
             message: expect.stringContaining(
               "bill the 1 assistant unit on a line with CQ and the rest on a line without",
             ),
-            fix: undefined,
+            fix: {
+              description: "split line 0: 1 unit without CQ, 1 with CQ on a new line",
+              patch: [
+                { op: "split-line", line: 0, units: 1, modifier: "CQ", minutes: 15, assistantMinutes: 15 },
+              ],
+            },
           },
         ],
+        fixed: {
+          lines: [
+            { code: "97110", modifiers: ["GP"], units: 1, charge: "45.00", minutes: 15, assistantMinutes: 0 },
+            {
+              code: "97110",
+              modifiers: ["GP", "CQ"],
+              units: 1,
+              charge: "45.00",
+              minutes: 15,
+              assistantMinutes: 15,
+            },
+          ],
+        },
+      },
+      {
+        // PT 30 + PTA 15 = 45 minutes, ×3: two therapist units without CQ, one assistant unit with it.
+        name: "one of three units needs CQ (PT 30 + PTA 15): 2 stay, 1 moves to a CQ line",
+        claim: claimOf({
+          lines: [{ code: "97110", modifiers: ["GP"], units: 3, minutes: 45, assistantMinutes: 15 }],
+        }),
+        findings: [{ fix: { patch: [{ op: "split-line", line: 0, units: 1, modifier: "CQ" }] } }],
+        fixed: {
+          lines: [
+            { units: 2, charge: "90.00", minutes: 30, assistantMinutes: 0 },
+            { modifiers: ["GP", "CQ"], units: 1, charge: "45.00", minutes: 15, assistantMinutes: 15 },
+          ],
+        },
       },
       {
         name: "an assistant who renders the whole service: every minute is the assistant's",

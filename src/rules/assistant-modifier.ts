@@ -1,3 +1,4 @@
+import { assistantUnitGroups } from "../coding/assistant.js";
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Discipline } from "../model/common.js";
 import type { Finding, PatchOp } from "../model/finding.js";
@@ -23,7 +24,7 @@ const meta: RuleMeta = {
     "CMS Claims Processing Manual, Pub. 100-04, ch. 5 §20.1",
   ],
   carc: "4",
-  fix: "adds CQ (with GP) or CO (with GO) when every billed unit needs it, swaps CQ and CO to match the discipline, removes CQ/CO from SLP lines and from lines the documentation says an assistant took no part in",
+  fix: "adds CQ (with GP) or CO (with GO) when every billed unit needs it, splits a line when only some of its units need it (the assistant's units, with their minutes, on a new line with the modifier), swaps CQ and CO to match the discipline, removes CQ/CO from SLP lines and from lines the documentation says an assistant took no part in",
   docs: "docs/rules/assistant-modifier.md",
 };
 
@@ -124,6 +125,10 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       if (withModifier < needed && wanted !== undefined) {
         const share = `${assistant} of ${minutes} minutes by the assistant`;
         const single = group.lines.length === 1 && needed === units;
+        const split =
+          group.lines.length === 1 && withModifier === 0 && needed < units && therapy.timing === "timed"
+            ? assistantUnitGroups({ units, minutes, assistantMinutes: assistant }).find((g) => g.assistant)
+            : undefined;
         out.push(
           finding(meta, {
             lines: [...group.lines],
@@ -139,7 +144,19 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
                   line: group.lines[0]!,
                   modifier: wanted,
                 })
-              : undefined,
+              : split !== undefined && split.units === needed
+                ? fix(
+                    `split line ${group.lines[0]}: ${units - needed} unit${units - needed === 1 ? "" : "s"} without ${wanted}, ${needed} with ${wanted} on a new line`,
+                    {
+                      op: "split-line",
+                      line: group.lines[0]!,
+                      units: needed,
+                      modifier: wanted,
+                      minutes: split.minutes,
+                      assistantMinutes: split.assistantMinutes,
+                    },
+                  )
+                : undefined,
             location: linePath(group.lines[0]!, "modifiers"),
           }),
         );

@@ -112,7 +112,18 @@ runRuleCases(
       {
         name: "maintenance care billed with AT",
         claim: dc({ chiropractic: maintenance, lines: [{ code: "98940", modifiers: ["AT"] }] }),
-        findings: [{ message: expect.stringContaining("replace AT with GZ") }],
+        findings: [
+          {
+            message: expect.stringContaining("replace AT with GZ"),
+            fix: {
+              patch: [
+                { op: "remove-modifier", line: 0, modifier: "AT" },
+                { op: "add-modifier", line: 0, modifier: "GZ" },
+              ],
+            },
+          },
+        ],
+        fixed: { lines: [{ code: "98940", modifiers: ["GZ"] }] },
         afterFix: [{ severity: "warning" }],
       },
       {

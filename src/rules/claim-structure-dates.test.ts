@@ -1,14 +1,15 @@
 import { expect } from "vitest";
 import { claimStructure } from "./claim-structure.js";
 import { runRuleCases } from "./rule-tester.js";
-import { claimOf } from "./test-support/claims.js";
+import { sendableClaimOf as claimOf } from "./test-support/claims.js";
 import { ruleReference } from "./test-support/reference.js";
 
 /**
  * Issue 8 §1: a date of service after the day the claim is judged on (RuleContext.asOf,
  * the CLI's --as-of; the tester's default is 2026-03-10) is a claim-structure error. A
  * claim bills services already furnished; payers deny with CARC 110, "billing date
- * predates service date" (X12 CARC list).
+ * predates service date" (X12 CARC list). The claims carry what the 837P needs, so only
+ * the date is judged.
  */
 runRuleCases(
   claimStructure,

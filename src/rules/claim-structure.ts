@@ -1,5 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import type { InputIssue } from "../model/validate.js";
+import { claimIssuesFor837 } from "../x12/write837.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
 import { serviceDates } from "./service-dates.js";
@@ -9,7 +11,7 @@ const meta: RuleMeta = {
   id: "claim-structure",
   severity: "error",
   description:
-    "Required claim data missing or malformed: NPI check digit, tax id, place of service, subscriber id and name, charges and units, frequency 7 or 8 without the payer claim control number, more than 50 lines.",
+    "Required claim data missing or malformed: NPI check digit, tax id, place of service, subscriber id and name, charges and units, frequency 7 or 8 without the payer claim control number, more than 50 lines; and, as a warning, what the 837P will need that the claim lacks (addresses, billing-provider ZIP+4, rendering provider name).",
   references: [
     "ASC X12 837P 005010X222A1 (2010AA NM109 and REF*EI, 2010BA NM1, 2300 CLM05 and REF*F8, 2400 SV102 and SV104, at most 50 lines)",
     "45 CFR 162.406 and the CMS NPI check digit (Luhn formula with the 80840 prefix)",
@@ -156,6 +158,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     }
   });
   futureDates(claim, ctx, out);
+  for (const f of readinessFor837(claim, ctx)) out.push(f);
   return out;
 }
 
@@ -178,6 +181,49 @@ function futureDates(claim: Claim, ctx: RuleContext, out: Finding[]): void {
       }),
     );
   }
+}
+
+/**
+ * What the 837P writer requires that other checks already report as errors (or that
+ * another rule owns): the readiness warning leaves these out rather than say them twice.
+ */
+const reportedElsewhere: readonly RegExp[] = [
+  /^\$\.billingProvider\.(npi|taxId)$/, // claim-structure: NPI check digit, tax id
+  /^\$\.renderingProvider\.npi$/, // claim-structure: NPI check digit
+  /^\$\.patient\.(memberId|lastName|birthDate)$/, // claim-structure: subscriber
+  /^\$\.(placeOfService|payerClaimControlNumber|lines)$/, // claim-structure
+  /^\$\.lines\[\d+\]\.(charge|units)$/, // claim-structure
+  /^\$\.lines\[\d+\]\.code$/, // code-status
+  /^\$\.lines\[\d+\]\.modifiers/, // modifier
+  /^\$\.lines\[\d+\]\.diagnosisPointers/, // diagnosis
+  /^\$\.diagnoses/, // diagnosis
+];
+
+/**
+ * 837P readiness: the claim lacks what the 837P writer will require (patient address,
+ * billing-provider ZIP+4, rendering provider name, ...). The list is the writer's own
+ * check (claimIssuesFor837), so the two cannot drift; found at check time rather than at
+ * `x12 837`. A warning: the claim is right, it cannot be sent yet. Not for self-pay claims
+ * (never sent as an 837P) nor for claims read from an 837P.
+ */
+function readinessFor837(claim: Claim, ctx: RuleContext): Finding[] {
+  if (claim.payer.type === "self-pay" || ctx.claimOnly) return [];
+  const missing: InputIssue[] = claimIssuesFor837(claim, "$").filter(
+    (issue) => !reportedElsewhere.some((p) => p.test(issue.path)),
+  );
+  const first = missing[0];
+  if (first === undefined) return [];
+  return [
+    finding(meta, {
+      lines: [],
+      severity: "warning",
+      carc: null,
+      rarc: null,
+      message: `the 837P needs what this claim lacks: ${missing.map((i) => `${i.path} ${i.message.replace(/^required for the 837P /, "")}`).join("; ")}. Add ${missing.length === 1 ? "it" : "them"} before \`cleanclaim x12 837\``,
+      reference: `${ig} (the writer's required elements: 2010AA N3/N4, 2010BA N3/N4, 2010BB NM1, 2310B NM1)`,
+      location: first.path,
+    }),
+  ];
 }
 
 export const claimStructure: Rule = { meta, check };

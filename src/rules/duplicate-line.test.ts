@@ -62,7 +62,19 @@ runRuleCases(
             { code: "97140", modifiers: ["XS", "GP"] },
           ],
         }),
-        findings: [{ lines: [0, 1], message: expect.stringContaining("bill it once with 2 units") }],
+        findings: [
+          {
+            lines: [0, 1],
+            message: expect.stringContaining("bill it once with 2 units"),
+            fix: {
+              patch: [
+                { op: "set-units", line: 0, units: 2 },
+                { op: "remove-line", line: 1 },
+              ],
+            },
+          },
+        ],
+        fixed: { lines: [{ code: "97140", modifiers: ["GP", "XS"], units: 2 }] },
       },
     ],
   },

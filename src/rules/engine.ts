@@ -1,10 +1,12 @@
-import type { Claim, ClaimLine } from "../model/claim.js";
-import type { Finding, PatchOp } from "../model/finding.js";
-import { formatCents, parseCents } from "../model/money.js";
+import type { Claim } from "../model/claim.js";
+import type { Finding } from "../model/finding.js";
 import { type PayerProfile, profileForPayer } from "../payers/profile.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { rules as allRules } from "./registry.js";
 import type { Rule, RuleContext } from "./types.js";
+
+/** Fixes live in fixes.ts; re-exported for the callers that import them from the engine. */
+export { applyFixes } from "./fixes.js";
 
 /**
  * Scrubs one claim: runs every rule in registry order, applies the payer profile's
@@ -95,107 +97,4 @@ function sameLines(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
-}
-
-function patchKey(op: PatchOp): string {
-  return JSON.stringify(op);
-}
-
-/**
- * Applies every fix of `findings` to a copy of the claim, in a safe order:
- * 1. code, modifier and pointer operations, in finding order (a patch repeated by
- *    several findings is applied once; within one fix, order matters: remove then add
- *    moves a modifier to the end);
- * 2. units: when rules disagree about a line, the fewest units win (never bill more than
- *    any rule allows); a line's charge scales with its units;
- * 3. line removals last, from the highest index down, so earlier indexes stay valid.
- * Patch line indexes refer to the claim as scrubbed. Re-scrubbing the result is clean of
- * the findings that were fixed (tests prove it rule by rule).
- *
- * A fix that sets the units of one line and removes another line of the same code and
- * date is a merge (duplicate-line, untimed-units): the documented minutes of the removed
- * line move to the kept one, so that the timed-units check still sees them. Minutes are
- * cleanclaim's documentation fields, not 837 data, so the patch vocabulary stays the contract's.
- */
-export function applyFixes(claim: Claim, findings: readonly Finding[]): Claim {
-  const lines: ClaimLine[] = claim.lines.map((l) => ({
-    ...l,
-    modifiers: [...l.modifiers],
-    diagnosisPointers: [...l.diagnosisPointers],
-  }));
-  const applied = new Set<string>();
-  const units = new Map<number, number>();
-  const removals = new Set<number>();
-  for (const f of findings) {
-    const patch = f.fix?.patch ?? [];
-    mergeDocumentation(lines, patch, removals);
-    const keys = patch.map(patchKey);
-    patch.forEach((op, k) => {
-      const line = lines[op.line];
-      if (line === undefined || applied.has(keys[k]!)) return;
-      switch (op.op) {
-        case "add-modifier":
-          if (!line.modifiers.includes(op.modifier)) line.modifiers.push(op.modifier);
-          break;
-        case "remove-modifier": {
-          const at = line.modifiers.lastIndexOf(op.modifier);
-          if (at >= 0) line.modifiers.splice(at, 1);
-          break;
-        }
-        case "replace-code":
-          line.code = op.code;
-          break;
-        case "set-pointers":
-          line.diagnosisPointers = [...op.pointers];
-          break;
-        case "set-units":
-          units.set(op.line, Math.min(op.units, units.get(op.line) ?? op.units));
-          break;
-        case "remove-line":
-          removals.add(op.line);
-          break;
-      }
-    });
-    for (const key of keys) applied.add(key);
-  }
-  for (const [i, n] of units) setUnits(lines[i]!, n);
-  const kept = lines.filter((_, i) => !removals.has(i));
-  return { ...claim, lines: kept };
-}
-
-/** Moves the minutes of lines a fix removes onto the line of the same code and date whose units it sets. */
-function mergeDocumentation(
-  lines: ClaimLine[],
-  patch: readonly PatchOp[],
-  removed: ReadonlySet<number>,
-): void {
-  for (const op of patch) {
-    if (op.op !== "remove-line" || removed.has(op.line)) continue;
-    const gone = lines[op.line];
-    if (gone === undefined) continue;
-    const kept = patch.find(
-      (o) =>
-        o.op === "set-units" &&
-        o.line !== op.line &&
-        lines[o.line]?.code === gone.code &&
-        lines[o.line]?.dateOfService === gone.dateOfService,
-    );
-    const into = kept && lines[kept.line];
-    if (!into) continue;
-    if (gone.minutes !== undefined) into.minutes = (into.minutes ?? 0) + gone.minutes;
-    if (gone.assistantMinutes !== undefined)
-      into.assistantMinutes = (into.assistantMinutes ?? 0) + gone.assistantMinutes;
-    // Moved once: a second finding removing the same line must not move them again.
-    delete gone.minutes;
-    delete gone.assistantMinutes;
-  }
-}
-
-/** Units change the line charge in proportion (rounded half-up to the cent). */
-function setUnits(line: ClaimLine, units: number): void {
-  if (line.units > 0 && units !== line.units) {
-    const cents = parseCents(line.charge);
-    line.charge = formatCents(Math.floor((cents * units * 2 + line.units) / (2 * line.units)));
-  }
-  line.units = units;
 }

@@ -93,7 +93,12 @@ runRuleCases(
           medicallyNecessaryOverThreshold: true,
           lines: [gp("97110")],
         }),
-        findings: [{ message: expect.stringContaining("reaches $2508.06 with 97110") }],
+        findings: [
+          {
+            message: expect.stringContaining("reaches $2508.06 with 97110"),
+            fix: { patch: [{ op: "add-modifier", line: 0, modifier: "KX" }] },
+          },
+        ],
       },
       {
         name: "OT has its own threshold",
@@ -104,7 +109,12 @@ runRuleCases(
           lines: [{ code: "97530", modifiers: ["GO"] }],
         }),
         allowedAmounts: amounts(3_000),
-        findings: [{ message: expect.stringMatching(/^OT therapy allowed this year reaches \$2509\.00/) }],
+        findings: [
+          {
+            message: expect.stringMatching(/^OT therapy allowed this year reaches \$2509\.00/),
+            fix: { patch: [{ op: "add-modifier", line: 0, modifier: "KX" }] },
+          },
+        ],
       },
     ],
   },

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../model/finding.js";
-import { runInvalidCase, shapeProblems, tableProblems } from "./rule-tester.js";
+import {
+  afterFixProblems,
+  runInvalidCase,
+  shapeProblems,
+  tableProblems,
+  unpinnedFixes,
+} from "./rule-tester.js";
 import { claimOf } from "./test-support/claims.js";
 import { ruleReference } from "./test-support/reference.js";
 import type { Rule } from "./types.js";
@@ -60,5 +66,47 @@ describe("the rule tester", () => {
       "finding 0 (wrong): line 3 is not a line of the claim",
       'finding 0 (wrong): patch {"op":"set-units","line":7,"units":1} points past the last line',
     ]);
+  });
+
+  // A rule that fixes 97012 ×2 to ×1 (untimed-units' fix, Pub. 100-04 ch. 5 §20.2: one unit a day).
+  const twoUnits = claimOf({ lines: [{ code: "97012", units: 2 }] });
+  const unitFix: Finding = {
+    rule: "silent",
+    severity: "error",
+    lines: [0],
+    message: "97012 is untimed",
+    reference: "test",
+    fix: { description: "bill 97012 once", patch: [{ op: "set-units", line: 0, units: 1 }] },
+  };
+
+  it("refuses a fix the case does not pin (ESLint's RuleTester refuses a fix without output)", () => {
+    const c = { name: "unpinned", claim: twoUnits, findings: [{ lines: [0] }] };
+    expect(unpinnedFixes(silent, c, [unitFix])).toEqual([
+      'silent: invalid case "unpinned": finding 0 has a fix the case does not pin; add fix: {"description":"bill 97012 once","patch":[{"op":"set-units","line":0,"units":1}]} to its expected finding, or the fixed claim as `fixed`',
+    ]);
+  });
+
+  it("accepts a fix pinned by the finding's fix, or by the fixed claim", () => {
+    const byFix = { name: "a", claim: twoUnits, findings: [{ fix: { patch: unitFix.fix!.patch } }] };
+    const byClaim = { name: "b", claim: twoUnits, findings: [{}], fixed: { lines: [{ units: 1 }] } };
+    expect(unpinnedFixes(silent, byFix, [unitFix])).toEqual([]);
+    expect(unpinnedFixes(silent, byClaim, [unitFix])).toEqual([]);
+    // A finding without a fix needs no pin.
+    const { fix: _, ...noFix } = unitFix;
+    expect(unpinnedFixes(silent, { name: "c", claim: twoUnits, findings: [{}] }, [noFix])).toEqual([]);
+  });
+
+  it("refuses a fixed claim that is not clean of the rule: another fix offered, or an error left", () => {
+    expect(afterFixProblems(silent, [unitFix], [unitFix])).toEqual([
+      'silent: after the fixes, finding 0 offers another fix: {"description":"bill 97012 once","patch":[{"op":"set-units","line":0,"units":1}]}',
+      "silent: after the fixes, 1 error finding(s) remain where only 0 had no fix",
+    ]);
+    const { fix: _, ...leftover } = unitFix;
+    expect(afterFixProblems(silent, [unitFix], [leftover])).toEqual([
+      "silent: after the fixes, 1 error finding(s) remain where only 0 had no fix",
+    ]);
+    // Pinned by the case (afterFix): an error the fix uncovers may remain, a fix may not.
+    expect(afterFixProblems(silent, [unitFix], [leftover], true)).toEqual([]);
+    expect(afterFixProblems(silent, [unitFix], [])).toEqual([]);
   });
 });

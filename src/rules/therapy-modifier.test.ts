@@ -78,7 +78,17 @@ runRuleCases(
       {
         name: "97161 (PT evaluation) billed with GO under an OT plan: an evaluation takes its own discipline",
         claim: claimOf({ planOfCare: otPlan, lines: [{ code: "97161", modifiers: ["GO"] }] }),
-        findings: [{ message: expect.stringContaining("97161 is a PT evaluation code, which takes GP") }],
+        findings: [
+          {
+            message: expect.stringContaining("97161 is a PT evaluation code, which takes GP"),
+            fix: {
+              patch: [
+                { op: "remove-modifier", line: 0, modifier: "GO" },
+                { op: "add-modifier", line: 0, modifier: "GP" },
+              ],
+            },
+          },
+        ],
       },
       {
         name: "97110 GP GO: one plan of care, one modifier",
@@ -98,7 +108,12 @@ runRuleCases(
       {
         name: "97530 by an OTA with no plan on the claim: the credential gives GO",
         claim: claimOf({ credential: "OTA", planOfCare: null, lines: ["97530"] }),
-        findings: [{ message: expect.stringContaining("add GO: the rendering provider is a OTA") }],
+        findings: [
+          {
+            message: expect.stringContaining("add GO: the rendering provider is a OTA"),
+            fix: { patch: [{ op: "add-modifier", line: 0, modifier: "GO" }] },
+          },
+        ],
       },
     ],
   },

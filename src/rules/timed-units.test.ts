@@ -124,6 +124,20 @@ runRuleCases(
         ],
       },
       {
+        // Found by the independent oracle below: each code within its own maximum, not both at once.
+        name: "3 + 3 + 32 minutes billed 1 + 1 + 1: 38 minutes give the third unit to one 3-minute code, not both",
+        claim: claimOf({ lines: [line("97110", 3, 1), line("97140", 3, 1), line("97112", 32, 1)] }),
+        findings: [
+          {
+            lines: [0, 1],
+            message: expect.stringContaining(
+              "total 38 timed minutes, which support 3 units; bill 97110 ×1, 97112 ×2",
+            ),
+            fix: undefined,
+          },
+        ],
+      },
+      {
         name: "CMS example 2 billed 2 + 2 = 4 for 40 minutes",
         claim: claimOf({ lines: [line("97112", 20, 2), line("97110", 20, 2)] }),
         findings: [{ lines: [0, 1], fix: { patch: [{ op: "set-units", line: 1, units: 1 }] } }],
@@ -196,21 +210,90 @@ runRuleCases(
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { profileForClaim } from "./engine.js";
-import { amaUnits, cmsMaximumUnits, unitsForMinutes } from "./unit-method.js";
 
-describe("timed-units agrees with the allocation rule on any day", () => {
+/*
+ * An oracle independent of src/rules/unit-method.ts and src/coding/units.ts: the CMS
+ * total-time table of Pub. 100-04 ch. 5 §20.2 as printed in domain.md (a lookup, not the
+ * code's formula), and the allocation steps enumerated by brute force over every tied choice.
+ */
+const cmsTable: ReadonlyArray<readonly [from: number, through: number, units: number]> = [
+  [0, 7, 0],
+  [8, 22, 1],
+  [23, 37, 2],
+  [38, 52, 3],
+  [53, 67, 4],
+  [68, 82, 5],
+  [83, 97, 6],
+  [98, 112, 7],
+  [113, 127, 8],
+];
+function tableUnits(minutes: number): number {
+  const row = cmsTable.find(([from, through]) => from <= minutes && minutes <= through);
+  if (row === undefined) throw new Error(`${minutes} minutes is past the printed table`);
+  return row[2];
+}
+
+/**
+ * Every allocation the CMS steps allow: each code its full 15-minute units, then the
+ * remaining units one each to the codes with the largest leftover minutes, any tied choice.
+ */
+function cmsAllocations(minutes: readonly number[]): number[][] {
+  const full = minutes.map((m) => Math.floor(m / 15));
+  const leftover = minutes.map((m, k) => m - 15 * full[k]!);
+  const remaining = tableUnits(minutes.reduce((a, b) => a + b, 0)) - full.reduce((a, b) => a + b, 0);
+  const out: number[][] = [];
+  for (let set = 0; set < 1 << minutes.length; set++) {
+    const chosen = minutes.map((_, k) => (set & (1 << k)) !== 0);
+    if (chosen.filter(Boolean).length !== remaining) continue;
+    // Largest leftovers first: no code left out may have more leftover than one chosen.
+    const ok = chosen.every((c, k) => !c || leftover.every((l, j) => chosen[j] || l <= leftover[k]!));
+    if (ok) out.push(full.map((u, k) => u + (chosen[k] ? 1 : 0)));
+  }
+  return out;
+}
+
+/** Supported when some CMS allocation bills at least as much on every code (fewer is the biller's choice). */
+const cmsSupports = (minutes: readonly number[], units: readonly number[]): boolean =>
+  cmsAllocations(minutes).some((a) => units.every((u, k) => u <= a[k]!));
+
+/** AMA per code: each code on its own minutes, by the same printed table. */
+const amaSupports = (minutes: readonly number[], units: readonly number[]): boolean =>
+  units.every((u, k) => u <= tableUnits(minutes[k]!));
+
+describe("the oracle itself reproduces the CMS examples of domain.md", () => {
+  it.each<[string, number[], number[][]]>([
+    ["example 1: 24 + 23", [24, 23], [[2, 1]]],
+    [
+      "example 2: 20 + 20, either tied choice",
+      [20, 20],
+      [
+        [2, 1],
+        [1, 2],
+      ],
+    ],
+    ["example 3: 33 + 7", [33, 7], [[2, 1]]],
+    ["example 4: 18 + 13 + 10 + 8", [18, 13, 10, 8], [[1, 1, 1, 0]]],
+    ["example 5: 7 alone", [7], [[0]]],
+  ])("%s", (_, minutes, allocations) => {
+    expect(cmsAllocations(minutes)).toEqual(expect.arrayContaining(allocations));
+    expect(cmsAllocations(minutes)).toHaveLength(allocations.length);
+  });
+});
+
+describe("timed-units agrees with the independent oracle on any day", () => {
   const codes = ["97110", "97112", "97116", "97140", "97530"];
-  const day = fc
-    .uniqueArray(fc.constantFrom(...codes), { minLength: 1, maxLength: 5 })
-    .chain((picked) =>
-      fc.tuple(
-        fc.constant(picked),
-        fc.array(fc.integer({ min: 0, max: 70 }), { minLength: picked.length, maxLength: picked.length }),
-        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: picked.length, maxLength: picked.length }),
-      ),
-    );
+  // Days within the printed table (at most 127 timed minutes).
+  const day = fc.uniqueArray(fc.constantFrom(...codes), { minLength: 1, maxLength: 5 }).chain((picked) =>
+    fc.tuple(
+      fc.constant(picked),
+      fc
+        .array(fc.integer({ min: 0, max: 45 }), { minLength: picked.length, maxLength: picked.length })
+        .filter((m) => m.reduce((a, b) => a + b, 0) <= 127),
+      fc.array(fc.integer({ min: 1, max: 4 }), { minLength: picked.length, maxLength: picked.length }),
+    ),
+  );
   for (const payer of ["medicare", "commercial"] as const) {
-    it(`${payer}: a finding exactly when some code, or the day, bills more units than the minutes support`, () => {
+    it(`${payer}: a finding exactly when the billed units are more than the minutes support`, () => {
       fc.assert(
         fc.property(day, ([picked, minutes, units]) => {
           const claim = claimOf({
@@ -222,12 +305,8 @@ describe("timed-units agrees with the allocation rule on any day", () => {
             profile: profileForClaim(claim),
             asOf: "2026-12-01",
           });
-          const over =
-            payer === "medicare"
-              ? units.reduce((a, b) => a + b, 0) > unitsForMinutes(minutes.reduce((a, b) => a + b, 0)) ||
-                cmsMaximumUnits(minutes).some((max, k) => units[k]! > max)
-              : minutes.some((m, k) => units[k]! > amaUnits(m));
-          return found.length === (over ? 1 : 0);
+          const supported = payer === "medicare" ? cmsSupports(minutes, units) : amaSupports(minutes, units);
+          return found.length === (supported ? 0 : 1);
         }),
         { numRuns: 2000 },
       );

@@ -4,7 +4,7 @@ import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import { firstOfCode, linesByCode, serviceDates } from "./service-dates.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
-import { amaUnits, cmsMaximumUnits, timedUnits, unitsForMinutes } from "./unit-method.js";
+import { amaUnits, cmsMaximumUnits, cmsSupports, timedUnits, unitsForMinutes } from "./unit-method.js";
 
 const meta: RuleMeta = {
   id: "timed-units",
@@ -107,10 +107,16 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     const maximum = method === "cms" ? cmsMaximumUnits(minutes) : minutes.map(amaUnits);
     const allowedTotal = method === "cms" ? unitsForMinutes(minutes.reduce((a, b) => a + b, 0)) : Infinity;
     const billedTotal = timed.reduce((a, t) => a + t.units, 0);
-    const over = timed.filter((t, k) => t.units > maximum[k]!);
-    if (over.length === 0 && billedTotal <= allowedTotal) continue;
+    const units = timed.map((t) => t.units);
+    const supported =
+      method === "cms" ? cmsSupports(minutes, units) : timed.every((t, k) => t.units <= maximum[k]!);
+    if (supported) continue;
     const allocation = timedUnits(minutes, method);
-    const flagged = billedTotal > allowedTotal ? timed : over;
+    const over = timed.filter((t, k) => t.units > maximum[k]!);
+    // Within every code's maximum but not all at once (two codes sharing one remaining unit):
+    // the codes billed past their full units are the ones in question.
+    const contested = timed.filter((t) => t.units > Math.floor(t.minutes / 15));
+    const flagged = billedTotal > allowedTotal ? timed : over.length > 0 ? over : contested;
     out.push(explain(day.date, method, timed, allocation, flagged, billedTotal, allowedTotal));
   }
   return out;
@@ -118,8 +124,8 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
 
 /**
  * The common case, decided without allocating: every timed code of the day has minutes,
- * and no code (nor the day, under the CMS method) carries more units than the minutes
- * support. False means "look closer", not necessarily a finding.
+ * and the units fit some allocation the method accepts. False means "look closer", not
+ * necessarily a finding.
  */
 function daySupported(
   lines: Claim["lines"],
@@ -129,7 +135,7 @@ function daySupported(
 ): boolean {
   let totalMinutes = 0;
   let totalUnits = 0;
-  let baseUnits = 0;
+  let pastFull = false;
   for (let x = 0; x < group.length; x++) {
     const code = lines[group[x]!]!.code;
     if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
@@ -138,30 +144,22 @@ function daySupported(
     if (method === "ama" && units > amaUnits(minutes)) return false;
     totalMinutes += minutes;
     totalUnits += units;
-    baseUnits += Math.floor(minutes / 15);
+    if (units > Math.floor(minutes / 15)) pastFull = true;
   }
   if (method === "ama") return true;
   if (totalUnits > unitsForMinutes(totalMinutes)) return false;
-  // The leftover a code needs to hold one of the remaining units: the R-th largest leftover.
-  const remaining = unitsForMinutes(totalMinutes) - baseUnits;
+  if (!pastFull) return true;
+  // Some code is billed past its full units: whether the remaining units can go that way.
+  const minutes: number[] = [];
+  const units: number[] = [];
   for (let x = 0; x < group.length; x++) {
     const code = lines[group[x]!]!.code;
     if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
-    const [minutes, units] = codeTotals(lines, group, x);
-    const base = Math.floor(minutes / 15);
-    if (units <= base) continue;
-    if (units > base + 1 || remaining <= 0) return false;
-    // Codes with strictly more leftover than this one: it gets a unit only if fewer than R of them.
-    const leftover = minutes % 15;
-    let ahead = 0;
-    for (let y = 0; y < group.length; y++) {
-      const other = lines[group[y]!]!.code;
-      if (cache.therapyCode(other)?.timing !== "timed" || !firstOfCode(lines, group, y)) continue;
-      if (codeTotals(lines, group, y)[0] % 15 > leftover) ahead++;
-    }
-    if (ahead >= remaining) return false;
+    const [m, u] = codeTotals(lines, group, x);
+    minutes.push(m);
+    units.push(u);
   }
-  return true;
+  return cmsSupports(minutes, units);
 }
 
 /** Minutes (-1 when a line has none) and units of the code of group[x], over its lines of the day. */

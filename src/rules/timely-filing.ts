@@ -1,6 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import { addDays, addMonths, type IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
+import type { PayerProfile } from "../payers/profile.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
@@ -29,6 +30,22 @@ export function filingDeadline(date: IsoDate, days: number): IsoDate {
   return days % DAYS_PER_YEAR === 0 ? addMonths(date, 12 * (days / DAYS_PER_YEAR)) : addDays(date, days);
 }
 
+/**
+ * The late-claim sentence names the date measured from, the limit and where the limit
+ * comes from, and the day judged on, so a user sees why a March claim failed in November.
+ */
+function lateMessage(date: IsoDate, deadline: IsoDate, asOf: IsoDate, profile: PayerProfile): string {
+  const days = profile.timelyFilingDays;
+  const limit = days % DAYS_PER_YEAR === 0 ? `${(days / DAYS_PER_YEAR) * 12} months` : `${days} days`;
+  const source =
+    profile.type === "medicare" && days === DAYS_PER_YEAR
+      ? "Medicare's 1 calendar year after the date of service (42 CFR 424.44)"
+      : profile.origin !== "built-in"
+        ? `timelyFilingDays ${days} of the payer profile ${profile.id}`
+        : `the built-in ${profile.type} default of ${days} days (unverified: set timelyFilingDays in a payer profile)`;
+  return `services on ${date} are past ${profile.name}'s filing limit: date of service ${date} + ${limit} = ${deadline}, the last day to file; judged as of ${asOf}. The limit is ${source}. Submit only with proof of an exception (such as an administrative error by the payer or retroactive entitlement)`;
+}
+
 /** 42 CFR 424.44; Pub. 100-04 ch. 1 §70. Judged as of the context's day, never the clock. */
 function check(claim: Claim, ctx: RuleContext): Finding[] {
   const asOf = ctx.asOf;
@@ -48,11 +65,10 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const [date, lines] of late) {
     const deadline = deadlineOf(date);
-    const limit = days % DAYS_PER_YEAR === 0 ? `${(days / DAYS_PER_YEAR) * 12} months` : `${days} days`;
     out.push(
       finding(meta, {
         lines,
-        message: `services on ${date} had to be filed with ${ctx.profile.name} by ${deadline} (${limit} after the date of service); as of ${asOf} the filing limit has passed. Submit only with proof of an exception (such as an administrative error by the payer or retroactive entitlement)`,
+        message: lateMessage(date, deadline, asOf, ctx.profile),
         reference:
           ctx.profile.type === "medicare"
             ? "42 CFR 424.44; CMS Claims Processing Manual, Pub. 100-04, ch. 1 §70"

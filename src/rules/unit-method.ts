@@ -41,6 +41,44 @@ export function cmsMaximumUnits(minutes: readonly number[]): number[] {
   return base.map((u, i) => (minutes[i]! % 15 >= cutoff ? u + 1 : u));
 }
 
+/**
+ * Whether some CMS-acceptable allocation bills at least `units[k]` on every code k (billing
+ * fewer is the biller's choice). Each code gets its full 15-minute units; the remaining
+ * units go to the codes with the largest leftovers, ties either way. So a code billed one
+ * unit past its full units needs one of the remaining units: fewer than R codes may have
+ * more leftover than it, and with the others billed likewise at its leftover, at most R in
+ * all. Per-code maxima alone are not enough: 3 + 3 + 32 minutes support 3 units, one of
+ * them to either 3-minute code but not to both.
+ */
+export function cmsSupports(minutes: readonly number[], units: readonly number[]): boolean {
+  let total = 0;
+  let base = 0;
+  let billed = 0;
+  for (let k = 0; k < minutes.length; k++) {
+    total += minutes[k]!;
+    base += Math.floor(minutes[k]! / 15);
+    billed += units[k]!;
+  }
+  const allowed = unitsForMinutes(total);
+  if (billed > allowed) return false;
+  const remaining = allowed - base;
+  for (let k = 0; k < minutes.length; k++) {
+    const full = Math.floor(minutes[k]! / 15);
+    if (units[k]! <= full) continue;
+    if (units[k]! > full + 1 || remaining <= 0) return false;
+    const leftover = minutes[k]! % 15;
+    let ahead = 0;
+    let alongside = 0;
+    for (let j = 0; j < minutes.length; j++) {
+      const other = minutes[j]! % 15;
+      if (other > leftover) ahead++;
+      else if (other === leftover && units[j]! > Math.floor(minutes[j]! / 15)) alongside++;
+    }
+    if (ahead + alongside > remaining) return false;
+  }
+  return true;
+}
+
 /** Units of one code under the AMA per-code method. */
 export function amaUnits(minutes: number): number {
   return unitsForMinutes(minutes);

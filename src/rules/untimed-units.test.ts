@@ -57,7 +57,7 @@ runRuleCases(
       {
         name: "97150 group therapy ×2",
         claim: claimOf({ lines: [{ code: "97150", units: 2 }] }),
-        findings: [{ lines: [0] }],
+        findings: [{ lines: [0], fix: { patch: [{ op: "set-units", line: 0, units: 1 }] } }],
       },
       {
         name: "an evaluation billed twice on one day (97161 on two lines)",
@@ -67,12 +67,12 @@ runRuleCases(
       {
         name: "97014 ×2 for a commercial payer",
         claim: claimOf({ payer: "commercial", lines: [{ code: "97014", units: 2 }] }),
-        findings: [{ lines: [0] }],
+        findings: [{ lines: [0], fix: { patch: [{ op: "set-units", line: 0, units: 1 }] } }],
       },
       {
         name: "97010 hot packs ×2",
         claim: claimOf({ lines: [{ code: "97010", units: 2 }] }),
-        findings: [{ lines: [0] }],
+        findings: [{ lines: [0], fix: { patch: [{ op: "set-units", line: 0, units: 1 }] } }],
       },
     ],
   },

@@ -7,15 +7,16 @@ import { isIsoDate, today } from "../../model/dates.js";
 import type { Finding } from "../../model/finding.js";
 import { isMoney } from "../../model/money.js";
 import { InputError } from "../../model/validate.js";
+import { loadPayerProfiles } from "../../payers/load.js";
 import { checkDocument, codeDocument, priceDocument, scrubDocument } from "../../pipeline/input.js";
-import type { PipelineOptions } from "../../pipeline/pipeline.js";
+import { type PipelineOptions, scrubOne } from "../../pipeline/pipeline.js";
 import { scrub837 } from "../../pipeline/scrub837.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { openReference } from "../../reference/open.js";
-import { applyFixes } from "../../rules/index.js";
+import { fixClaim } from "../../rules/index.js";
 import { type InputItem, readJsonInputs, readTextFile } from "../input.js";
 import { EXIT, type Format, resolveFormat, setExitStatus, useColor } from "../output.js";
-import { loadProfileFile } from "../profiles.js";
+import { withFeeTable } from "../profiles.js";
 import { claimHeading, claimReport, renderEstimate, renderFindings } from "../render.js";
 
 /** Flags shared by check, code, scrub and price (contract §5, common flags). */
@@ -26,6 +27,7 @@ export interface CommonFlags {
   zip?: string;
   deductibleRemaining?: string;
   payerProfile?: string;
+  payerProfiles?: string;
   asOf?: string;
   apm?: boolean;
   charges?: string;
@@ -40,7 +42,11 @@ export function addCommonFlags(cmd: Command): Command {
     .option("--locality <MAC-LL>", 'pricing locality, e.g. 09102-04, or "national"')
     .option("--zip <zip>", "derive the pricing locality from this ZIP code")
     .option("--deductible-remaining <amount>", "Part B deductible still unmet, e.g. 120.00")
-    .option("--payer-profile <file>", "payer profile (JSON or YAML); default: built-in by payer type")
+    .option("--payer-profile <file>", "payer profile (JSON or YAML) for the payers its appliesTo names")
+    .option(
+      "--payer-profiles <dir>",
+      "a directory of payer profiles: each claim takes the one naming its payer",
+    )
     .option("--as-of <date>", "judge timely filing as of this date (default today)")
     .addOption(new Option("--apm", "price with the qualifying APM conversion factor"))
     .option("--charges <file>", "practice fee schedule csv (code,amount) for visits without charges");
@@ -70,7 +76,12 @@ export async function pipelineOptions(flags: CommonFlags): Promise<PipelineOptio
       deductibleRemaining: flags.deductibleRemaining,
     },
   };
-  if (flags.payerProfile) options.profile = loadProfileFile(flags.payerProfile);
+  if (flags.payerProfile || flags.payerProfiles) {
+    const loaded = loadPayerProfiles({ file: flags.payerProfile, dir: flags.payerProfiles });
+    // Fee tables are read here, beside their profiles: the pipeline takes them as data.
+    options.profiles = loaded.profiles.map(withFeeTable);
+    for (const warning of loaded.warnings) process.stderr.write(`cleanclaim: warning: ${warning}\n`);
+  }
   if (flags.charges) {
     options.chargeSchedule = parseChargeSchedule(
       readTextFile(flags.charges, "practice fee schedule"),
@@ -161,7 +172,10 @@ async function runBatch(
   });
 }
 
-const fixOption = ["--fix <out.json>", "write the claim(s) with every safe fix applied"] as const;
+const fixOption = [
+  "--fix <out.json>",
+  "write the claim(s) with every safe fix applied (re-scrubbed until no fix is left)",
+] as const;
 const claimsOutOption = [
   "--claims-out <claims.json>",
   "write the coded claims (an array) for x12 837, scrub or price",
@@ -187,7 +201,9 @@ export function registerClaimCommands(program: Command): void {
           ...claimReport(result.claim, findings, color),
           ...(result.estimate ? renderEstimate(result.estimate, color) : ["  estimate  nothing to price"]),
         ],
-        ...(billable ? { fixed: applyFixes(result.claim, findings), claim: result.claim } : {}),
+        ...(billable
+          ? { fixed: fixClaim(result.claim, findings, (c) => scrubOne(c, options)), claim: result.claim }
+          : {}),
       };
     }),
   );
@@ -232,7 +248,7 @@ export function registerClaimCommands(program: Command): void {
         output: { claimId: claim.id, findings },
         findings,
         text: claimReport(claim, findings, color),
-        fixed: applyFixes(claim, findings),
+        fixed: fixClaim(claim, findings, (c) => scrubOne(c, options)),
       };
     });
   });

@@ -105,3 +105,43 @@ export function profileOf(type: PayerType, settings: Partial<PayerProfileInput> 
     "test",
   );
 }
+
+/** The seed claim's billing provider with what the 837P needs: address and ZIP+4 (2010AA N3/N4). */
+export const billing837 = {
+  npi: "1234567893",
+  taxId: "591234567",
+  name: "Bayside Therapy",
+  zip: "331011234",
+  locality: "09102-04",
+  address: "100 Biscayne Blvd",
+  city: "Miami",
+  state: "FL",
+};
+export const patient837 = {
+  id: "P-77",
+  firstName: "Ana",
+  lastName: "Diaz",
+  birthDate: "1956-04-09",
+  sex: "F" as const,
+  memberId: "1EG4TE5MK73",
+  zip: "33101",
+  address: "12 Ocean Dr",
+  city: "Miami",
+  state: "FL",
+};
+
+/** The seed claim with everything the 837P writer requires, so a case shows only its own problem. */
+export const sendableClaimOf = (spec: ClaimSpec): Claim =>
+  claimOf({
+    payer: { id: "MEDICARE-FL", name: "Medicare Part B", type: "medicare" },
+    renderingProvider: {
+      npi: "1972638468",
+      credential: "PT",
+      participating: true,
+      firstName: "Rosa",
+      lastName: "Alvarez",
+    },
+    ...spec,
+    patient: { ...patient837, ...spec.patient },
+    billingProvider: { ...billing837, ...spec.billingProvider },
+  });
