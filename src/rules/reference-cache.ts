@@ -174,14 +174,18 @@ function inForce(rows: readonly PtpRow[], date: IsoDate): PtpRow | undefined {
   return best;
 }
 
-const caches = new WeakMap<ReferenceData, ReferenceCache>();
+const caches = new WeakMap<ReferenceData, { cache: ReferenceCache; generation: number | undefined }>();
 
-/** The shared cache of a ReferenceData (created on first use). */
+/**
+ * The shared cache of a ReferenceData (created on first use). A Reference that reloaded
+ * (its `generation` moved) gets a new cache: answers from the old editions are dropped.
+ */
 export function referenceCache(reference: ReferenceData): ReferenceCache {
-  let cache = caches.get(reference);
-  if (cache === undefined) {
-    cache = new ReferenceCache(reference);
-    caches.set(reference, cache);
+  const generation = (reference as { generation?: number }).generation;
+  let entry = caches.get(reference);
+  if (entry === undefined || entry.generation !== generation) {
+    entry = { cache: new ReferenceCache(reference), generation };
+    caches.set(reference, entry);
   }
-  return cache;
+  return entry.cache;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { fromYyyymmdd, type IsoDate, isIsoDate } from "../../model/dates.js";
 import type { EditionInfo, ModifierIndicator, ParsedTable, PtpRow } from "../types.js";
 import {
@@ -323,4 +324,31 @@ function ptpEdition(
     effectiveThrough: quarterEnd(quarter),
   };
   return warnings.length > 0 ? { edition, warnings } : { edition };
+}
+
+/**
+ * How many numbered files CMS splits a practitioner PTP quarter into (ccipra-vNNNrN-f1 to
+ * -f4 on the NCCI PTP edits page). Used only to tell a user which parts are still missing.
+ */
+export const PTP_PRACTITIONER_PARTS = 4;
+
+/** The NCCI version a file name states ("ccipra-v322r0-f1.TXT" gives "v322r0"). */
+export function ptpVersion(source: string): string | undefined {
+  return matchName(source, /(?:^|[^a-z])(v\d{3}r\d+)/i)?.[1]?.toLowerCase();
+}
+
+/** sha256 of PTP rows in file order: the same part imported again has the same digest. */
+export function ptpRowsDigest(rows: readonly PtpRow[]): string {
+  const hash = createHash("sha256");
+  let chunk = "";
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    chunk += `${r.column1}\t${r.column2}\t${r.effective ?? ""}\t${r.deletion ?? ""}\t${r.modifierIndicator}\t${r.rationale}\n`;
+    if ((i & 4095) === 4095) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  }
+  hash.update(chunk);
+  return hash.digest("hex");
 }
