@@ -310,11 +310,33 @@ describe("a store held open by a running process", () => {
     expect(open.reload()).toBe(false);
 
     // The first import's folder goes only on gc, which reports it and its size.
+    const secondId = open.editions().find((e) => e.origin === "import")!.id;
     expect(fs.existsSync(path.join(h, "reference/editions", firstId))).toBe(true);
     const gc = await runCli(["data", "gc", "--format", "text"], h);
     expect(gc.stdout).toMatch(
       new RegExp(`^removed editions/${firstId} \\(\\d+\\.\\d KiB\\)\\nfreed \\d+\\.\\d KiB in 1 folder\\n$`),
     );
     expect(fs.existsSync(path.join(h, "reference/editions", firstId))).toBe(false);
+    // With the first import collected, removing the second brings back the pack's 2024Q3.
+    const removed = await runCli(["data", "remove", secondId, "--format", "json"], h);
+    expect(JSON.parse(removed.stdout).restored).toEqual([]);
+    expect(openReference({ home: h }).mue("97110", "2024-08-01").edition?.origin).toBe("pack");
+  });
+
+  it("removing an import that replaced an edition of the same release brings that edition back", async () => {
+    const h = home();
+    expect((await runCli(["data", "import", mue2024], h)).code).toBe(0);
+    const [first] = imported(h);
+    const revised = path.join(h, "mue_practitioner_2024q3.csv");
+    fs.writeFileSync(revised, fs.readFileSync(mue2024, "utf8").replace("97110,6,3,", "97110,4,3,"));
+    expect((await runCli(["data", "import", revised], h)).code).toBe(0);
+    const [second] = imported(h);
+    expect(second?.replaces?.map((e) => e.id)).toEqual([first!.id]);
+    const run = await runCli(["data", "remove", second!.id, "--format", "text"], h);
+    expect(run.stdout).toContain(
+      `restored mue NCCI MUE practitioner 2024Q3 (14,677 rows, edition ${first!.id}), which it had replaced`,
+    );
+    expect(imported(h).map((e) => e.id)).toEqual([first!.id]);
+    expect(openReference({ home: h }).mue("97110", "2024-08-01").value?.units).toBe(6);
   });
 });

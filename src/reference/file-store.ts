@@ -269,6 +269,7 @@ export function updateStore(
         }
         let edition: Edition = { ...toEdition(step.parsed, origin, importedAt), digest: encoded.digest };
         if (partial) edition.partial = true;
+        if (step.replaces.length > 0) edition.replaces = step.replaces;
         edition = { ...edition, id: freeId(edition, importedAt, taken) };
         taken.add(edition.id);
         const folder = path.join(staging, edition.id);
@@ -422,12 +423,20 @@ export class StoreError extends Error {
   }
 }
 
+/** What `removeEdition` did. */
+export interface Removal {
+  removed: Edition;
+  /** The editions the removed one had replaced, back in force (their folders were still there). */
+  restored: Edition[];
+}
+
 /**
- * Takes one edition out of the user's store, atomically (one manifest swap). Its folder
- * stays until `collectGarbage`, so a process still using it is not broken. The editions
- * of `packDir` cannot be removed.
+ * Takes one edition out of the user's store, atomically (one manifest swap). The editions it
+ * replaced when it was imported come back, if `collectGarbage` has not deleted them; its own
+ * folder stays until `collectGarbage`, so a process still using it is not broken. The
+ * editions of `packDir` cannot be removed.
  */
-export function removeEdition(dir: string, id: string, packDir?: string): Edition {
+export function removeEdition(dir: string, id: string, packDir?: string): Removal {
   return withStoreLock(dir, () => {
     const { editions } = readManifest(dir);
     const found = editions.find((e) => e.id === id);
@@ -440,11 +449,25 @@ export function removeEdition(dir: string, id: string, packDir?: string): Editio
       }
       throw new StoreError(`no imported edition has the id "${id}": "cleanclaim data editions" lists them`);
     }
-    writeManifest(
-      dir,
-      editions.filter((e) => e !== found),
+    const kept = editions.filter((e) => e !== found);
+    const restored = (found.replaces ?? []).filter(
+      (old) => !kept.some((e) => e.id === old.id) && fs.existsSync(path.join(dir, "editions", old.id)),
     );
-    return found;
+    writeManifest(dir, [...kept, ...restored]);
+    return { removed: found, restored };
+  });
+}
+
+/** The records of replaced editions whose folders still exist (gc deleted the others). */
+function pruneReplaced(editions: readonly Edition[], exists: (id: string) => boolean): Edition[] {
+  return editions.map((e) => {
+    if (!e.replaces) return e;
+    const { replaces, ...rest } = e;
+    const kept = pruneReplaced(
+      replaces.filter((old) => exists(old.id)),
+      exists,
+    );
+    return kept.length > 0 ? { ...rest, replaces: kept } : rest;
   });
 }
 
@@ -461,14 +484,16 @@ function sizeOf(target: string): number {
 
 /**
  * Deletes what no manifest references: edition folders left by replaced or removed
- * editions, and the staging folders and temporary files of imports that died. A process
+ * editions, and the staging folders and temporary files of imports that died (a removal can
+ * then no longer restore the editions deleted). A process
  * that opened the store before a removal and loads a collected edition afterwards gets a
  * clear error and must reload.
  */
 export function collectGarbage(dir: string): GarbageReport {
   if (!fs.existsSync(dir)) return { removed: [], bytes: 0 };
   return withStoreLock(dir, () => {
-    const referenced = new Set(readManifest(dir).editions.map((e) => e.id));
+    const { editions } = readManifest(dir);
+    const referenced = new Set(editions.map((e) => e.id));
     const removed: GarbageReport["removed"] = [];
     const drop = (target: string, name: string) => {
       const bytes = sizeOf(target);
@@ -487,6 +512,9 @@ export function collectGarbage(dir: string): GarbageReport {
       const pid = Number((staging ?? temporary)?.[1] ?? "0");
       if (pid > 0 && (pid === process.pid ? false : !pidAlive(pid))) drop(path.join(dir, name), name);
     }
+    // A removal can no longer bring back an edition whose folder is gone.
+    const pruned = pruneReplaced(editions, (id) => fs.existsSync(path.join(editionsDir, id)));
+    if (JSON.stringify(pruned) !== JSON.stringify(editions)) writeManifest(dir, pruned);
     return { removed, bytes: removed.reduce((sum, r) => sum + r.bytes, 0) };
   });
 }

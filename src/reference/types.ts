@@ -61,6 +61,8 @@ export interface Edition extends EditionInfo {
   origin: "pack" | "import";
   /** sha256 of the stored rows: an identical re-import changes nothing. */
   digest?: string;
+  /** The editions this import replaced (same release), restored if it is removed before `data gc`. */
+  replaces?: Edition[];
 }
 
 /** What a parser returns: one edition of one table. */

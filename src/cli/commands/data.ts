@@ -202,7 +202,14 @@ export function dataCommand(): Command {
             a.effectiveFrom.localeCompare(b.effectiveFrom) ||
             a.importedAt.localeCompare(b.importedAt),
         )
-        .map((e) => ({ ...e, inForce: inForce.has(e) }));
+        .map((e) => {
+          const { replaces, ...rest } = e;
+          return {
+            ...rest,
+            ...(replaces ? { replaces: replaces.map((r) => r.id) } : {}),
+            inForce: inForce.has(e),
+          };
+        });
       if (format === "json") {
         process.stdout.write(`${JSON.stringify({ home: cleanclaimHome(), editions: listed }, null, 2)}\n`);
         setExitStatus(EXIT.clean);
@@ -230,8 +237,9 @@ export function dataCommand(): Command {
     .action((id: string, opts: { format?: string }) => {
       const format = resolveFormat(opts.format);
       let removed: Edition;
+      let restored: Edition[];
       try {
-        removed = removeEdition(userStoreDir(), id, bundledPackDir());
+        ({ removed, restored } = removeEdition(userStoreDir(), id, bundledPackDir()));
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
         process.stderr.write(`cleanclaim: ${error.message}\n`);
@@ -242,11 +250,17 @@ export function dataCommand(): Command {
       const after = openReference();
       const now = after.select(removed.table, removed.effectiveFrom);
       if (format === "json") {
-        process.stdout.write(`${JSON.stringify({ removed, nowInForce: now?.edition ?? null }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ removed, restored, nowInForce: now?.edition ?? null }, null, 2)}\n`,
+        );
       } else {
         process.stdout.write(
           `removed ${removed.table} ${removed.release} (${removed.rows.toLocaleString("en-US")} rows, edition ${removed.id})\n`,
         );
+        for (const e of restored)
+          process.stdout.write(
+            `restored ${e.table} ${e.release} (${e.rows.toLocaleString("en-US")} rows, edition ${e.id}), which it had replaced\n`,
+          );
         process.stdout.write(
           now
             ? `${removed.table} on ${removed.effectiveFrom} now uses ${now.edition.release} (${now.edition.origin === "pack" ? "bundled pack" : now.edition.id})${now.covered ? "" : ", which does not cover that date"}\n`
