@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { ptpPart } from "./importers/copies.js";
 import { ImportError } from "./importers/errors.js";
 import { editionId, toEdition } from "./memory-source.js";
 import { PtpIndex } from "./ptp-index.js";
@@ -344,6 +345,13 @@ function planPtpParts(
   const { edition } = parsed;
   const loaded = sameQuarter.find((old) => old.partial !== true);
   if (!loaded) return { parsed, replaces: [...sameQuarter] };
+  if (!loaded.parts && loaded.source.split(" + ").every((source) => ptpPart(source) !== "")) {
+    throw new ImportError(
+      edition.source,
+      undefined,
+      `${loaded.release} was imported from parts (${loaded.source}) by an earlier cleanclaim that did not record them, so this part cannot join it safely: remove edition ${loaded.id} ("cleanclaim data remove ${loaded.id}") and import the parts again`,
+    );
+  }
   if (!loaded.parts) {
     throw new ImportError(
       edition.source,

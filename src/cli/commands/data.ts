@@ -49,10 +49,7 @@ export function dataWarnings(editions: readonly Edition[], asOf: string): string
     }
     if (e.parts && inForce.has(e)) {
       const held = e.parts.map((p) => p.part);
-      const missing = Array.from(
-        { length: Math.max(PTP_PRACTITIONER_PARTS, ...held) },
-        (_, i) => i + 1,
-      ).filter((n) => !held.includes(n));
+      const missing = missingParts(e);
       if (missing.length > 0) {
         warnings.push(
           `${e.release} holds part${held.length === 1 ? "" : "s"} ${held.map((n) => `f${n}`).join(", ")} only; import ${missing.map((n) => `f${n}`).join(", ")} (one command at a time is fine): edits in the missing parts are not checked`,
@@ -170,6 +167,11 @@ export function dataCommand(): Command {
           process.stdout.write(
             `imported ${e.table} ${e.release}${e.partial ? " as a partial edition" : ""} (${e.rows.toLocaleString("en-US")} rows${parts}, ${e.effectiveFrom} to ${e.effectiveThrough ?? "open"}) from ${e.source} [${e.id}]\n`,
           );
+          const missing = missingParts(e);
+          if (missing.length > 0)
+            process.stdout.write(
+              `  still to import: ${missing.map((n) => `f${n}`).join(", ")} of ${e.release}\n`,
+            );
         }
         for (const e of unchanged) {
           process.stdout.write(
@@ -177,8 +179,11 @@ export function dataCommand(): Command {
           );
         }
         for (const e of replaced) {
+          const joined = e.parts
+            ? `parts ${e.parts.map((p) => `f${p.part}`).join(", ")}: their rows are in the new edition; `
+            : "";
           process.stdout.write(
-            `replaced ${e.table} ${e.release} (${e.rows.toLocaleString("en-US")} rows, edition ${e.id}); its folder stays until "cleanclaim data gc"\n`,
+            `replaced ${e.table} ${e.release} (${e.rows.toLocaleString("en-US")} rows, ${joined}edition ${e.id}); its folder stays until "cleanclaim data gc"\n`,
           );
         }
       }
@@ -338,6 +343,15 @@ export function dataCommand(): Command {
     });
 
   return data;
+}
+
+/** The part numbers of a PTP quarter not yet imported (CMS publishes PTP_PRACTITIONER_PARTS). */
+function missingParts(edition: Edition): number[] {
+  if (!edition.parts) return [];
+  const held = edition.parts.map((p) => p.part);
+  return Array.from({ length: Math.max(PTP_PRACTITIONER_PARTS, ...held) }, (_, i) => i + 1).filter(
+    (n) => !held.includes(n),
+  );
 }
 
 function bytes(n: number): string {
