@@ -40,7 +40,7 @@ const codeOf: { [T in TableName]: (r: TableRows[T]) => string } = {
   gpci: keyOf.gpci,
   "locality-counties": keyOf["locality-counties"],
   "zip-locality": keyOf["zip-locality"],
-  // PTP: the codes of either column (what the index keeps).
+  // PTP: the column 1 codes, under which CMS lists the edits.
   ptp: (r) => r.column1,
   mue: keyOf.mue,
   aoc: (r) => r.addOn,
@@ -79,13 +79,15 @@ export function judgePlausibility(
   const code = codeOf[table] as (r: unknown) => string;
   const before =
     table === "ptp"
-      ? new Set(reference.ptpIndex(previous).codes)
+      ? reference.ptpIndex(previous).column1Codes()
       : new Set(reference.rowsOf(previous as Edition & { table: Exclude<TableName, "ptp"> }).map(code));
   const after = new Set<string>();
   if (table === "ptp") {
+    // Rows come sorted by column 1: add each run's code once.
+    let last: string | undefined;
     for (const r of parsed.rows as PtpRow[]) {
-      after.add(r.column1);
-      after.add(r.column2);
+      if (r.column1 !== last) after.add(r.column1);
+      last = r.column1;
     }
   } else for (const r of parsed.rows) after.add(code(r));
   const lost = [...before].filter((c) => !after.has(c)).sort();
