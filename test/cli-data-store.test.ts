@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -321,6 +322,25 @@ describe("a store held open by a running process", () => {
     const removed = await runCli(["data", "remove", secondId, "--format", "json"], h);
     expect(JSON.parse(removed.stdout).restored).toEqual([]);
     expect(openReference({ home: h }).mue("97110", "2024-08-01").edition?.origin).toBe("pack");
+  });
+
+  it("survives an import by another process", () => {
+    const h = home();
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/cli/bin.ts"), ...args], {
+        env: { ...process.env, CLEANCLAIM_HOME: h },
+        encoding: "utf8",
+      });
+    expect(cli(["data", "import", mue2024]).status).toBe(0);
+    const open = openReference({ home: h });
+    const revised = path.join(h, "mue_practitioner_2024q3.csv");
+    fs.writeFileSync(revised, fs.readFileSync(mue2024, "utf8").replace("97110,6,3,", "97110,4,3,"));
+    const child = cli(["data", "import", revised]);
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    expect(open.mue("97110", "2024-08-01").value?.units).toBe(6);
+    open.reload();
+    expect(open.mue("97110", "2024-08-01").value?.units).toBe(4);
   });
 
   it("removing an import that replaced an edition of the same release brings that edition back", async () => {
