@@ -86,6 +86,11 @@ class Snapshot {
  */
 export class Reference implements ReferenceData {
   private snapshot: Snapshot;
+
+  /** The editions' source of the current snapshot. */
+  private get source(): EditionSource {
+    return this.snapshot.source;
+  }
   private reloads = 0;
 
   constructor(source: EditionSource) {
@@ -104,7 +109,7 @@ export class Reference implements ReferenceData {
    * reopened. A store that cannot be read throws, leaving the old snapshot in use.
    */
   reload(): boolean {
-    const source = this.snapshot.source.reopen?.();
+    const source = this.source.reopen?.();
     if (source === undefined) return false;
     const next = new Snapshot(source);
     const ids = (list: readonly Edition[]) => list.map((e) => `${e.origin}:${e.id}`).join("\n");
@@ -150,7 +155,7 @@ export class Reference implements ReferenceData {
 
   /** The rows of one edition as stored (plausibility checks, tools). */
   rowsOf<T extends Exclude<TableName, "ptp">>(edition: Edition & { table: T }): TableRows[T][] {
-    if (edition.table === "aoc") return this.snapshot.source.loadRows(edition);
+    if (edition.table === "aoc") return this.source.loadRows(edition);
     return this.index<Exclude<T, "aoc">>(edition).rows as TableRows[T][];
   }
 
@@ -158,7 +163,8 @@ export class Reference implements ReferenceData {
     table: T,
     selection: Selection | undefined,
     key: string,
-    date: IsoDate | undefined,
+    /** The date of service; undefined for undated tables (every overlay above the newest full edition). */
+    date?: IsoDate,
   ): Lookup<TableRows[T]> {
     const overlays = this.overlays(table, date, selection);
     for (const overlay of overlays) {
@@ -289,11 +295,11 @@ export class Reference implements ReferenceData {
   }
 
   placeOfService(code: string): Lookup<PosRow> {
-    return this.lookup("pos", this.latest("pos"), code, undefined);
+    return this.lookup("pos", this.latest("pos"), code);
   }
 
   remitCode(kind: "group" | "carc" | "rarc", code: string): Lookup<RemitCodeRow> {
-    return this.lookup("remit-codes", this.latest("remit-codes"), `${kind}:${code}`, undefined);
+    return this.lookup("remit-codes", this.latest("remit-codes"), `${kind}:${code}`);
   }
 
   therapyCode(code: string): TherapyCode | undefined {
