@@ -197,11 +197,13 @@ describe("cleanclaim data import of whole CMS archives", () => {
       "icd10cm_codes_addenda_2026.txt": Buffer.from("Add:    M5450   Low back pain, unspecified\r\n"),
       "icd10OrderFiles.pdf": pdf,
     });
-    const run = await runCli(["data", "import", zip, "--format", "json"], h);
+    // The order file is an excerpt (100 of some 98,000 codes): only --partial lets it in.
+    const run = await runCli(["data", "import", zip, "--partial", "--format", "json"], h);
     const { imported, skipped } = importJson(run);
     expect(imported).toMatchObject([
       {
         table: "icd10cm",
+        partial: true,
         rows: 100,
         release: "ICD-10-CM FY2026 April 1 update",
         source: `${zip}!icd10cm_order_2026.txt`,
@@ -230,7 +232,8 @@ describe("cleanclaim data import of whole CMS archives", () => {
       "RVU25D.zip": rvuZip,
       "medicare-ncci-2026-q3-practitioner-services-mue-table.zip": mueZip,
     });
-    const run = await runCli(["data", "import", zip, "--format", "json"], h);
+    // The MUE file is an excerpt (44 rows where the pack has 105): only --partial lets it in.
+    const run = await runCli(["data", "import", zip, "--partial", "--format", "json"], h);
     const { imported } = importJson(run);
     expect(imported.map((e) => [e.table, e.rows, e.source.slice(zip.length)])).toEqual([
       ["rvu", 19_090, "!RVU25D.zip!PPRRVU2025_Oct.csv"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectEdition, spansOf } from "./edition-select.js";
+import { editionsInForce, overlaysOn, selectEdition, spansOf, tableSpans } from "./edition-select.js";
 import type { Edition } from "./types.js";
 
 const edition = (
@@ -56,5 +56,49 @@ describe("selectEdition", () => {
     const rvu = spansOf([edition("2026 July", "2026-07-01", "2026-12-31")]);
     expect(selectEdition(rvu, "2026-03-02", { sameYear: true })?.covered).toBe(false);
     expect(selectEdition(rvu, "2025-03-02", { sameYear: true })).toBeUndefined();
+  });
+});
+
+describe("partial editions (overlays)", () => {
+  const partial = (id: string, from: string, through: string | null): Edition => ({
+    ...edition(id, from, through),
+    partial: true,
+  });
+  // An open-ended HCPCS-like table: full October 2025, a partial October 2026, full January 2027.
+  const list = [
+    edition("2025 Oct", "2025-10-01", null),
+    partial("2026 Oct excerpt", "2026-10-01", null),
+    edition("2027 Jan", "2027-01-01", null),
+  ];
+  const spans = tableSpans(list);
+
+  it("never ends a full edition early", () => {
+    expect(spans.full.map((s) => [s.edition.id, s.through])).toEqual([
+      ["2025 Oct", "2026-12-31"],
+      ["2027 Jan", null],
+    ]);
+  });
+
+  it.each([
+    ["2026-09-30", []],
+    ["2026-10-01", ["2026 Oct excerpt"]],
+    ["2026-12-31", ["2026 Oct excerpt"]],
+    // The next full edition supersedes it.
+    ["2027-01-01", []],
+  ])("on %s the overlays are %j", (date, ids) => {
+    expect(overlaysOn(spans, date, selectEdition(spans.full, date)).map((e) => e.id)).toEqual(ids);
+  });
+
+  it("counts an edition in force unless a newer import of the same dates shadows it", () => {
+    const pack = edition("pack 2024Q3", "2024-07-01", "2024-09-30", "pack");
+    const mine = edition("mine 2024Q3", "2024-07-01", "2024-09-30");
+    const all = [pack, mine, ...list];
+    const inForce = editionsInForce(all);
+    expect(all.filter((e) => inForce.has(e)).map((e) => e.id)).toEqual([
+      "mine 2024Q3",
+      "2025 Oct",
+      "2026 Oct excerpt",
+      "2027 Jan",
+    ]);
   });
 });

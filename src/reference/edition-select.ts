@@ -3,7 +3,8 @@ import type { Edition } from "./types.js";
 
 /**
  * The dates an edition is in force. An open-ended edition (effectiveThrough null) runs
- * until the day before the next edition of the same table starts.
+ * until the day before the next edition of the same table starts (of `endedBy`: a partial
+ * edition is ended by the next full one, and never ends a full one).
  */
 export interface EditionSpan {
   edition: Edition;
@@ -11,8 +12,8 @@ export interface EditionSpan {
   through: IsoDate | null;
 }
 
-export function spansOf(editions: readonly Edition[]): EditionSpan[] {
-  const starts = [...new Set(editions.map((e) => e.effectiveFrom))].sort();
+export function spansOf(editions: readonly Edition[], endedBy: readonly Edition[] = editions): EditionSpan[] {
+  const starts = [...new Set(endedBy.map((e) => e.effectiveFrom))].sort();
   return editions.map((edition) => {
     if (edition.effectiveThrough !== null) {
       return { edition, from: edition.effectiveFrom, through: edition.effectiveThrough };
@@ -75,4 +76,68 @@ export function selectEdition(
     covered: false,
     note: `no loaded ${closest.edition.table} edition covers ${date}; used ${closest.edition.release} (${range}, ${closest.edition.source})`,
   };
+}
+
+/** The full editions and the partial ones (overlays) of one table, as spans. */
+export interface TableSpans {
+  full: EditionSpan[];
+  overlays: EditionSpan[];
+}
+
+export function tableSpans(editions: readonly Edition[]): TableSpans {
+  const full = editions.filter((e) => e.partial !== true);
+  return {
+    full: spansOf(full),
+    overlays: spansOf(
+      editions.filter((e) => e.partial === true),
+      full,
+    ),
+  };
+}
+
+/**
+ * The partial editions that apply on `date` above the full edition selected for it, newest
+ * first: an overlay covers the date and is not older than the full edition in force (a
+ * later full edition supersedes the overlays before it). See docs/reference-data.md.
+ */
+export function overlaysOn(
+  spans: TableSpans,
+  date: IsoDate | undefined,
+  base: Selection | undefined,
+): Edition[] {
+  if (spans.overlays.length === 0) return [];
+  const baseFrom =
+    base?.covered === true ? spans.full.find((s) => s.edition === base.edition)?.from : undefined;
+  return spans.overlays
+    .filter(
+      (s) =>
+        (date === undefined || distance(s, date) === 0) && (baseFrom === undefined || s.from >= baseFrom),
+    )
+    .sort(preference)
+    .map((s) => s.edition);
+}
+
+/**
+ * The editions in force: a full edition that a lookup on some date of its span would use
+ * (it is not shadowed by a newer import of the same dates), and an overlay that applies on
+ * its first date. `cleanclaim data editions` shows this.
+ */
+export function editionsInForce(editions: readonly Edition[]): Set<Edition> {
+  const inForce = new Set<Edition>();
+  const byTable = new Map<string, Edition[]>();
+  for (const e of editions) byTable.set(e.table, [...(byTable.get(e.table) ?? []), e]);
+  for (const list of byTable.values()) {
+    const spans = tableSpans(list);
+    for (const s of spans.full) {
+      for (const date of s.through === null ? [s.from] : [s.from, s.through]) {
+        const chosen = selectEdition(spans.full, date);
+        if (chosen?.covered && chosen.edition === s.edition) inForce.add(s.edition);
+      }
+    }
+    for (const s of spans.overlays) {
+      if (overlaysOn(spans, s.from, selectEdition(spans.full, s.from)).includes(s.edition))
+        inForce.add(s.edition);
+    }
+  }
+  return inForce;
 }

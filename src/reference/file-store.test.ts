@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { commitEditions, FileStore } from "./file-store.js";
+import { collectGarbage, commitEditions, FileStore, updateStore } from "./file-store.js";
 import { Reference } from "./reference.js";
 import type { MueRow, ParsedTable } from "./types.js";
 
@@ -35,7 +35,35 @@ describe("commitEditions", () => {
     const ref = new Reference(new FileStore([{ dir, origin: "import" }]));
     expect(ref.editions()).toHaveLength(1);
     expect(ref.mue("97012", "2024-08-01").value?.units).toBe(2);
-    expect(fs.readdirSync(path.join(dir, "editions"))).toHaveLength(1);
+    // The replaced edition's folder stays for readers that opened the store before; gc takes it.
+    expect(fs.readdirSync(path.join(dir, "editions"))).toHaveLength(2);
+    const gc = collectGarbage(dir);
+    expect(gc.removed.map((r) => r.name)).toEqual([
+      expect.stringMatching(/^editions\/mue--ncci-mue-2024q3--/),
+    ]);
+    expect(gc.bytes).toBe(gc.removed[0]!.bytes);
+    expect(gc.bytes).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(dir, "editions"))).toEqual([ref.editions()[0]!.id]);
+    expect(collectGarbage(dir).removed).toEqual([]);
+  });
+
+  it("changes nothing when the same rows are imported again", () => {
+    const dir = tmp();
+    commitEditions(dir, [mue(1, "NCCI MUE 2024Q3")]);
+    const before = fs.readFileSync(path.join(dir, "manifest.json"), "utf8");
+    const again = updateStore(dir, [mue(1, "NCCI MUE 2024Q3")], { importedAt: "2099-01-01T00:00:00.000Z" });
+    expect(again.added).toEqual([]);
+    expect(again.unchanged.map((e) => e.release)).toEqual(["NCCI MUE 2024Q3"]);
+    expect(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).toBe(before);
+  });
+
+  it("takes over the writers' lock left by a process that no longer runs", () => {
+    const dir = tmp();
+    // A pid no process has (above the kernel's pid_max of 2^22).
+    fs.writeFileSync(path.join(dir, "update.lock"), "4194999");
+    commitEditions(dir, [mue(1, "NCCI MUE 2024Q3")]);
+    expect(fs.existsSync(path.join(dir, "update.lock"))).toBe(false);
+    expect(new FileStore([{ dir, origin: "import" }]).editions()).toHaveLength(1);
   });
 
   it("keeps the previous edition when an import fails part-way", () => {

@@ -3,6 +3,7 @@ export * from "./file-store.js";
 export * from "./home.js";
 export * from "./memory-source.js";
 export * from "./open.js";
+export * from "./plausibility.js";
 export * from "./policy/fee-schedule-policy.js";
 export * from "./policy/therapy-codes.js";
 export * from "./ptp-index.js";

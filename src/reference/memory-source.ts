@@ -38,8 +38,10 @@ export class MemorySource implements EditionSource {
     parsed: ParsedTable<unknown>,
     origin: Edition["origin"] = "import",
     importedAt = new Date().toISOString(),
+    options: { partial?: boolean } = {},
   ): Edition {
     let edition = toEdition(parsed, origin, importedAt);
+    if (options.partial) edition = { ...edition, partial: true };
     // Two editions added in the same millisecond must not collide.
     let n = 1;
     while (this.list.some((e) => e.id === edition.id)) edition = { ...edition, id: `${edition.id}-${n++}` };

@@ -265,6 +265,18 @@ export class PtpIndex {
     );
   }
 
+  /** The distinct column 1 codes (the codes the edits are listed under), without building rows. */
+  column1Codes(): Set<string> {
+    const out = new Set<string>();
+    let last = -1;
+    for (let i = 0; i < this.col1.length; i++) {
+      const id = this.col1[i]!;
+      if (id !== last) out.add(this.codes[id]!);
+      last = id;
+    }
+    return out;
+  }
+
   /** Rows whose column 1 or column 2 is in `codes`: used to cut the bundled pack. */
   filter(keep: (row: PtpRow) => boolean): PtpRow[] {
     const out: PtpRow[] = [];

@@ -1,5 +1,5 @@
 import type { IsoDate } from "../model/dates.js";
-import { type EditionSpan, type Selection, selectEdition, spansOf } from "./edition-select.js";
+import { overlaysOn, type Selection, selectEdition, type TableSpans, tableSpans } from "./edition-select.js";
 import { conversionFactors, kxThresholds, partBDeductibles } from "./policy/fee-schedule-policy.js";
 import { therapyCodes } from "./policy/therapy-codes.js";
 import type { PtpIndex } from "./ptp-index.js";
@@ -29,6 +29,8 @@ export interface EditionSource {
   editions(): Edition[];
   loadRows<T extends Exclude<TableName, "ptp">>(edition: Edition & { table: T }): TableRows[T][];
   loadPtp(edition: Edition): PtpIndex;
+  /** The same store as it is now (a file store reads its manifests again); see Reference.reload. */
+  reopen?(): EditionSource;
 }
 
 /** ICD-10-CM codes are accepted with or without the dot; stored without it. */
@@ -38,7 +40,8 @@ export function normalizeIcd10(code: string): string {
 
 type Keyed<R> = { byKey: Map<string, R>; rows: R[] };
 
-const keyOf: { [T in Exclude<TableName, "ptp" | "aoc">]: (r: TableRows[T]) => string } = {
+/** The key a lookup uses in each keyed table (also what a partial edition overrides). */
+export const keyOf: { [T in Exclude<TableName, "ptp" | "aoc">]: (r: TableRows[T]) => string } = {
   rvu: (r) => `${r.code}|${r.modifier}`,
   gpci: (r) => `${r.mac}-${r.locality}`,
   "locality-counties": (r) => `${r.mac}-${r.locality}`,
@@ -51,82 +54,168 @@ const keyOf: { [T in Exclude<TableName, "ptp" | "aoc">]: (r: TableRows[T]) => st
 };
 
 /**
- * ReferenceData over a set of editions. Each table's editions are loaded on first use
- * and indexed once, so a lookup is a map access (never a scan in a loop).
+ * One consistent view of a store: its editions as they were when opened, and everything
+ * loaded from them. A reload builds a new snapshot and swaps it in whole.
  */
-export class Reference implements ReferenceData {
-  private readonly spans = new Map<TableName, EditionSpan[]>();
-  private readonly keyed = new Map<string, Keyed<unknown>>();
-  private readonly ptpIndexes = new Map<string, PtpIndex>();
-  private readonly aocByAddOn = new Map<string, Map<string, AocRow[]>>();
+class Snapshot {
+  readonly spans = new Map<TableName, TableSpans>();
+  readonly keyed = new Map<string, Keyed<unknown>>();
+  readonly ptpIndexes = new Map<string, PtpIndex>();
+  readonly aocByAddOn = new Map<string, Map<string, AocRow[]>>();
+  readonly list: Edition[];
 
-  constructor(private readonly source: EditionSource) {
+  constructor(readonly source: EditionSource) {
+    this.list = source.editions();
     const byTable = new Map<TableName, Edition[]>();
-    for (const e of source.editions()) {
+    for (const e of this.list) {
       const list = byTable.get(e.table) ?? [];
       list.push(e);
       byTable.set(e.table, list);
     }
-    for (const [table, list] of byTable) this.spans.set(table, spansOf(list));
+    for (const [table, list] of byTable) this.spans.set(table, tableSpans(list));
+  }
+}
+
+/**
+ * ReferenceData over a set of editions. Each table's editions are loaded on first use
+ * and indexed once, so a lookup is a map access (never a scan in a loop).
+ *
+ * A Reference answers from the editions that were in force when it was opened, even if
+ * another process imports or removes editions meanwhile; `reload()` moves it to the store
+ * as it is now (docs/reference-data.md).
+ */
+export class Reference implements ReferenceData {
+  private snapshot: Snapshot;
+
+  /** The editions' source of the current snapshot. */
+  private get source(): EditionSource {
+    return this.snapshot.source;
+  }
+  private reloads = 0;
+
+  constructor(source: EditionSource) {
+    this.snapshot = new Snapshot(source);
+  }
+
+  /** Increases on each reload that changed the editions: caches built over this Reference compare it. */
+  get generation(): number {
+    return this.reloads;
+  }
+
+  /**
+   * Moves to the store's current editions, atomically: the new snapshot is read in full
+   * before it replaces the old one, and the old one's loaded tables are dropped. Returns
+   * false (and keeps everything) when the editions are unchanged or the source cannot be
+   * reopened. A store that cannot be read throws, leaving the old snapshot in use.
+   */
+  reload(): boolean {
+    const source = this.source.reopen?.();
+    if (source === undefined) return false;
+    const next = new Snapshot(source);
+    const ids = (list: readonly Edition[]) => list.map((e) => `${e.origin}:${e.id}`).join("\n");
+    if (ids(next.list) === ids(this.snapshot.list)) return false;
+    this.snapshot = next;
+    this.reloads++;
+    return true;
   }
 
   editions(): Edition[] {
-    return this.source.editions();
+    return [...this.snapshot.list];
   }
 
-  /** Chooses the edition for a table and date (exported for rules that report the edition). */
+  /** Chooses the full edition for a table and date (exported for rules that report the edition). */
   select(table: TableName, date: IsoDate, options: { sameYear?: boolean } = {}): Selection | undefined {
-    return selectEdition(this.spans.get(table) ?? [], date, options);
+    return selectEdition(this.snapshot.spans.get(table)?.full ?? [], date, options);
   }
 
-  /** The newest edition of an undated table (POS, remit codes). */
+  /** The partial editions applying on `date` (or, undated, over `base`) above the selected full edition. */
+  private overlays(table: TableName, date: IsoDate | undefined, base: Selection | undefined): Edition[] {
+    const spans = this.snapshot.spans.get(table);
+    return spans ? overlaysOn(spans, date, base) : [];
+  }
+
+  /** The newest full edition of an undated table (POS, remit codes). */
   private latest(table: TableName): Selection | undefined {
-    const spans = this.spans.get(table) ?? [];
+    const spans = this.snapshot.spans.get(table)?.full ?? [];
     const newest = [...spans].sort((a, b) => (a.from < b.from ? 1 : a.from > b.from ? -1 : 0))[0];
     return newest ? { edition: newest.edition, covered: true } : undefined;
   }
 
   private index<T extends Exclude<TableName, "ptp" | "aoc">>(edition: Edition): Keyed<TableRows[T]> {
-    let k = this.keyed.get(edition.id) as Keyed<TableRows[T]> | undefined;
+    const { keyed, source } = this.snapshot;
+    let k = keyed.get(edition.id) as Keyed<TableRows[T]> | undefined;
     if (!k) {
-      const rows = this.source.loadRows(edition as Edition & { table: T });
+      const rows = source.loadRows(edition as Edition & { table: T });
       const key = keyOf[edition.table as T];
       k = { rows, byKey: new Map(rows.map((r) => [key(r), r])) };
-      this.keyed.set(edition.id, k as Keyed<unknown>);
+      keyed.set(edition.id, k as Keyed<unknown>);
     }
     return k;
+  }
+
+  /** The rows of one edition as stored (plausibility checks, tools). */
+  rowsOf<T extends Exclude<TableName, "ptp">>(edition: Edition & { table: T }): TableRows[T][] {
+    if (edition.table === "aoc") return this.source.loadRows(edition);
+    return this.index<Exclude<T, "aoc">>(edition).rows as TableRows[T][];
   }
 
   private lookup<T extends Exclude<TableName, "ptp" | "aoc">>(
     table: T,
     selection: Selection | undefined,
     key: string,
+    /** The date of service; undefined for undated tables (every overlay above the newest full edition). */
+    date?: IsoDate,
   ): Lookup<TableRows[T]> {
+    const overlays = this.overlays(table, date, selection);
+    for (const overlay of overlays) {
+      const value = this.index<T>(overlay).byKey.get(key);
+      if (value !== undefined) return { value, edition: overlay, covered: true, overlays };
+    }
     if (!selection) {
-      return { value: undefined, edition: undefined, covered: false, note: `no ${table} data is loaded` };
+      const none: Lookup<TableRows[T]> = {
+        value: undefined,
+        edition: undefined,
+        covered: false,
+        note: `no ${table} data is loaded`,
+      };
+      return withOverlays(none, overlays);
     }
     const value = this.index<T>(selection.edition).byKey.get(key);
-    return withNote({ value, edition: selection.edition, covered: selection.covered }, selection.note);
+    return withOverlays(
+      withNote({ value, edition: selection.edition, covered: selection.covered }, selection.note),
+      overlays,
+    );
   }
 
   rvu(code: string, date: IsoDate, modifier = ""): Lookup<RvuRow> {
-    return this.lookup("rvu", this.select("rvu", date, { sameYear: true }), `${code}|${modifier}`);
+    return this.lookup("rvu", this.select("rvu", date, { sameYear: true }), `${code}|${modifier}`, date);
   }
 
   gpci(mac: string, locality: string, date: IsoDate): Lookup<GpciRow> {
-    return this.lookup("gpci", this.select("gpci", date, { sameYear: true }), `${mac}-${locality}`);
+    return this.lookup("gpci", this.select("gpci", date, { sameYear: true }), `${mac}-${locality}`, date);
   }
 
   localities(date: IsoDate): Lookup<GpciRow[]> {
     const selection = this.select("gpci", date, { sameYear: true });
     if (!selection)
       return { value: undefined, edition: undefined, covered: false, note: "no gpci data is loaded" };
-    const rows = this.index<"gpci">(selection.edition).rows;
-    return withNote({ value: rows, edition: selection.edition, covered: selection.covered }, selection.note);
+    const overlays = this.overlays("gpci", date, selection);
+    let rows = this.index<"gpci">(selection.edition).rows;
+    if (overlays.length > 0) {
+      // Each locality from the newest edition that holds it.
+      const merged = new Map(rows.map((r) => [keyOf.gpci(r), r]));
+      for (const overlay of [...overlays].reverse())
+        for (const r of this.index<"gpci">(overlay).rows) merged.set(keyOf.gpci(r), r);
+      rows = [...merged.values()];
+    }
+    return withOverlays(
+      withNote({ value: rows, edition: selection.edition, covered: selection.covered }, selection.note),
+      overlays,
+    );
   }
 
   zipLocality(zip: string, date: IsoDate): Lookup<ZipLocalityRow> {
-    return this.lookup("zip-locality", this.select("zip-locality", date), zip.trim().slice(0, 5));
+    return this.lookup("zip-locality", this.select("zip-locality", date), zip.trim().slice(0, 5), date);
   }
 
   ptp(column1: string, column2: string, date: IsoDate): Lookup<PtpRow> {
@@ -139,48 +228,70 @@ export class Reference implements ReferenceData {
 
   /** The loaded PTP index of an edition (the engine's hot path uses it directly). */
   ptpIndex(edition: Edition): PtpIndex {
-    let index = this.ptpIndexes.get(edition.id);
+    const { ptpIndexes, source } = this.snapshot;
+    let index = ptpIndexes.get(edition.id);
     if (!index) {
-      index = this.source.loadPtp(edition);
-      this.ptpIndexes.set(edition.id, index);
+      index = source.loadPtp(edition);
+      ptpIndexes.set(edition.id, index);
     }
     return index;
   }
 
   mue(code: string, date: IsoDate): Lookup<MueRow> {
-    return this.lookup("mue", this.select("mue", date), code);
+    return this.lookup("mue", this.select("mue", date), code, date);
   }
 
   addOnPrimaries(addOn: string, date: IsoDate): Lookup<AocRow[]> {
     const selection = this.select("aoc", date);
+    const overlays = this.overlays("aoc", date, selection);
+    for (const overlay of overlays) {
+      const value = this.aocIndex(overlay).get(addOn);
+      if (value !== undefined) return { value, edition: overlay, covered: true, overlays };
+    }
     if (!selection)
-      return { value: undefined, edition: undefined, covered: false, note: "no add-on code data is loaded" };
-    let byAddOn = this.aocByAddOn.get(selection.edition.id);
+      return withOverlays<AocRow[]>(
+        { value: undefined, edition: undefined, covered: false, note: "no add-on code data is loaded" },
+        overlays,
+      );
+    return withOverlays(
+      withNote(
+        {
+          value: this.aocIndex(selection.edition).get(addOn),
+          edition: selection.edition,
+          covered: selection.covered,
+        },
+        selection.note,
+      ),
+      overlays,
+    );
+  }
+
+  /** An add-on code edition indexed by add-on code. */
+  private aocIndex(edition: Edition): Map<string, AocRow[]> {
+    const { aocByAddOn, source } = this.snapshot;
+    let byAddOn = aocByAddOn.get(edition.id);
     if (!byAddOn) {
       byAddOn = new Map();
-      for (const row of this.source.loadRows(selection.edition as Edition & { table: "aoc" })) {
+      for (const row of source.loadRows(edition as Edition & { table: "aoc" })) {
         const list = byAddOn.get(row.addOn) ?? [];
         list.push(row);
         byAddOn.set(row.addOn, list);
       }
-      this.aocByAddOn.set(selection.edition.id, byAddOn);
+      aocByAddOn.set(edition.id, byAddOn);
     }
-    return withNote(
-      { value: byAddOn.get(addOn), edition: selection.edition, covered: selection.covered },
-      selection.note,
-    );
+    return byAddOn;
   }
 
   icd10(code: string, date: IsoDate): Lookup<Icd10Row> {
-    return this.lookup("icd10cm", this.select("icd10cm", date), normalizeIcd10(code));
+    return this.lookup("icd10cm", this.select("icd10cm", date), normalizeIcd10(code), date);
   }
 
   hcpcs(code: string, date: IsoDate): Lookup<HcpcsRow> {
-    return this.lookup("hcpcs", this.select("hcpcs", date), `procedure:${code}`);
+    return this.lookup("hcpcs", this.select("hcpcs", date), `procedure:${code}`, date);
   }
 
   modifier(code: string, date: IsoDate): Lookup<HcpcsRow> {
-    return this.lookup("hcpcs", this.select("hcpcs", date), `modifier:${code}`);
+    return this.lookup("hcpcs", this.select("hcpcs", date), `modifier:${code}`, date);
   }
 
   placeOfService(code: string): Lookup<PosRow> {
@@ -209,6 +320,11 @@ export class Reference implements ReferenceData {
   partBDeductible(year: number): YearAmount | undefined {
     return partBDeductibles.find((k) => k.year === year);
   }
+}
+
+function withOverlays<T>(lookup: Lookup<T>, overlays: Edition[]): Lookup<T> {
+  if (overlays.length > 0) lookup.overlays = overlays;
+  return lookup;
 }
 
 function withNote<T>(lookup: Lookup<T>, note: string | undefined): Lookup<T> {

@@ -32,6 +32,24 @@ export interface EditionInfo {
   effectiveThrough: IsoDate | null;
   /** When only part of the file was kept (the bundled pack), what was kept. */
   scope?: string;
+  /**
+   * A partial edition (`data import --partial`): an overlay on the full edition in force.
+   * Codes it holds are answered from it; every other code from the edition underneath.
+   */
+  partial?: boolean;
+  /** The numbered files an edition CMS publishes in parts is made of (NCCI PTP f1 to f4). */
+  parts?: EditionPart[];
+}
+
+/** One numbered file of an edition published in parts (ccipra-v322r0-f2 is part 2 of version v322r0). */
+export interface EditionPart {
+  part: number;
+  /** The NCCI version the file name states ("v322r0"), when it states one. */
+  version?: string;
+  source: string;
+  rows: number;
+  /** sha256 of the part's rows, so a part imported again is recognised. */
+  digest: string;
 }
 
 /** An edition once stored. */
@@ -41,6 +59,10 @@ export interface Edition extends EditionInfo {
   importedAt: string;
   rows: number;
   origin: "pack" | "import";
+  /** sha256 of the stored rows: an identical re-import changes nothing. */
+  digest?: string;
+  /** The editions this import replaced (same release), restored if it is removed before `data gc`. */
+  replaces?: Edition[];
 }
 
 /** What a parser returns: one edition of one table. */
@@ -187,6 +209,12 @@ export interface Lookup<T> {
   covered: boolean;
   /** Why the edition used does not cover the date, in words. */
   note?: string;
+  /**
+   * Partial editions (overlays) in force on the date for this table, newest first. When
+   * one of them holds the key, `edition` is that overlay; otherwise the answer came from
+   * the full edition underneath. Either way the result mixes editions: rules warn.
+   */
+  overlays?: Edition[];
 }
 
 /** Therapy classification of a code: our compiled data (CMS annual therapy code list, code descriptors). */

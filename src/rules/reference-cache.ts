@@ -75,8 +75,11 @@ export class ReferenceCache {
   private readonly ptpScopes = new Map<string, PtpScope>();
   private readonly derivedMemos = new Map<string, DatedMemo<unknown>>();
   private readonly hasPtpIndex: boolean;
+  /** The reference's generation when this cache was made (see referenceCache). */
+  readonly generation: number | undefined;
 
   constructor(readonly reference: ReferenceData) {
+    this.generation = generationOf(reference);
     this.hasPtpIndex = typeof (reference as { ptpIndex?: unknown }).ptpIndex === "function";
   }
 
@@ -183,16 +186,26 @@ function inForce(rows: readonly PtpRow[], date: IsoDate): PtpRow | undefined {
   return best;
 }
 
+/** A Reference's `generation` moves when it reloads (a new manifest); other sources have none. */
+function generationOf(reference: ReferenceData): number | undefined {
+  return (reference as { generation?: number }).generation;
+}
+
 /**
  * The run's cache: the one the context carries, else a new one kept on the context (no
  * module-level state: the cache lives as long as the run's context, a batch or a request).
- * A context whose reference changed gets a fresh cache, never answers from another edition set.
+ * A context whose reference changed, or reloaded (its `generation` moved), gets a fresh
+ * cache: it never answers from another edition set.
  */
 export function referenceCache(ctx: {
   reference: ReferenceData;
   cache?: ReferenceCache | undefined;
 }): ReferenceCache {
-  if (ctx.cache === undefined || ctx.cache.reference !== ctx.reference)
+  if (
+    ctx.cache === undefined ||
+    ctx.cache.reference !== ctx.reference ||
+    ctx.cache.generation !== generationOf(ctx.reference)
+  )
     ctx.cache = new ReferenceCache(ctx.reference);
   return ctx.cache;
 }

@@ -11,10 +11,11 @@ const meta: RuleMeta = {
   id: "reference-data",
   severity: "warning",
   description:
-    "No loaded edition covers the date of service (an old NCCI quarter, an old ICD-10-CM year, an RVU release that starts after the date): the closest edition is used and the finding names it. A warning, never an error.",
+    "No loaded edition covers the date of service (an old NCCI quarter, an old ICD-10-CM year, an RVU release that starts after the date): the closest edition is used and the finding names it. Also when a partial edition (an overlay imported as partial) is in force for a table the claim is checked against. A warning, never an error.",
   references: [
     "NCCI PTP and MUE: quarterly editions; ICD-10-CM: fiscal-year editions from 1 October; MPFS RVU files: releases within a calendar year",
     "cleanclaim data status (the editions loaded and the dates they cover)",
+    "docs/reference-data.md (partial editions)",
   ],
   docs: "docs/rules/reference-data.md",
 };
@@ -25,6 +26,8 @@ interface Coverage {
   without: string;
   edition: Edition | undefined;
   covered: boolean;
+  /** Partial editions (`data import --partial`) in force over `edition` on the date. */
+  overlays?: Edition[] | undefined;
 }
 
 interface Warning {
@@ -32,6 +35,9 @@ interface Warning {
   /** The same in a few words, for the combined warning of several tables. */
   summary: string;
   reference: string;
+  /** A partial edition is in force (rather than no edition covering the date). */
+  partial?: boolean;
+  label: string;
 }
 
 /**
@@ -56,6 +62,7 @@ function coverage(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables
       without: "units were not checked against MUEs",
       edition: l.edition,
       covered: l.covered,
+      overlays: l.overlays,
     });
   }
   if (tables & ICD10) {
@@ -65,6 +72,19 @@ function coverage(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables
       without: "diagnoses were not validated",
       edition: l.edition,
       covered: l.covered,
+      overlays: l.overlays,
+    });
+  }
+  // HCPCS is told only when a partial edition is in force (codes and modifiers are checked
+  // against it); a date no HCPCS edition covers is the code-status rule's business.
+  const hcpcs = cache.hcpcs("", date);
+  if (hcpcs.overlays) {
+    out.push({
+      label: "HCPCS",
+      without: "",
+      edition: hcpcs.edition,
+      covered: true,
+      overlays: hcpcs.overlays,
     });
   }
   const rvu = cache.rvu("", date);
@@ -76,6 +96,7 @@ function coverage(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables
         : "code status was not checked and the claim cannot be priced",
     edition: rvu.edition,
     covered: rvu.covered,
+    overlays: rvu.overlays,
   });
   return out;
 }
@@ -94,22 +115,46 @@ const tableKeys = Array.from({ length: 8 }, (_, i) => String(i));
 
 function warningsFor(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables: number): Warning[] {
   return cache.derived("reference-data", date, tableKeys[tables]!, () =>
-    coverage(ctx, cache, date, tables)
-      .filter((c) => c.edition === undefined || !c.covered)
-      .map((c) => ({
-        message:
-          c.edition === undefined
-            ? `no ${c.label} edition is loaded for ${date}: ${c.without}; import the edition in force with \`cleanclaim data import\``
-            : `no loaded ${c.label} edition covers ${date}; used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"}, ${c.edition.source}) instead, so findings that depend on it may be out of date: import the edition in force with \`cleanclaim data import\``,
-        summary:
-          c.edition === undefined
-            ? `${c.label}: none loaded (${c.without})`
-            : `${c.label}: used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"})`,
-        reference: c.edition
-          ? `${c.edition.release.startsWith(c.label) ? "" : `${c.label} `}${c.edition.release} (${c.edition.source})`
-          : `${c.label}: none loaded`,
-      })),
+    coverage(ctx, cache, date, tables).flatMap((c) => {
+      const out: Warning[] = [];
+      if (c.edition === undefined || !c.covered) out.push(uncovered(c, date));
+      if (c.overlays?.length) out.push(overlaid(c, c.overlays));
+      return out;
+    }),
   );
+}
+
+function uncovered(c: Coverage, date: IsoDate): Warning {
+  return {
+    label: c.label,
+    message:
+      c.edition === undefined
+        ? `no ${c.label} edition is loaded for ${date}: ${c.without}; import the edition in force with \`cleanclaim data import\``
+        : `no loaded ${c.label} edition covers ${date}; used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"}, ${c.edition.source}) instead, so findings that depend on it may be out of date: import the edition in force with \`cleanclaim data import\``,
+    summary:
+      c.edition === undefined
+        ? `${c.label}: none loaded (${c.without})`
+        : `${c.label}: used ${c.edition.release} (${c.edition.effectiveFrom} to ${c.edition.effectiveThrough ?? "open"})`,
+    reference: c.edition
+      ? `${c.edition.release.startsWith(c.label) ? "" : `${c.label} `}${c.edition.release} (${c.edition.source})`
+      : `${c.label}: none loaded`,
+  };
+}
+
+/**
+ * A partial edition is in force for the date: codes it holds were checked against it, all
+ * others against the full edition underneath (docs/reference-data.md).
+ */
+function overlaid(c: Coverage, overlays: readonly Edition[]): Warning {
+  const names = overlays.map((o) => `${o.release} (${o.source}, ${o.rows.toLocaleString("en-US")} rows)`);
+  const under = c.edition ? `${c.edition.release} (${c.edition.source})` : "no full edition";
+  return {
+    label: c.label,
+    message: `a partial ${c.label} edition is in force: ${names.join("; ")}. Codes it holds were checked against it, every other code against ${under}, which may be out of date: import the complete edition with \`cleanclaim data import\``,
+    summary: `${c.label}: partial edition ${overlays.map((o) => o.release).join(", ")} over ${c.edition?.release ?? "no full edition"}`,
+    partial: true,
+    reference: `${c.label} partial ${overlays.map((o) => `${o.release} (${o.source})`).join("; ")}`,
+  };
 }
 
 /** Every table the rules consulted for a date must have an edition in force on it. */
@@ -121,6 +166,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   for (const day of serviceDates(claim)) {
     const warnings = warningsFor(ctx, cache, day.date, tables);
     if (warnings.length === 0) continue;
+    const tableCount = new Set(warnings.map((w) => w.label)).size;
     // One warning per date of service that names every stale table: a biller needs to
     // know what to import, not four copies of the same advice.
     const lines = [...day.lines];
@@ -134,7 +180,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     out.push(
       finding(meta, {
         lines,
-        message: `no loaded edition covers ${day.date} for ${warnings.length} tables, so findings that depend on them may be out of date: ${warnings.map((w) => w.summary).join("; ")}. Import the editions in force with \`cleanclaim data import\``,
+        message: `${warnings.some((w) => w.partial) ? `the editions used for ${day.date} are incomplete` : `no loaded edition covers ${day.date}`} for ${tableCount} table${tableCount === 1 ? "" : "s"}, so findings that depend on them may be out of date: ${warnings.map((w) => w.summary).join("; ")}. Import the editions in force with \`cleanclaim data import\``,
         reference: warnings.map((w) => w.reference).join("; "),
         location,
       }),

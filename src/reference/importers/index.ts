@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { unzipSync } from "fflate";
-import type { ParsedTable, TableName, TableRows } from "../types.js";
+import type { EditionPart, ParsedTable, PtpRow, TableName, TableRows } from "../types.js";
 import { parseAoc } from "./aoc.js";
 import { companionReason, fixedWidthCopyReason } from "./companions.js";
 import { dropCopies, ptpPart } from "./copies.js";
@@ -14,7 +14,7 @@ import { parseMue } from "./mue.js";
 import { parsePos } from "./pos.js";
 import { parsePprrvu } from "./pprrvu.js";
 import type { ParseOptions, ProgressHook } from "./progress.js";
-import { parsePtp } from "./ptp.js";
+import { parsePtp, ptpRowsDigest, ptpVersion } from "./ptp.js";
 import { parseRemitCodes } from "./remit-codes.js";
 import { decode, isZip, looksBinary } from "./text.js";
 import { workbookToCsv } from "./workbook.js";
@@ -172,9 +172,15 @@ function atMostOncePerPercent(hook: ProgressHook | undefined): ProgressHook | un
   };
 }
 
+/**
+ * Joins the numbered parts of one PTP quarter into one edition, in part order, and records
+ * each part (number, version, rows, digest) so that parts imported by later commands join
+ * the same edition (see `commitEditions`). Only numbered parts join: a whole-quarter file
+ * next to them (the normalised csv, say) would double every edit.
+ */
 function joinPtpParts(tables: readonly AnyParsedTable[]): AnyParsedTable[] {
   const joined: AnyParsedTable[] = [];
-  const parts = new Map<string, AnyParsedTable>();
+  const groups = new Map<string, AnyParsedTable[]>();
   for (const table of tables) {
     const { edition } = table;
     if (edition.table !== "ptp") {
@@ -182,27 +188,53 @@ function joinPtpParts(tables: readonly AnyParsedTable[]): AnyParsedTable[] {
       continue;
     }
     const key = `${edition.release} ${edition.effectiveFrom}`;
-    const earlier = parts.get(key);
-    if (!earlier) {
-      parts.set(key, table);
+    const group = groups.get(key);
+    if (group) group.push(table);
+    else {
+      groups.set(key, [table]);
       joined.push(table);
-      continue;
     }
-    // Only the numbered parts of one quarter join; a whole-quarter file next to them
-    // (the normalised csv, say) would double every edit.
-    if (ptpPart(edition.source) === "" || ptpPart(earlier.edition.source.split(" + ")[0]!) === "") {
+  }
+  for (const group of groups.values()) {
+    const whole = group.find((t) => ptpPart(t.edition.source) === "");
+    if (whole && group.length > 1) {
+      const other = group.find((t) => t !== whole)!;
+      const [first, second] = group.indexOf(whole) < group.indexOf(other) ? [whole, other] : [other, whole];
       throw new ImportError(
-        `${earlier.edition.source} and ${edition.source}`,
+        `${first.edition.source} and ${second.edition.source}`,
         undefined,
-        `both hold NCCI PTP edits for ${edition.release} (from ${edition.effectiveFrom}), one as a whole quarter and one as a part: import the whole-quarter file or the parts, not both`,
+        `both hold NCCI PTP edits for ${whole.edition.release} (from ${whole.edition.effectiveFrom}), one as a whole quarter and one as a part: import the whole-quarter file or the parts, not both`,
         "conflict",
       );
     }
-    for (const row of table.rows) earlier.rows.push(row);
-    earlier.edition.source = `${earlier.edition.source} + ${edition.source}`;
-    if (table.warnings) earlier.warnings = [...(earlier.warnings ?? []), ...table.warnings];
+    if (whole) continue;
+    const sorted = [...group].sort(
+      (a, b) => Number(ptpPart(a.edition.source)) - Number(ptpPart(b.edition.source)),
+    );
+    const head = group[0]!;
+    const rows = sorted.length === 1 ? head.rows : sorted.flatMap((t) => t.rows);
+    const warnings = sorted.flatMap((t) => t.warnings ?? []);
+    const parts = sorted.map((t) => describePart(t));
+    const joinedTable: AnyParsedTable = {
+      edition: { ...head.edition, source: parts.map((p) => p.source).join(" + "), parts },
+      rows,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+    joined[joined.indexOf(head)] = joinedTable;
   }
   return joined;
+}
+
+function describePart(table: AnyParsedTable): EditionPart {
+  const { source } = table.edition;
+  const version = ptpVersion(source);
+  return {
+    part: Number(ptpPart(source)),
+    ...(version !== undefined ? { version } : {}),
+    source,
+    rows: table.rows.length,
+    digest: ptpRowsDigest(table.rows as PtpRow[]),
+  };
 }
 
 /**

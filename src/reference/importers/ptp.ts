@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { fromYyyymmdd, type IsoDate, isIsoDate } from "../../model/dates.js";
 import type { EditionInfo, ModifierIndicator, ParsedTable, PtpRow } from "../types.js";
 import {
@@ -323,4 +324,50 @@ function ptpEdition(
     effectiveThrough: quarterEnd(quarter),
   };
   return warnings.length > 0 ? { edition, warnings } : { edition };
+}
+
+/**
+ * How many numbered files CMS splits a practitioner PTP quarter into (ccipra-vNNNrN-f1 to
+ * -f4 on the NCCI PTP edits page). Used only to tell a user which parts are still missing.
+ */
+export const PTP_PRACTITIONER_PARTS = 4;
+
+/** The NCCI version a file name states ("ccipra-v322r0-f1.TXT" gives "v322r0"). */
+export function ptpVersion(source: string): string | undefined {
+  return matchName(source, /(?:^|[^a-z])(v\d{3}r\d+)/i)?.[1]?.toLowerCase();
+}
+
+/**
+ * sha256 of PTP rows in file order: the same part imported again has the same digest. Each
+ * row is hashed as six integers (ids of its distinct values, in order of first use) and the
+ * value lists last, so that 2.5 million rows cost a few map lookups each, not a string.
+ */
+export function ptpRowsDigest(rows: readonly PtpRow[]): string {
+  const hash = createHash("sha256");
+  const ids = new Map<string | null, number>();
+  const id = (value: string | null): number => {
+    let known = ids.get(value);
+    if (known === undefined) {
+      known = ids.size;
+      ids.set(value, known);
+    }
+    return known;
+  };
+  const block = new Uint32Array(6 * 8192);
+  let at = 0;
+  for (const r of rows) {
+    block[at++] = id(r.column1);
+    block[at++] = id(r.column2);
+    block[at++] = id(r.effective);
+    block[at++] = id(r.deletion);
+    block[at++] = id(r.modifierIndicator);
+    block[at++] = id(r.rationale);
+    if (at === block.length) {
+      hash.update(block);
+      at = 0;
+    }
+  }
+  hash.update(block.subarray(0, at));
+  hash.update(JSON.stringify([...ids.keys()]));
+  return hash.digest("hex");
 }
