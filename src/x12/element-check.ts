@@ -1,6 +1,13 @@
 import type { Finding } from "../model/finding.js";
 import { x12Finding } from "./findings.js";
-import { codeKey, type ElementRule, type SegmentRule, type ValueRule, valueKind } from "./guide.js";
+import {
+  codeKey,
+  type ElementRule,
+  type SegmentRule,
+  type SyntaxRule,
+  type ValueRule,
+  valueKind,
+} from "./guide.js";
 import type { SegmentView } from "./segment.js";
 import { isX12DateAt } from "./x12-date.js";
 
@@ -176,7 +183,7 @@ export function checkElements(
         x12Finding(
           { loop: loopId, segmentId: seg.id, element: n, position: seg },
           `${seg.id}-${pad(n)} is not used in this segment but holds ${show(seg.element(n))}; remove it`,
-          { reference },
+          { reference, severity: elementRule.notUsedSeverity },
         ),
       );
       continue;
@@ -287,4 +294,156 @@ function tooManyElements(
       return;
     }
   }
+}
+
+const usageOf = (rule: SegmentRule, element: number): string => rule.elements?.[element - 1]?.usage ?? "S";
+
+/**
+ * Checks the standard's relational conditions between a segment's elements (P paired,
+ * R required, E exclusion, C conditional, L list conditional; X12.6 section 3.5.3, and
+ * the "syntax notes" of each segment in the 005010 segment directory). A condition the
+ * element rules already report (a required element missing, a not-used one present) is
+ * not reported twice. Allocates nothing unless it reports.
+ */
+export function checkSyntax(
+  rule: SegmentRule,
+  seg: SegmentView,
+  loopId: string,
+  reference: string,
+  report: (finding: Finding) => void,
+): void {
+  const rules = rule.syntax;
+  for (let k = 0; k < rules.length; k++) {
+    const syntax = rules[k] as SyntaxRule;
+    const elements = syntax.elements;
+    const first = elements[0] as number;
+    switch (syntax.kind) {
+      case "P": {
+        let present = 0;
+        let missing = 0;
+        let notUsed = false;
+        for (let i = 0; i < elements.length; i++) {
+          const n = elements[i] as number;
+          if (seg.has(n)) {
+            present++;
+            if (usageOf(rule, n) === "N") notUsed = true;
+          } else if (missing === 0) missing = n;
+        }
+        if (present === 0 || missing === 0 || notUsed || usageOf(rule, missing) === "R") break;
+        const given = elements.find((n) => seg.has(n)) as number;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            missing,
+            syntax,
+            `${name(seg, missing)} is missing: ${list(seg, elements)} are paired, so ${name(seg, given)} needs it`,
+          ),
+        );
+        break;
+      }
+      case "R": {
+        let any = false;
+        for (let i = 0; i < elements.length && !any; i++) {
+          const n = elements[i] as number;
+          any = seg.has(n) || usageOf(rule, n) === "R";
+        }
+        if (any) break;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            first,
+            syntax,
+            `at least one of ${list(seg, elements)} is required`,
+          ),
+        );
+        break;
+      }
+      case "E": {
+        let firstPresent = 0;
+        for (let i = 0; i < elements.length; i++) {
+          const n = elements[i] as number;
+          if (!seg.has(n)) continue;
+          if (usageOf(rule, n) === "N") break;
+          if (firstPresent === 0) {
+            firstPresent = n;
+            continue;
+          }
+          report(
+            syntaxFinding(
+              seg,
+              loopId,
+              reference,
+              n,
+              syntax,
+              `${name(seg, firstPresent)} and ${name(seg, n)} exclude each other (${list(seg, elements)}: at most one); remove one`,
+            ),
+          );
+          break;
+        }
+        break;
+      }
+      case "C": {
+        if (!seg.has(first) || usageOf(rule, first) === "N") break;
+        for (let i = 1; i < elements.length; i++) {
+          const n = elements[i] as number;
+          if (seg.has(n) || usageOf(rule, n) === "R") continue;
+          report(
+            syntaxFinding(
+              seg,
+              loopId,
+              reference,
+              n,
+              syntax,
+              `${name(seg, n)} is required when ${name(seg, first)} is present`,
+            ),
+          );
+          break;
+        }
+        break;
+      }
+      case "L": {
+        if (!seg.has(first) || usageOf(rule, first) === "N") break;
+        let any = false;
+        for (let i = 1; i < elements.length && !any; i++) {
+          const n = elements[i] as number;
+          any = seg.has(n) || usageOf(rule, n) === "R";
+        }
+        if (any) break;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            elements[1] as number,
+            syntax,
+            `${name(seg, first)} is present, so at least one of ${list(seg, elements.slice(1))} is required`,
+          ),
+        );
+        break;
+      }
+    }
+  }
+}
+
+const name = (seg: SegmentView, n: number): string => `${seg.id}-${pad(n)}`;
+const list = (seg: SegmentView, elements: readonly number[]): string =>
+  elements.map((n) => name(seg, n)).join(", ");
+
+function syntaxFinding(
+  seg: SegmentView,
+  loop: string,
+  reference: string,
+  element: number,
+  syntax: SyntaxRule,
+  problem: string,
+): Finding {
+  return x12Finding(
+    { loop, segmentId: seg.id, element, position: seg },
+    `${problem} (X12 syntax rule ${syntax.text})`,
+    { reference },
+  );
 }

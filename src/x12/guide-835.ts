@@ -11,8 +11,10 @@ import {
   type SegmentRule,
   segment,
   type TransactionGuide,
+  tolerated,
   type ValueRule,
 } from "./guide.js";
+import { segmentShapes, stateOrProvince } from "./segment-shapes.js";
 
 /**
  * The 835 Health Care Claim Payment/Advice implementation guide, 005010X221A1, as data.
@@ -97,7 +99,7 @@ const n3 = (usage: "R" | "S"): SegmentRule =>
 const n4 = (usage: "R" | "S"): SegmentRule =>
   segment("N4", "city, state, ZIP code", usage, 1, [
     R("city name", "AN", 2, 30),
-    S("state or province code", "ID", 2, 2),
+    stateOrProvince(),
     S("postal code", "ID", 3, 15),
     S("country code", "ID", 2, 3),
     N(),
@@ -296,7 +298,8 @@ const header = loop(
     segment("ST", "transaction set header", "R", 1, [
       R("transaction set identifier code", "ID", 3, 3, ["835"]),
       R("transaction set control number", "AN", 4, 9),
-      R("implementation convention reference", "AN", 1, 35, ["005010X221A1"]),
+      // 005010X221A1 ST03 is "not used": GS08 names the guide. A sender that fills it gets a warning.
+      tolerated("implementation convention reference"),
     ]),
     segment("BPR", "financial information", "R", 1, [
       R("transaction handling code", "ID", 1, 2, ["C", "D", "H", "I", "P", "U", "X"]),
@@ -408,4 +411,5 @@ export const guide835: TransactionGuide = {
   functionalGroup: "HP",
   reference: snipReference.guide835,
   header,
+  shapes: segmentShapes,
 };

@@ -5,6 +5,7 @@ import {
   loop,
   many,
   N,
+  numbered,
   qualified,
   R,
   S,
@@ -12,6 +13,7 @@ import {
   segment,
   type TransactionGuide,
 } from "./guide.js";
+import { segmentShapes, stateOrProvince } from "./segment-shapes.js";
 
 /**
  * The 837 Professional implementation guide, 005010X222A1, as data.
@@ -73,7 +75,7 @@ const n3 = (usage: "R" | "S" = "R"): SegmentRule =>
 const n4 = (usage: "R" | "S" = "R", nineDigitZip = false): SegmentRule =>
   segment("N4", "city, state, ZIP code", usage, 1, [
     R("city name", "AN", 2, 30),
-    S("state or province code", "ID", 2, 2),
+    stateOrProvince(),
     S("postal code", "ID", nineDigitZip ? 9 : 3, nineDigitZip ? 9 : 15),
     S("country code", "ID", 2, 3),
     N(),
@@ -231,125 +233,129 @@ const loop2320 = loop(
   ],
 );
 
-const loop2400 = loop(
-  "2400",
-  "service line number",
-  "R",
-  50,
-  [
-    segment("LX", "service line number", "R", 1, [R("assigned number", "N0", 1, 6)]),
-    segment("SV1", "professional service", "R", 1, [
-      composite("R", "composite medical procedure identifier", [
-        // The guide also allows ER, IV and WK; cleanclaim bills HCPCS/CPT only.
-        R("product/service id qualifier", "ID", 2, 2, ["HC"]),
-        R("procedure code", "AN", 1, 48),
-        S("procedure modifier", "AN", 2, 2),
-        S("procedure modifier", "AN", 2, 2),
-        S("procedure modifier", "AN", 2, 2),
-        S("procedure modifier", "AN", 2, 2),
-        S("description", "AN", 1, 80),
+// 2400 LX01: "the service line number starts at 1 and increments by 1 for each LX in the claim".
+const loop2400 = numbered(
+  loop(
+    "2400",
+    "service line number",
+    "R",
+    50,
+    [
+      segment("LX", "service line number", "R", 1, [R("assigned number", "N0", 1, 6)]),
+      segment("SV1", "professional service", "R", 1, [
+        composite("R", "composite medical procedure identifier", [
+          // The guide also allows ER, IV and WK; cleanclaim bills HCPCS/CPT only.
+          R("product/service id qualifier", "ID", 2, 2, ["HC"]),
+          R("procedure code", "AN", 1, 48),
+          S("procedure modifier", "AN", 2, 2),
+          S("procedure modifier", "AN", 2, 2),
+          S("procedure modifier", "AN", 2, 2),
+          S("procedure modifier", "AN", 2, 2),
+          S("description", "AN", 1, 80),
+        ]),
+        R("line item charge amount", "R", 1, 18),
+        // 005010X222A1 2400 SV103: MJ minutes (anesthesia and other time-based services) or UN units.
+        R("unit or basis for measurement code", "ID", 2, 2, ["MJ", "UN"]),
+        R("service unit count", "R", 1, 15),
+        S("place of service code", "AN", 1, 2),
+        N(),
+        composite("R", "composite diagnosis code pointer", [
+          R("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+          S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+          S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+          S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+        ]),
+        N(),
+        S("emergency indicator", "ID", 1, 1, ["Y"]),
+        N(),
+        S("EPSDT indicator", "ID", 1, 1, ["Y"]),
+        S("family planning indicator", "ID", 1, 1, ["Y"]),
+        N(),
+        N(),
+        S("co-pay status code", "ID", 1, 1, ["0"]),
       ]),
-      R("line item charge amount", "R", 1, 18),
-      // MJ (anesthesia minutes) is the guide's other unit; therapy bills units.
-      R("unit or basis for measurement code", "ID", 2, 2, ["UN"]),
-      R("service unit count", "R", 1, 15),
-      S("place of service code", "AN", 1, 2),
-      N(),
-      composite("R", "composite diagnosis code pointer", [
-        R("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
-        S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
-        S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
-        S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+      segment("SV5", "durable medical equipment service", "S", 1),
+      segment("PWK", "line supplemental information", "S", 11),
+      segment("CR1", "ambulance transport information", "S", 1),
+      segment("CR3", "durable medical equipment certification", "S", 1),
+      segment("CRC", "condition indicators", "S", 5),
+      dateOrRange(["472"], "date - service date", "R", 1),
+      qualified(
+        "DTP",
+        ["471", "607", "463", "461", "304", "738", "739", "011", "455", "454"],
+        "line dates",
+        "S",
+        10,
+      ),
+      segment("QTY", "quantity", "S", 2),
+      segment("MEA", "test result", "S", 5),
+      segment("CN1", "contract information", "S", 1),
+      segment("REF", "line identification", "S", 15),
+      segment("AMT", "line amounts", "S", 2),
+      segment("K3", "file information", "S", 10),
+      segment("NTE", "line note", "S", 2),
+      segment("PS1", "purchased service information", "S", 1),
+      segment("HCP", "line pricing/repricing information", "S", 1),
+    ],
+    [
+      loop("2410", "drug identification", "S", 1, [
+        segment("LIN", "drug identification", "R", 1),
+        segment("CTP", "drug quantity", "R", 1),
+        segment("REF", "prescription or compound drug association number", "S", 1),
       ]),
-      N(),
-      S("emergency indicator", "ID", 1, 1, ["Y"]),
-      N(),
-      S("EPSDT indicator", "ID", 1, 1, ["Y"]),
-      S("family planning indicator", "ID", 1, 1, ["Y"]),
-      N(),
-      N(),
-      S("co-pay status code", "ID", 1, 1, ["0"]),
-    ]),
-    segment("SV5", "durable medical equipment service", "S", 1),
-    segment("PWK", "line supplemental information", "S", 11),
-    segment("CR1", "ambulance transport information", "S", 1),
-    segment("CR3", "durable medical equipment certification", "S", 1),
-    segment("CRC", "condition indicators", "S", 5),
-    dateOrRange(["472"], "date - service date", "R", 1),
-    qualified(
-      "DTP",
-      ["471", "607", "463", "461", "304", "738", "739", "011", "455", "454"],
-      "line dates",
-      "S",
-      10,
-    ),
-    segment("QTY", "quantity", "S", 2),
-    segment("MEA", "test result", "S", 5),
-    segment("CN1", "contract information", "S", 1),
-    segment("REF", "line identification", "S", 15),
-    segment("AMT", "line amounts", "S", 2),
-    segment("K3", "file information", "S", 10),
-    segment("NTE", "line note", "S", 2),
-    segment("PS1", "purchased service information", "S", 1),
-    segment("HCP", "line pricing/repricing information", "S", 1),
-  ],
-  [
-    loop("2410", "drug identification", "S", 1, [
-      segment("LIN", "drug identification", "R", 1),
-      segment("CTP", "drug quantity", "R", 1),
-      segment("REF", "prescription or compound drug association number", "S", 1),
-    ]),
-    loop("2420A", "rendering provider name", "S", 1, [
-      name(["82"], "rendering provider name"),
-      qualified("PRV", ["PE"], "rendering provider specialty information", "S", 1),
-      otherReference(20),
-    ]),
-    loop("2420B", "purchased service provider name", "S", 1, [
-      name(["QB"], "purchased service provider name"),
-      otherReference(20),
-    ]),
-    loop("2420C", "service facility location name", "S", 1, [
-      name(["77"], "service facility location name"),
-      n3(),
-      n4(),
-      otherReference(3),
-    ]),
-    loop("2420D", "supervising provider name", "S", 1, [
-      name(["DQ"], "supervising provider name"),
-      otherReference(20),
-    ]),
-    loop("2420E", "ordering provider name", "S", 1, [
-      name(["DK"], "ordering provider name"),
-      n3("S"),
-      n4("S"),
-      otherReference(20),
-      segment("PER", "ordering provider contact information", "S", 1),
-    ]),
-    loop("2420F", "referring provider name", "S", 2, [
-      name(["DN", "P3"], "referring provider name"),
-      otherReference(20),
-    ]),
-    loop("2420G", "ambulance pick-up location", "S", 1, [
-      name(["PW"], "ambulance pick-up location"),
-      n3(),
-      n4(),
-    ]),
-    loop("2420H", "ambulance drop-off location", "S", 1, [
-      name(["45"], "ambulance drop-off location"),
-      n3(),
-      n4(),
-    ]),
-    loop("2430", "line adjudication information", "S", 15, [
-      segment("SVD", "line adjudication information", "R", 1),
-      segment("CAS", "line adjustment", "S", 5),
-      qualified("DTP", ["573"], "line check or remittance date", "R", 1),
-      qualified("AMT", ["EAF"], "remaining patient liability", "S", 1),
-    ]),
-    loop("2440", "form identification code", "S", many, [
-      segment("LQ", "form identification code", "R", 1),
-      segment("FRM", "supporting documentation", "R", 99),
-    ]),
-  ],
+      loop("2420A", "rendering provider name", "S", 1, [
+        name(["82"], "rendering provider name"),
+        qualified("PRV", ["PE"], "rendering provider specialty information", "S", 1),
+        otherReference(20),
+      ]),
+      loop("2420B", "purchased service provider name", "S", 1, [
+        name(["QB"], "purchased service provider name"),
+        otherReference(20),
+      ]),
+      loop("2420C", "service facility location name", "S", 1, [
+        name(["77"], "service facility location name"),
+        n3(),
+        n4(),
+        otherReference(3),
+      ]),
+      loop("2420D", "supervising provider name", "S", 1, [
+        name(["DQ"], "supervising provider name"),
+        otherReference(20),
+      ]),
+      loop("2420E", "ordering provider name", "S", 1, [
+        name(["DK"], "ordering provider name"),
+        n3("S"),
+        n4("S"),
+        otherReference(20),
+        segment("PER", "ordering provider contact information", "S", 1),
+      ]),
+      loop("2420F", "referring provider name", "S", 2, [
+        name(["DN", "P3"], "referring provider name"),
+        otherReference(20),
+      ]),
+      loop("2420G", "ambulance pick-up location", "S", 1, [
+        name(["PW"], "ambulance pick-up location"),
+        n3(),
+        n4(),
+      ]),
+      loop("2420H", "ambulance drop-off location", "S", 1, [
+        name(["45"], "ambulance drop-off location"),
+        n3(),
+        n4(),
+      ]),
+      loop("2430", "line adjudication information", "S", 15, [
+        segment("SVD", "line adjudication information", "R", 1),
+        segment("CAS", "line adjustment", "S", 5),
+        qualified("DTP", ["573"], "line check or remittance date", "R", 1),
+        qualified("AMT", ["EAF"], "remaining patient liability", "S", 1),
+      ]),
+      loop("2440", "form identification code", "S", many, [
+        segment("LQ", "form identification code", "R", 1),
+        segment("FRM", "supporting documentation", "R", 99),
+      ]),
+    ],
+  ),
+  1,
 );
 
 const loop2300 = loop(
@@ -681,4 +687,5 @@ export const guide837p: TransactionGuide = {
   functionalGroup: "HC",
   reference: snipReference.guide837,
   header,
+  shapes: segmentShapes,
 };
