@@ -90,6 +90,20 @@ const providerAdjustmentReasons = [
   "WU",
 ];
 
+/** 2100 AMT01: claim supplemental amount qualifiers. */
+const claimAmounts = ["AU", "D8", "DY", "F5", "I", "NL", "T", "T2", "ZK", "ZL", "ZM", "ZN", "ZO"];
+
+/** QTY01 federal Medicare or Medicaid payment mandate categories, shared by 2100 and 2110. */
+const supplementalQuantities = ["ZK", "ZL", "ZM", "ZN", "ZO"];
+
+const quantity = (codes: readonly string[], name: string, max: number): SegmentRule =>
+  qualified("QTY", codes, name, "S", max, [
+    R("quantity qualifier", "ID", 2, 2, codes),
+    R("quantity", "R", 1, 15),
+    N(),
+    N(),
+  ]);
+
 const n3 = (usage: "R" | "S"): SegmentRule =>
   segment("N3", "address", usage, 1, [
     R("address information", "AN", 1, 55),
@@ -207,7 +221,7 @@ const loop2110 = loop("2110", "service payment information", "S", 999, [
       R("service supplemental amount", "R", 1, 18),
     ],
   ),
-  segment("QTY", "service supplemental quantity", "S", 6),
+  quantity(supplementalQuantities, "service supplemental quantity", 6),
   segment("LQ", "health care remark codes", "S", 99, [
     R("code list qualifier code", "ID", 1, 3, ["HE", "RX"]),
     R("remark code", "AN", 1, 30),
@@ -283,8 +297,16 @@ const loop2100 = loop(
     date(["036"], "coverage expiration date", 1),
     date(["050"], "claim received date", 1),
     qualified("PER", ["CX"], "claim contact information", "S", 2),
-    segment("AMT", "claim supplemental information", "S", 13),
-    segment("QTY", "claim supplemental information quantity", "S", 14),
+    qualified("AMT", claimAmounts, "claim supplemental information", "S", 13, [
+      R("amount qualifier code", "ID", 1, 3, claimAmounts),
+      R("claim supplemental information amount", "R", 1, 18),
+      N(),
+    ]),
+    quantity(
+      ["CA", "CD", "LA", "LE", "NE", "NR", "OU", "PS", "VS", ...supplementalQuantities],
+      "claim supplemental information quantity",
+      14,
+    ),
   ],
   [loop2110],
 );

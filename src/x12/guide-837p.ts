@@ -120,12 +120,136 @@ const personOrOrganizationName = (
     : [N(), N()]),
 ];
 
-/** NM1 of a loop we do not read: placed by its qualifier, elements not checked. */
+/** NM1 of a loop we do not read: placed by its qualifier; its elements follow the NM1 shape (segment-shapes.ts). */
 const name = (codes: readonly string[], what: string, usage: "R" | "S" = "R"): SegmentRule =>
   qualified("NM1", codes, what, usage, 1);
 
-const otherReference = (max: number, usage: "R" | "S" = "S"): SegmentRule =>
-  segment("REF", "secondary identification", usage, max);
+/** A REF told apart by REF01, the qualifiers the loop allows (section 2.4 of the guide, loop by loop). */
+const otherReference = (
+  codes: readonly string[],
+  max: number,
+  usage: "R" | "S" = "S",
+  what = "secondary identification",
+): SegmentRule => referenceIds(codes, what, usage, max);
+
+/** The provider secondary identifiers the 2310x, 2330x and 2420x loops allow. */
+const providerIds = ["0B", "1G", "G2"];
+const providerIdsWithLu = ["0B", "1G", "G2", "LU"];
+const facilityIds = ["0B", "G2", "LU"];
+const payerIds = ["2U", "EI", "FY", "NF"];
+
+/** PWK01 attachment report type codes and PWK02 transmission codes (2300 and 2400 PWK). */
+const attachmentReportTypes = [
+  "03",
+  "04",
+  "05",
+  "06",
+  "07",
+  "08",
+  "09",
+  "10",
+  "11",
+  "13",
+  "15",
+  "21",
+  "A3",
+  "A4",
+  "AM",
+  "AS",
+  "B2",
+  "B3",
+  "B4",
+  "BR",
+  "BS",
+  "BT",
+  "CB",
+  "CK",
+  "CT",
+  "D2",
+  "DA",
+  "DB",
+  "DG",
+  "DJ",
+  "DS",
+  "EB",
+  "HC",
+  "HR",
+  "I5",
+  "IR",
+  "LA",
+  "M1",
+  "MT",
+  "NN",
+  "OB",
+  "OC",
+  "OD",
+  "OE",
+  "OX",
+  "OZ",
+  "P4",
+  "P5",
+  "PE",
+  "PN",
+  "PO",
+  "PQ",
+  "PY",
+  "PZ",
+  "RB",
+  "RR",
+  "RT",
+  "RX",
+  "SG",
+  "V5",
+  "XP",
+];
+const attachment = (name: string, max: number): SegmentRule =>
+  segment("PWK", name, "S", max, [
+    R("attachment report type code", "ID", 2, 2, attachmentReportTypes),
+    R("attachment transmission code", "ID", 1, 2, ["AA", "BM", "EL", "EM", "FT", "FX"]),
+    N(),
+    N(),
+    S("identification code qualifier", "ID", 1, 2, ["AC"]),
+    S("attachment control number", "AN", 2, 80),
+    N(),
+    N(),
+    N(),
+  ]);
+
+/** NTE told apart by NTE01, the note reference code. */
+const note = (codes: readonly string[], name: string): SegmentRule =>
+  qualified("NTE", codes, name, "S", 1, [
+    R("note reference code", "ID", 3, 3, codes),
+    R("description", "AN", 1, 80),
+  ]);
+
+/**
+ * CRC told apart by CRC01, the code category. The first `slots` of CRC03 to CRC07 take the
+ * condition codes listed; the guide marks the rest not used.
+ */
+const conditions = (
+  category: readonly string[],
+  name: string,
+  max: number,
+  codes: readonly string[],
+  slots: number,
+  answers: readonly string[] = ["N", "Y"],
+): SegmentRule =>
+  qualified("CRC", category, name, "S", max, [
+    R("code category", "ID", 2, 2, category),
+    R("certification condition indicator", "ID", 1, 1, answers),
+    R("condition code", "ID", 2, 3, codes),
+    ...Array.from({ length: 4 }, (_, k) => (k + 1 < slots ? S("condition code", "ID", 2, 3, codes) : N())),
+  ]);
+
+/** CRC03-07 ambulance certification condition codes (2300 and 2400 CRC*07). */
+const ambulanceConditions = ["01", "04", "05", "06", "07", "08", "09", "12"];
+
+const amount = (code: string, name: string): SegmentRule =>
+  qualified("AMT", [code], name, "S", 1, [
+    R("amount qualifier code", "ID", 1, 3, [code]),
+    R("monetary amount", "R", 1, 18),
+    N(),
+  ]);
 
 const contact = (usage: "R" | "S", max: number): SegmentRule =>
   qualified("PER", ["IC"], "contact information", usage, max, [
@@ -190,9 +314,9 @@ const loop2320 = loop(
       1,
     ),
     segment("CAS", "claim level adjustments", "S", 5),
-    qualified("AMT", ["D"], "payer paid amount", "S", 1),
-    qualified("AMT", ["EAF"], "remaining patient liability", "S", 1),
-    qualified("AMT", ["A8"], "non-covered amount", "S", 1),
+    amount("D", "payer paid amount"),
+    amount("A8", "non-covered amount"),
+    amount("EAF", "remaining patient liability"),
     segment("OI", "other insurance coverage information", "R", 1),
     segment("MOA", "outpatient adjudication information", "S", 1),
   ],
@@ -201,34 +325,38 @@ const loop2320 = loop(
       name(["IL"], "other subscriber name"),
       n3("S"),
       n4("S"),
-      otherReference(1),
+      otherReference(["SY"], 1),
     ]),
     loop("2330B", "other payer name", "R", 1, [
       name(["PR"], "other payer name"),
       n3("S"),
       n4("S"),
-      qualified("DTP", ["573"], "claim check or remittance date", "S", 1),
-      otherReference(6),
+      dateD8("573", "claim check or remittance date"),
+      otherReference(payerIds, 2, "S", "other payer secondary identifier"),
+      otherReference(["G1"], 1, "S", "other payer prior authorization number"),
+      otherReference(["9F"], 1, "S", "other payer referral number"),
+      otherReference(["T4"], 1, "S", "other payer claim adjustment indicator"),
+      otherReference(["F8"], 1, "S", "other payer claim control number"),
     ]),
     loop("2330C", "other payer referring provider", "S", 2, [
       name(["DN", "P3"], "other payer referring provider"),
-      otherReference(3, "R"),
+      otherReference(providerIds, 3, "R"),
     ]),
     loop("2330D", "other payer rendering provider", "S", 1, [
       name(["82"], "other payer rendering provider"),
-      otherReference(3, "R"),
+      otherReference(providerIdsWithLu, 3, "R"),
     ]),
     loop("2330E", "other payer service facility location", "S", 1, [
       name(["77"], "other payer service facility location"),
-      otherReference(3, "R"),
+      otherReference(facilityIds, 3, "R"),
     ]),
     loop("2330F", "other payer supervising provider", "S", 1, [
       name(["DQ"], "other payer supervising provider"),
-      otherReference(3, "R"),
+      otherReference(providerIdsWithLu, 3, "R"),
     ]),
     loop("2330G", "other payer billing provider", "S", 1, [
       name(["85"], "other payer billing provider"),
-      otherReference(2, "R"),
+      otherReference(["G2", "LU"], 2, "R"),
     ]),
   ],
 );
@@ -275,10 +403,13 @@ const loop2400 = numbered(
         S("co-pay status code", "ID", 1, 1, ["0"]),
       ]),
       segment("SV5", "durable medical equipment service", "S", 1),
-      segment("PWK", "line supplemental information", "S", 11),
+      // The DME certificate of medical necessity indicator (PWK01 = CT) is one of the 11.
+      attachment("line supplemental information", 11),
       segment("CR1", "ambulance transport information", "S", 1),
       segment("CR3", "durable medical equipment certification", "S", 1),
-      segment("CRC", "condition indicators", "S", 5),
+      conditions(["07"], "ambulance certification", 3, ambulanceConditions, 5),
+      conditions(["70"], "hospice employee indicator", 1, ["65"], 1),
+      conditions(["09"], "condition indicator/durable medical equipment", 1, ["38", "ZV"], 2),
       dateOrRange(["472"], "date - service date", "R", 1),
       qualified(
         "DTP",
@@ -287,13 +418,24 @@ const loop2400 = numbered(
         "S",
         10,
       ),
-      segment("QTY", "quantity", "S", 2),
+      qualified("QTY", ["PT"], "ambulance patient count", "S", 1),
+      qualified("QTY", ["FL"], "obstetric anesthesia additional units", "S", 1),
       segment("MEA", "test result", "S", 5),
       segment("CN1", "contract information", "S", 1),
-      segment("REF", "line identification", "S", 15),
-      segment("AMT", "line amounts", "S", 2),
+      otherReference(["9B"], 1, "S", "repriced line item reference number"),
+      otherReference(["9D"], 1, "S", "adjusted repriced line item reference number"),
+      otherReference(["G1"], 5, "S", "prior authorization"),
+      otherReference(["6R"], 1, "S", "line item control number"),
+      otherReference(["EW"], 1, "S", "mammography certification number"),
+      otherReference(["X4"], 1, "S", "clinical laboratory improvement amendment number"),
+      otherReference(["F4"], 1, "S", "referring CLIA facility identification"),
+      otherReference(["BT"], 1, "S", "immunization batch number"),
+      otherReference(["9F"], 5, "S", "referral number"),
+      amount("T", "sales tax amount"),
+      amount("F4", "postage claimed amount"),
       segment("K3", "file information", "S", 10),
-      segment("NTE", "line note", "S", 2),
+      note(["ADD", "DCP"], "line note"),
+      note(["TPO"], "third party organization notes"),
       segment("PS1", "purchased service information", "S", 1),
       segment("HCP", "line pricing/repricing information", "S", 1),
     ],
@@ -301,37 +443,37 @@ const loop2400 = numbered(
       loop("2410", "drug identification", "S", 1, [
         segment("LIN", "drug identification", "R", 1),
         segment("CTP", "drug quantity", "R", 1),
-        segment("REF", "prescription or compound drug association number", "S", 1),
+        otherReference(["VY", "XZ"], 1, "S", "prescription or compound drug association number"),
       ]),
       loop("2420A", "rendering provider name", "S", 1, [
         name(["82"], "rendering provider name"),
         qualified("PRV", ["PE"], "rendering provider specialty information", "S", 1),
-        otherReference(20),
+        otherReference(providerIdsWithLu, 20),
       ]),
       loop("2420B", "purchased service provider name", "S", 1, [
         name(["QB"], "purchased service provider name"),
-        otherReference(20),
+        otherReference(providerIds, 20),
       ]),
       loop("2420C", "service facility location name", "S", 1, [
         name(["77"], "service facility location name"),
         n3(),
         n4(),
-        otherReference(3),
+        otherReference(["G2", "LU"], 3),
       ]),
       loop("2420D", "supervising provider name", "S", 1, [
         name(["DQ"], "supervising provider name"),
-        otherReference(20),
+        otherReference(providerIdsWithLu, 20),
       ]),
       loop("2420E", "ordering provider name", "S", 1, [
         name(["DK"], "ordering provider name"),
         n3("S"),
         n4("S"),
-        otherReference(20),
-        segment("PER", "ordering provider contact information", "S", 1),
+        otherReference(providerIds, 20),
+        contact("S", 1),
       ]),
       loop("2420F", "referring provider name", "S", 2, [
         name(["DN", "P3"], "referring provider name"),
-        otherReference(20),
+        otherReference(providerIds, 20),
       ]),
       loop("2420G", "ambulance pick-up location", "S", 1, [
         name(["PW"], "ambulance pick-up location"),
@@ -346,8 +488,8 @@ const loop2400 = numbered(
       loop("2430", "line adjudication information", "S", 15, [
         segment("SVD", "line adjudication information", "R", 1),
         segment("CAS", "line adjustment", "S", 5),
-        qualified("DTP", ["573"], "line check or remittance date", "R", 1),
-        qualified("AMT", ["EAF"], "remaining patient liability", "S", 1),
+        dateD8("573", "line check or remittance date", "R"),
+        amount("EAF", "remaining patient liability"),
       ]),
       loop("2440", "form identification code", "S", many, [
         segment("LQ", "form identification code", "R", 1),
@@ -413,9 +555,9 @@ const loop2300 = loop(
     dateD8("091", "date - relinquished care"),
     dateD8("444", "date - property and casualty date of first contact"),
     dateD8("050", "date - repricer received"),
-    segment("PWK", "claim supplemental information", "S", 10),
+    attachment("claim supplemental information", 10),
     segment("CN1", "contract information", "S", 1),
-    qualified("AMT", ["F5"], "patient amount paid", "S", 1),
+    amount("F5", "patient amount paid"),
     referenceIds(["4N"], "service authorization exception code", "S", 1),
     referenceIds(["F5"], "mandatory Medicare crossover indicator", "S", 1),
     referenceIds(["EW"], "mammography certification number", "S", 1),
@@ -431,7 +573,7 @@ const loop2300 = loop(
     referenceIds(["P4"], "demonstration project identifier", "S", 1),
     referenceIds(["1J"], "care plan oversight", "S", 1),
     segment("K3", "file information", "S", 10),
-    segment("NTE", "claim note", "S", 1),
+    note(["ADD", "CER", "DCP", "DGN", "TPO"], "claim note"),
     segment("CR1", "ambulance transport information", "S", 1),
     segment("CR2", "spinal manipulation service information", "S", 1, [
       N(),
@@ -447,7 +589,16 @@ const loop2300 = loop(
       S("patient condition description", "AN", 1, 80),
       N(),
     ]),
-    segment("CRC", "condition indicators", "S", 6),
+    conditions(["07"], "ambulance certification", 3, ambulanceConditions, 5),
+    conditions(
+      ["E1", "E2", "E3"],
+      "patient condition information: vision",
+      3,
+      ["L1", "L2", "L3", "L4", "L5"],
+      5,
+    ),
+    conditions(["75"], "homebound indicator", 1, ["IH"], 1, ["Y"]),
+    conditions(["ZZ"], "EPSDT referral", 1, ["AV", "NU", "S2", "ST"], 3),
     segment(
       "HI",
       "health care diagnosis code",
@@ -471,19 +622,19 @@ const loop2300 = loop(
   [
     loop("2310A", "referring provider name", "S", 2, [
       name(["DN", "P3"], "referring provider name"),
-      otherReference(3),
+      otherReference(providerIds, 3),
     ]),
     loop2310B,
     loop("2310C", "service facility location name", "S", 1, [
       name(["77"], "service facility location name"),
       n3(),
       n4(),
-      otherReference(3),
-      segment("PER", "service facility contact information", "S", 1),
+      otherReference(facilityIds, 3),
+      contact("S", 1),
     ]),
     loop("2310D", "supervising provider name", "S", 1, [
       name(["DQ"], "supervising provider name"),
-      otherReference(4),
+      otherReference(providerIdsWithLu, 4),
     ]),
     loop("2310E", "ambulance pick-up location", "S", 1, [
       name(["PW"], "ambulance pick-up location"),
