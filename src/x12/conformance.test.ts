@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../model/finding.js";
+import { compileGuide } from "./guide.js";
+import { guide835 } from "./guide-835.js";
+import { guide837p } from "./guide-837p.js";
 import { parse835, parse837, write837 } from "./index.js";
+import { segmentShapes } from "./segment-shapes.js";
 import { readSample } from "./test-support/samples.js";
 import { testEnvelope, therapyClaims } from "./test-support/therapy-claims.js";
 
@@ -182,5 +186,43 @@ describe("control numbers are unique within a file (ISA13, GS06, ST02)", () => {
       .replaceAll("*0001", "*0002");
     const { findings } = parse837(`${interchange}${second}`);
     expect(placed(findings)).toEqual(["error ISA/ISA-13"]);
+  });
+});
+
+describe("faults the shared imsweb samples really hold are found where they are", () => {
+  const { findings } = parse837(readSample("837p", "imsweb_x12_complex.txt"));
+  const messageAt = (location: string) => findings.find((f) => f.location === location)?.message ?? "";
+
+  it.each<[string, string, string]>([
+    [
+      "FRM*12N answers no question (R02030405: one of FRM02 to FRM05)",
+      "2440/FRM-02",
+      "X12 syntax rule R02030405",
+    ],
+    ["OI*** Y*A: OI04 is P or absent in 5010", "2320/OI-04", 'is "A"; expected P'],
+    ["N4*2310C CITY 1*11: N402 is not a state code", "2310C/N4-02", 'is "11"'],
+    ["the second claim (CLM*A37YH667) numbers its only line LX*3", "2400/LX-01", "LX01 is 3; expected 1"],
+  ])("%s", (_name, location, message) => {
+    expect(messageAt(location)).toContain(message);
+  });
+});
+
+describe("the guide data", () => {
+  it.each([guide837p, guide835])(
+    "$version: every segment has its element rules and syntax rules",
+    (guide) => {
+      const compiled = compileGuide(guide);
+      for (const id of compiled.knownIds) expect(segmentShapes[id], id).toBeDefined();
+      for (const seg of compiled.segments) expect(seg.rule.elements, seg.key).toBeDefined();
+    },
+  );
+
+  it("every syntax rule names elements its segment has", () => {
+    for (const [id, shape] of Object.entries(segmentShapes)) {
+      for (const rule of shape.syntax) {
+        for (const n of rule.elements)
+          expect(n, `${id} ${rule.text}`).toBeLessThanOrEqual(shape.elements.length);
+      }
+    }
   });
 });

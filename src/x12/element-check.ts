@@ -296,14 +296,22 @@ function tooManyElements(
   }
 }
 
-const usageOf = (rule: SegmentRule, element: number): string => rule.elements?.[element - 1]?.usage ?? "S";
+/** Element `n` is present and not empty, read from the tokenizer's offsets. */
+function present(seg: SegmentView, n: number): boolean {
+  const count = seg.elementCount;
+  if (n > count) return false;
+  const start = seg.starts[n] as number;
+  const end = n < count ? (seg.starts[n + 1] as number) - 1 : seg.end;
+  return end > start;
+}
 
 /**
  * Checks the standard's relational conditions between a segment's elements (P paired,
  * R required, E exclusion, C conditional, L list conditional; X12.6 section 3.5.3, and
- * the "syntax notes" of each segment in the 005010 segment directory). A condition the
- * element rules already report (a required element missing, a not-used one present) is
- * not reported twice. Allocates nothing unless it reports.
+ * the "syntax notes" of each segment in the 005010 segment directory). What the element
+ * rules already report (a required element missing, a not-used one present) is not
+ * reported twice: the rule's R and N bits say which elements those are. Allocates
+ * nothing unless it reports.
  */
 export function checkSyntax(
   rule: SegmentRule,
@@ -316,46 +324,39 @@ export function checkSyntax(
   for (let k = 0; k < rules.length; k++) {
     const syntax = rules[k] as SyntaxRule;
     const elements = syntax.elements;
-    const first = elements[0] as number;
+    const length = elements.length;
+    let bits = 0;
+    for (let i = 0; i < length; i++) if (present(seg, elements[i] as number)) bits |= 1 << i;
+    // A present N is reported by the element rules; the syntax rule does not count it.
+    if ((bits & syntax.notUsed) !== 0) continue;
+    const all = (1 << length) - 1;
+    const situational = all & ~syntax.required & ~syntax.notUsed;
     switch (syntax.kind) {
       case "P": {
-        let present = 0;
-        let missing = 0;
-        let notUsed = false;
-        for (let i = 0; i < elements.length; i++) {
-          const n = elements[i] as number;
-          if (seg.has(n)) {
-            present++;
-            if (usageOf(rule, n) === "N") notUsed = true;
-          } else if (missing === 0) missing = n;
-        }
-        if (present === 0 || missing === 0 || notUsed || usageOf(rule, missing) === "R") break;
-        const given = elements.find((n) => seg.has(n)) as number;
+        const missing = situational & ~bits;
+        if (bits === 0 || missing === 0) break;
+        const at = elements[lowestBit(missing)] as number;
+        const given = elements[lowestBit(bits)] as number;
         report(
           syntaxFinding(
             seg,
             loopId,
             reference,
-            missing,
+            at,
             syntax,
-            `${name(seg, missing)} is missing: ${list(seg, elements)} are paired, so ${name(seg, given)} needs it`,
+            `${name(seg, at)} is missing: ${list(seg, elements)} are paired, so ${name(seg, given)} needs it`,
           ),
         );
         break;
       }
       case "R": {
-        let any = false;
-        for (let i = 0; i < elements.length && !any; i++) {
-          const n = elements[i] as number;
-          any = seg.has(n) || usageOf(rule, n) === "R";
-        }
-        if (any) break;
+        if (bits !== 0) break;
         report(
           syntaxFinding(
             seg,
             loopId,
             reference,
-            first,
+            elements[0] as number,
             syntax,
             `at least one of ${list(seg, elements)} is required`,
           ),
@@ -363,56 +364,39 @@ export function checkSyntax(
         break;
       }
       case "E": {
-        let firstPresent = 0;
-        for (let i = 0; i < elements.length; i++) {
-          const n = elements[i] as number;
-          if (!seg.has(n)) continue;
-          if (usageOf(rule, n) === "N") break;
-          if (firstPresent === 0) {
-            firstPresent = n;
-            continue;
-          }
-          report(
-            syntaxFinding(
-              seg,
-              loopId,
-              reference,
-              n,
-              syntax,
-              `${name(seg, firstPresent)} and ${name(seg, n)} exclude each other (${list(seg, elements)}: at most one); remove one`,
-            ),
-          );
-          break;
-        }
+        if (popcount(bits) < 2) break;
+        const firstAt = lowestBit(bits);
+        const second = elements[lowestBit(bits & ~(1 << firstAt))] as number;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            second,
+            syntax,
+            `${name(seg, elements[firstAt] as number)} and ${name(seg, second)} exclude each other (${list(seg, elements)}: at most one); remove one`,
+          ),
+        );
         break;
       }
       case "C": {
-        if (!seg.has(first) || usageOf(rule, first) === "N") break;
-        for (let i = 1; i < elements.length; i++) {
-          const n = elements[i] as number;
-          if (seg.has(n) || usageOf(rule, n) === "R") continue;
-          report(
-            syntaxFinding(
-              seg,
-              loopId,
-              reference,
-              n,
-              syntax,
-              `${name(seg, n)} is required when ${name(seg, first)} is present`,
-            ),
-          );
-          break;
-        }
+        const missing = situational & ~bits & ~1;
+        if ((bits & 1) === 0 || missing === 0) break;
+        const at = elements[lowestBit(missing)] as number;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            at,
+            syntax,
+            `${name(seg, at)} is required when ${name(seg, elements[0] as number)} is present`,
+          ),
+        );
         break;
       }
-      case "L": {
-        if (!seg.has(first) || usageOf(rule, first) === "N") break;
-        let any = false;
-        for (let i = 1; i < elements.length && !any; i++) {
-          const n = elements[i] as number;
-          any = seg.has(n) || usageOf(rule, n) === "R";
-        }
-        if (any) break;
+      default: {
+        if ((bits & 1) === 0 || (bits & ~1) !== 0) break;
         report(
           syntaxFinding(
             seg,
@@ -420,13 +404,22 @@ export function checkSyntax(
             reference,
             elements[1] as number,
             syntax,
-            `${name(seg, first)} is present, so at least one of ${list(seg, elements.slice(1))} is required`,
+            `${name(seg, elements[0] as number)} is present, so at least one of ${list(seg, elements.slice(1))} is required`,
           ),
         );
-        break;
       }
     }
   }
+}
+
+function lowestBit(bits: number): number {
+  return 31 - Math.clz32(bits & -bits);
+}
+
+function popcount(bits: number): number {
+  let count = 0;
+  for (let b = bits; b !== 0; b &= b - 1) count++;
+  return count;
 }
 
 const name = (seg: SegmentView, n: number): string => `${seg.id}-${pad(n)}`;

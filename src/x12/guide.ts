@@ -103,6 +103,13 @@ export interface SyntaxRule {
   elements: readonly number[];
   /** The rule as the standard writes it, e.g. "P0809". */
   text: string;
+  /**
+   * Bit k set: the k-th element of the rule is required (R) or not used (N) in this
+   * segment's element rules. Filled in when a guide is compiled, so that the checker does
+   * not report again what the element rules report (a missing R, a present N).
+   */
+  required: number;
+  notUsed: number;
 }
 
 /** Parses "P0809", "L050607", "R03050608" into a rule. */
@@ -117,7 +124,54 @@ export function syntaxRule(text: string): SyntaxRule {
   }
   const elements: number[] = [];
   for (let i = 0; i < digits.length; i += 2) elements.push(Number(digits.slice(i, i + 2)));
-  return { kind, elements, text };
+  return { kind, elements, text, required: 0, notUsed: 0 };
+}
+
+/**
+ * The syntax rules as they apply to one segment's element rules: each with its R and N
+ * bits, and without those that can never be violated unreported by the element rules
+ * (a pair of required elements, a condition on a not-used element). Fewer rules, less
+ * work per segment.
+ */
+function syntaxFor(rules: readonly SyntaxRule[], elements: readonly ElementRule[]): SyntaxRule[] {
+  const out: SyntaxRule[] = [];
+  for (const rule of rules) {
+    let required = 0;
+    let notUsed = 0;
+    rule.elements.forEach((n, k) => {
+      const usage = elements[n - 1]?.usage ?? "S";
+      if (usage === "R") required |= 1 << k;
+      if (usage === "N") notUsed |= 1 << k;
+    });
+    const all = (1 << rule.elements.length) - 1;
+    const situational = all & ~required & ~notUsed;
+    const otherSituational = situational & ~1;
+    let useful: boolean;
+    switch (rule.kind) {
+      case "P": // one present, a situational one missing (a missing R or a present N is reported already)
+        useful = situational !== 0 && popcount(all & ~notUsed) >= 2;
+        break;
+      case "R": // any R element makes it hold or be reported; all N would contradict the guide
+        useful = required === 0 && situational !== 0;
+        break;
+      case "E":
+        useful = popcount(all & ~notUsed) >= 2;
+        break;
+      case "C": // the first present (not N), a situational other missing
+        useful = (notUsed & 1) === 0 && otherSituational !== 0;
+        break;
+      default: // L: the first present, none of the others; an R other is present or reported
+        useful = (notUsed & 1) === 0 && (required & ~1) === 0 && otherSituational !== 0;
+    }
+    if (useful) out.push({ ...rule, required, notUsed });
+  }
+  return out;
+}
+
+function popcount(bits: number): number {
+  let count = 0;
+  for (let b = bits; b !== 0; b &= b - 1) count++;
+  return count;
 }
 
 export interface Qualifier {
@@ -264,7 +318,17 @@ export interface SegmentShape {
 function withShape(rule: SegmentRule, shape: SegmentShape | undefined): SegmentRule {
   if (!shape) return rule;
   const elements = rule.elements ?? shape.elements;
-  return { ...rule, elements, lastRequired: lastRequiredOf(elements), syntax: shape.syntax };
+  // The same literal as segment() builds: one object shape keeps the checker's loads fast.
+  return {
+    id: rule.id,
+    name: rule.name,
+    usage: rule.usage,
+    max: rule.max,
+    qualifier: rule.qualifier,
+    elements,
+    lastRequired: lastRequiredOf(elements),
+    syntax: syntaxFor(shape.syntax, elements),
+  };
 }
 
 /** A segment told apart by the code in its first element (NM1*85, REF*EI, DTP*472). */
