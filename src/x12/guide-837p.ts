@@ -361,7 +361,7 @@ const loop2320 = loop(
   ],
 );
 
-// 2400 LX01: "the service line number starts at 1 and increments by 1 for each LX in the claim".
+// 2400 LX01: the assigned number starts at 1 and goes up by 1 for each service line of the claim.
 const loop2400 = numbered(
   loop(
     "2400",
