@@ -306,13 +306,17 @@ const loop2320 = loop(
   "S",
   10,
   [
-    qualified(
-      "SBR",
-      ["A", "B", "C", "D", "E", "F", "G", "H", "P", "S", "T", "U"],
-      "other subscriber information",
-      "R",
-      1,
-    ),
+    qualified("SBR", payerResponsibilityCodes, "other subscriber information", "R", 1, [
+      R("payer responsibility sequence number code", "ID", 1, 1, payerResponsibilityCodes),
+      R("individual relationship code", "ID", 2, 2, ["01", "18", "19", "20", "21", "39", "40", "53", "G8"]),
+      S("insured group or policy number", "AN", 1, 50),
+      S("other insured group name", "AN", 1, 60),
+      S("insurance type code", "ID", 1, 3, ["12", "13", "14", "15", "16", "41", "42", "43", "47"]),
+      N(),
+      N(),
+      N(),
+      S("claim filing indicator code", "ID", 1, 2, claimFilingIndicatorCodes),
+    ]),
     segment("CAS", "claim level adjustments", "S", 5),
     amount("D", "payer paid amount"),
     amount("A8", "non-covered amount"),
@@ -492,7 +496,10 @@ const loop2400 = numbered(
         amount("EAF", "remaining patient liability"),
       ]),
       loop("2440", "form identification code", "S", many, [
-        segment("LQ", "form identification code", "R", 1),
+        segment("LQ", "form identification code", "R", 1, [
+          R("code list qualifier code", "ID", 1, 3, ["AS", "UT"]),
+          R("form identifier", "AN", 1, 30),
+        ]),
         segment("FRM", "supporting documentation", "R", 99),
       ]),
     ],
