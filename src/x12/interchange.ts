@@ -83,8 +83,8 @@ const functionalGroupOf: Record<string, string> = { "837": "HC", "835": "HP" };
 
 /**
  * GS08 for each transaction set that cleanclaim reads: the guide it validates against
- * (005010X222A1 section 1.4 and appendix C.1, 005010X221A1 the same: GS08 names the
- * implementation guide). Any other version is an error: the file is not what it claims.
+ * (appendix C of 005010X222A1 and of 005010X221A1, the EDI control directory: GS08 names
+ * the implementation guide). Any other version is an error: the file is not what it claims.
  */
 const guideVersionOf: Record<string, string> = { "837": guide837p.version, "835": guide835.version };
 
