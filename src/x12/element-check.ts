@@ -1,6 +1,13 @@
 import type { Finding } from "../model/finding.js";
 import { x12Finding } from "./findings.js";
-import { codeKey, type ElementRule, type SegmentRule, type ValueRule, valueKind } from "./guide.js";
+import {
+  codeKey,
+  type ElementRule,
+  type SegmentRule,
+  type SyntaxRule,
+  type ValueRule,
+  valueKind,
+} from "./guide.js";
 import type { SegmentView } from "./segment.js";
 import { isX12DateAt } from "./x12-date.js";
 
@@ -176,7 +183,7 @@ export function checkElements(
         x12Finding(
           { loop: loopId, segmentId: seg.id, element: n, position: seg },
           `${seg.id}-${pad(n)} is not used in this segment but holds ${show(seg.element(n))}; remove it`,
-          { reference },
+          { reference, severity: elementRule.notUsedSeverity },
         ),
       );
       continue;
@@ -287,4 +294,149 @@ function tooManyElements(
       return;
     }
   }
+}
+
+/** Element `n` is present and not empty, read from the tokenizer's offsets. */
+function present(seg: SegmentView, n: number): boolean {
+  const count = seg.elementCount;
+  if (n > count) return false;
+  const start = seg.starts[n] as number;
+  const end = n < count ? (seg.starts[n + 1] as number) - 1 : seg.end;
+  return end > start;
+}
+
+/**
+ * Checks the standard's relational conditions between a segment's elements (P paired,
+ * R required, E exclusion, C conditional, L list conditional; X12.6 section 3.5.3, and
+ * the "syntax notes" of each segment in the 005010 segment directory). What the element
+ * rules already report (a required element missing, a not-used one present) is not
+ * reported twice: the rule's R and N bits say which elements those are. Allocates
+ * nothing unless it reports.
+ */
+export function checkSyntax(
+  rule: SegmentRule,
+  seg: SegmentView,
+  loopId: string,
+  reference: string,
+  report: (finding: Finding) => void,
+): void {
+  const rules = rule.syntax;
+  for (let k = 0; k < rules.length; k++) {
+    const syntax = rules[k] as SyntaxRule;
+    const elements = syntax.elements;
+    const length = elements.length;
+    let bits = 0;
+    for (let i = 0; i < length; i++) if (present(seg, elements[i] as number)) bits |= 1 << i;
+    // A present N is reported by the element rules; the syntax rule does not count it.
+    if ((bits & syntax.notUsed) !== 0) continue;
+    const all = (1 << length) - 1;
+    const situational = all & ~syntax.required & ~syntax.notUsed;
+    switch (syntax.kind) {
+      case "P": {
+        const missing = situational & ~bits;
+        if (bits === 0 || missing === 0) break;
+        const at = elements[lowestBit(missing)] as number;
+        const given = elements[lowestBit(bits)] as number;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            at,
+            syntax,
+            `${name(seg, at)} is missing: ${list(seg, elements)} are paired, so ${name(seg, given)} needs it`,
+          ),
+        );
+        break;
+      }
+      case "R": {
+        if (bits !== 0) break;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            elements[0] as number,
+            syntax,
+            `at least one of ${list(seg, elements)} is required`,
+          ),
+        );
+        break;
+      }
+      case "E": {
+        if (popcount(bits) < 2) break;
+        const firstAt = lowestBit(bits);
+        const second = elements[lowestBit(bits & ~(1 << firstAt))] as number;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            second,
+            syntax,
+            `${name(seg, elements[firstAt] as number)} and ${name(seg, second)} exclude each other (${list(seg, elements)}: at most one); remove one`,
+          ),
+        );
+        break;
+      }
+      case "C": {
+        const missing = situational & ~bits & ~1;
+        if ((bits & 1) === 0 || missing === 0) break;
+        const at = elements[lowestBit(missing)] as number;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            at,
+            syntax,
+            `${name(seg, at)} is required when ${name(seg, elements[0] as number)} is present`,
+          ),
+        );
+        break;
+      }
+      default: {
+        if ((bits & 1) === 0 || (bits & ~1) !== 0) break;
+        report(
+          syntaxFinding(
+            seg,
+            loopId,
+            reference,
+            elements[1] as number,
+            syntax,
+            `${name(seg, elements[0] as number)} is present, so at least one of ${list(seg, elements.slice(1))} is required`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+function lowestBit(bits: number): number {
+  return 31 - Math.clz32(bits & -bits);
+}
+
+function popcount(bits: number): number {
+  let count = 0;
+  for (let b = bits; b !== 0; b &= b - 1) count++;
+  return count;
+}
+
+const name = (seg: SegmentView, n: number): string => `${seg.id}-${pad(n)}`;
+const list = (seg: SegmentView, elements: readonly number[]): string =>
+  elements.map((n) => name(seg, n)).join(", ");
+
+function syntaxFinding(
+  seg: SegmentView,
+  loop: string,
+  reference: string,
+  element: number,
+  syntax: SyntaxRule,
+  problem: string,
+): Finding {
+  return x12Finding(
+    { loop, segmentId: seg.id, element, position: seg },
+    `${problem} (X12 syntax rule ${syntax.text})`,
+    { reference },
+  );
 }

@@ -11,8 +11,10 @@ import {
   type SegmentRule,
   segment,
   type TransactionGuide,
+  tolerated,
   type ValueRule,
 } from "./guide.js";
+import { segmentShapes, stateOrProvince } from "./segment-shapes.js";
 
 /**
  * The 835 Health Care Claim Payment/Advice implementation guide, 005010X221A1, as data.
@@ -88,6 +90,20 @@ const providerAdjustmentReasons = [
   "WU",
 ];
 
+/** 2100 AMT01: claim supplemental amount qualifiers. */
+const claimAmounts = ["AU", "D8", "DY", "F5", "I", "NL", "T", "T2", "ZK", "ZL", "ZM", "ZN", "ZO"];
+
+/** QTY01 federal Medicare or Medicaid payment mandate categories, shared by 2100 and 2110. */
+const supplementalQuantities = ["ZK", "ZL", "ZM", "ZN", "ZO"];
+
+const quantity = (codes: readonly string[], name: string, max: number): SegmentRule =>
+  qualified("QTY", codes, name, "S", max, [
+    R("quantity qualifier", "ID", 2, 2, codes),
+    R("quantity", "R", 1, 15),
+    N(),
+    N(),
+  ]);
+
 const n3 = (usage: "R" | "S"): SegmentRule =>
   segment("N3", "address", usage, 1, [
     R("address information", "AN", 1, 55),
@@ -97,7 +113,7 @@ const n3 = (usage: "R" | "S"): SegmentRule =>
 const n4 = (usage: "R" | "S"): SegmentRule =>
   segment("N4", "city, state, ZIP code", usage, 1, [
     R("city name", "AN", 2, 30),
-    S("state or province code", "ID", 2, 2),
+    stateOrProvince(),
     S("postal code", "ID", 3, 15),
     S("country code", "ID", 2, 3),
     N(),
@@ -205,7 +221,7 @@ const loop2110 = loop("2110", "service payment information", "S", 999, [
       R("service supplemental amount", "R", 1, 18),
     ],
   ),
-  segment("QTY", "service supplemental quantity", "S", 6),
+  quantity(supplementalQuantities, "service supplemental quantity", 6),
   segment("LQ", "health care remark codes", "S", 99, [
     R("code list qualifier code", "ID", 1, 3, ["HE", "RX"]),
     R("remark code", "AN", 1, 30),
@@ -281,8 +297,16 @@ const loop2100 = loop(
     date(["036"], "coverage expiration date", 1),
     date(["050"], "claim received date", 1),
     qualified("PER", ["CX"], "claim contact information", "S", 2),
-    segment("AMT", "claim supplemental information", "S", 13),
-    segment("QTY", "claim supplemental information quantity", "S", 14),
+    qualified("AMT", claimAmounts, "claim supplemental information", "S", 13, [
+      R("amount qualifier code", "ID", 1, 3, claimAmounts),
+      R("claim supplemental information amount", "R", 1, 18),
+      N(),
+    ]),
+    quantity(
+      ["CA", "CD", "LA", "LE", "NE", "NR", "OU", "PS", "VS", ...supplementalQuantities],
+      "claim supplemental information quantity",
+      14,
+    ),
   ],
   [loop2110],
 );
@@ -296,7 +320,8 @@ const header = loop(
     segment("ST", "transaction set header", "R", 1, [
       R("transaction set identifier code", "ID", 3, 3, ["835"]),
       R("transaction set control number", "AN", 4, 9),
-      R("implementation convention reference", "AN", 1, 35, ["005010X221A1"]),
+      // 005010X221A1 ST03 is "not used": GS08 names the guide. A sender that fills it gets a warning.
+      tolerated("implementation convention reference"),
     ]),
     segment("BPR", "financial information", "R", 1, [
       R("transaction handling code", "ID", 1, 2, ["C", "D", "H", "I", "P", "U", "X"]),
@@ -408,4 +433,5 @@ export const guide835: TransactionGuide = {
   functionalGroup: "HP",
   reference: snipReference.guide835,
   header,
+  shapes: segmentShapes,
 };

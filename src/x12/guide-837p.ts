@@ -5,6 +5,7 @@ import {
   loop,
   many,
   N,
+  numbered,
   qualified,
   R,
   S,
@@ -12,6 +13,7 @@ import {
   segment,
   type TransactionGuide,
 } from "./guide.js";
+import { segmentShapes, stateOrProvince } from "./segment-shapes.js";
 
 /**
  * The 837 Professional implementation guide, 005010X222A1, as data.
@@ -73,7 +75,7 @@ const n3 = (usage: "R" | "S" = "R"): SegmentRule =>
 const n4 = (usage: "R" | "S" = "R", nineDigitZip = false): SegmentRule =>
   segment("N4", "city, state, ZIP code", usage, 1, [
     R("city name", "AN", 2, 30),
-    S("state or province code", "ID", 2, 2),
+    stateOrProvince(),
     S("postal code", "ID", nineDigitZip ? 9 : 3, nineDigitZip ? 9 : 15),
     S("country code", "ID", 2, 3),
     N(),
@@ -118,12 +120,136 @@ const personOrOrganizationName = (
     : [N(), N()]),
 ];
 
-/** NM1 of a loop we do not read: placed by its qualifier, elements not checked. */
+/** NM1 of a loop we do not read: placed by its qualifier; its elements follow the NM1 shape (segment-shapes.ts). */
 const name = (codes: readonly string[], what: string, usage: "R" | "S" = "R"): SegmentRule =>
   qualified("NM1", codes, what, usage, 1);
 
-const otherReference = (max: number, usage: "R" | "S" = "S"): SegmentRule =>
-  segment("REF", "secondary identification", usage, max);
+/** A REF told apart by REF01, the qualifiers the loop allows (section 2.4 of the guide, loop by loop). */
+const otherReference = (
+  codes: readonly string[],
+  max: number,
+  usage: "R" | "S" = "S",
+  what = "secondary identification",
+): SegmentRule => referenceIds(codes, what, usage, max);
+
+/** The provider secondary identifiers the 2310x, 2330x and 2420x loops allow. */
+const providerIds = ["0B", "1G", "G2"];
+const providerIdsWithLu = ["0B", "1G", "G2", "LU"];
+const facilityIds = ["0B", "G2", "LU"];
+const payerIds = ["2U", "EI", "FY", "NF"];
+
+/** PWK01 attachment report type codes and PWK02 transmission codes (2300 and 2400 PWK). */
+const attachmentReportTypes = [
+  "03",
+  "04",
+  "05",
+  "06",
+  "07",
+  "08",
+  "09",
+  "10",
+  "11",
+  "13",
+  "15",
+  "21",
+  "A3",
+  "A4",
+  "AM",
+  "AS",
+  "B2",
+  "B3",
+  "B4",
+  "BR",
+  "BS",
+  "BT",
+  "CB",
+  "CK",
+  "CT",
+  "D2",
+  "DA",
+  "DB",
+  "DG",
+  "DJ",
+  "DS",
+  "EB",
+  "HC",
+  "HR",
+  "I5",
+  "IR",
+  "LA",
+  "M1",
+  "MT",
+  "NN",
+  "OB",
+  "OC",
+  "OD",
+  "OE",
+  "OX",
+  "OZ",
+  "P4",
+  "P5",
+  "PE",
+  "PN",
+  "PO",
+  "PQ",
+  "PY",
+  "PZ",
+  "RB",
+  "RR",
+  "RT",
+  "RX",
+  "SG",
+  "V5",
+  "XP",
+];
+const attachment = (name: string, max: number): SegmentRule =>
+  segment("PWK", name, "S", max, [
+    R("attachment report type code", "ID", 2, 2, attachmentReportTypes),
+    R("attachment transmission code", "ID", 1, 2, ["AA", "BM", "EL", "EM", "FT", "FX"]),
+    N(),
+    N(),
+    S("identification code qualifier", "ID", 1, 2, ["AC"]),
+    S("attachment control number", "AN", 2, 80),
+    N(),
+    N(),
+    N(),
+  ]);
+
+/** NTE told apart by NTE01, the note reference code. */
+const note = (codes: readonly string[], name: string): SegmentRule =>
+  qualified("NTE", codes, name, "S", 1, [
+    R("note reference code", "ID", 3, 3, codes),
+    R("description", "AN", 1, 80),
+  ]);
+
+/**
+ * CRC told apart by CRC01, the code category. The first `slots` of CRC03 to CRC07 take the
+ * condition codes listed; the guide marks the rest not used.
+ */
+const conditions = (
+  category: readonly string[],
+  name: string,
+  max: number,
+  codes: readonly string[],
+  slots: number,
+  answers: readonly string[] = ["N", "Y"],
+): SegmentRule =>
+  qualified("CRC", category, name, "S", max, [
+    R("code category", "ID", 2, 2, category),
+    R("certification condition indicator", "ID", 1, 1, answers),
+    R("condition code", "ID", 2, 3, codes),
+    ...Array.from({ length: 4 }, (_, k) => (k + 1 < slots ? S("condition code", "ID", 2, 3, codes) : N())),
+  ]);
+
+/** CRC03-07 ambulance certification condition codes (2300 and 2400 CRC*07). */
+const ambulanceConditions = ["01", "04", "05", "06", "07", "08", "09", "12"];
+
+const amount = (code: string, name: string): SegmentRule =>
+  qualified("AMT", [code], name, "S", 1, [
+    R("amount qualifier code", "ID", 1, 3, [code]),
+    R("monetary amount", "R", 1, 18),
+    N(),
+  ]);
 
 const contact = (usage: "R" | "S", max: number): SegmentRule =>
   qualified("PER", ["IC"], "contact information", usage, max, [
@@ -180,17 +306,21 @@ const loop2320 = loop(
   "S",
   10,
   [
-    qualified(
-      "SBR",
-      ["A", "B", "C", "D", "E", "F", "G", "H", "P", "S", "T", "U"],
-      "other subscriber information",
-      "R",
-      1,
-    ),
+    qualified("SBR", payerResponsibilityCodes, "other subscriber information", "R", 1, [
+      R("payer responsibility sequence number code", "ID", 1, 1, payerResponsibilityCodes),
+      R("individual relationship code", "ID", 2, 2, ["01", "18", "19", "20", "21", "39", "40", "53", "G8"]),
+      S("insured group or policy number", "AN", 1, 50),
+      S("other insured group name", "AN", 1, 60),
+      S("insurance type code", "ID", 1, 3, ["12", "13", "14", "15", "16", "41", "42", "43", "47"]),
+      N(),
+      N(),
+      N(),
+      S("claim filing indicator code", "ID", 1, 2, claimFilingIndicatorCodes),
+    ]),
     segment("CAS", "claim level adjustments", "S", 5),
-    qualified("AMT", ["D"], "payer paid amount", "S", 1),
-    qualified("AMT", ["EAF"], "remaining patient liability", "S", 1),
-    qualified("AMT", ["A8"], "non-covered amount", "S", 1),
+    amount("D", "payer paid amount"),
+    amount("A8", "non-covered amount"),
+    amount("EAF", "remaining patient liability"),
     segment("OI", "other insurance coverage information", "R", 1),
     segment("MOA", "outpatient adjudication information", "S", 1),
   ],
@@ -199,157 +329,182 @@ const loop2320 = loop(
       name(["IL"], "other subscriber name"),
       n3("S"),
       n4("S"),
-      otherReference(1),
+      otherReference(["SY"], 1),
     ]),
     loop("2330B", "other payer name", "R", 1, [
       name(["PR"], "other payer name"),
       n3("S"),
       n4("S"),
-      qualified("DTP", ["573"], "claim check or remittance date", "S", 1),
-      otherReference(6),
+      dateD8("573", "claim check or remittance date"),
+      otherReference(payerIds, 2, "S", "other payer secondary identifier"),
+      otherReference(["G1"], 1, "S", "other payer prior authorization number"),
+      otherReference(["9F"], 1, "S", "other payer referral number"),
+      otherReference(["T4"], 1, "S", "other payer claim adjustment indicator"),
+      otherReference(["F8"], 1, "S", "other payer claim control number"),
     ]),
     loop("2330C", "other payer referring provider", "S", 2, [
       name(["DN", "P3"], "other payer referring provider"),
-      otherReference(3, "R"),
+      otherReference(providerIds, 3, "R"),
     ]),
     loop("2330D", "other payer rendering provider", "S", 1, [
       name(["82"], "other payer rendering provider"),
-      otherReference(3, "R"),
+      otherReference(providerIdsWithLu, 3, "R"),
     ]),
     loop("2330E", "other payer service facility location", "S", 1, [
       name(["77"], "other payer service facility location"),
-      otherReference(3, "R"),
+      otherReference(facilityIds, 3, "R"),
     ]),
     loop("2330F", "other payer supervising provider", "S", 1, [
       name(["DQ"], "other payer supervising provider"),
-      otherReference(3, "R"),
+      otherReference(providerIdsWithLu, 3, "R"),
     ]),
     loop("2330G", "other payer billing provider", "S", 1, [
       name(["85"], "other payer billing provider"),
-      otherReference(2, "R"),
+      otherReference(["G2", "LU"], 2, "R"),
     ]),
   ],
 );
 
-const loop2400 = loop(
-  "2400",
-  "service line number",
-  "R",
-  50,
-  [
-    segment("LX", "service line number", "R", 1, [R("assigned number", "N0", 1, 6)]),
-    segment("SV1", "professional service", "R", 1, [
-      composite("R", "composite medical procedure identifier", [
-        // The guide also allows ER, IV and WK; cleanclaim bills HCPCS/CPT only.
-        R("product/service id qualifier", "ID", 2, 2, ["HC"]),
-        R("procedure code", "AN", 1, 48),
-        S("procedure modifier", "AN", 2, 2),
-        S("procedure modifier", "AN", 2, 2),
-        S("procedure modifier", "AN", 2, 2),
-        S("procedure modifier", "AN", 2, 2),
-        S("description", "AN", 1, 80),
+// 2400 LX01: the assigned number starts at 1 and goes up by 1 for each service line of the claim.
+const loop2400 = numbered(
+  loop(
+    "2400",
+    "service line number",
+    "R",
+    50,
+    [
+      segment("LX", "service line number", "R", 1, [R("assigned number", "N0", 1, 6)]),
+      segment("SV1", "professional service", "R", 1, [
+        composite("R", "composite medical procedure identifier", [
+          // The guide also allows ER, IV and WK; cleanclaim bills HCPCS/CPT only.
+          R("product/service id qualifier", "ID", 2, 2, ["HC"]),
+          R("procedure code", "AN", 1, 48),
+          S("procedure modifier", "AN", 2, 2),
+          S("procedure modifier", "AN", 2, 2),
+          S("procedure modifier", "AN", 2, 2),
+          S("procedure modifier", "AN", 2, 2),
+          S("description", "AN", 1, 80),
+        ]),
+        R("line item charge amount", "R", 1, 18),
+        // 005010X222A1 2400 SV103: MJ minutes (anesthesia and other time-based services) or UN units.
+        R("unit or basis for measurement code", "ID", 2, 2, ["MJ", "UN"]),
+        R("service unit count", "R", 1, 15),
+        S("place of service code", "AN", 1, 2),
+        N(),
+        composite("R", "composite diagnosis code pointer", [
+          R("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+          S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+          S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+          S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+        ]),
+        N(),
+        S("emergency indicator", "ID", 1, 1, ["Y"]),
+        N(),
+        S("EPSDT indicator", "ID", 1, 1, ["Y"]),
+        S("family planning indicator", "ID", 1, 1, ["Y"]),
+        N(),
+        N(),
+        S("co-pay status code", "ID", 1, 1, ["0"]),
       ]),
-      R("line item charge amount", "R", 1, 18),
-      // MJ (anesthesia minutes) is the guide's other unit; therapy bills units.
-      R("unit or basis for measurement code", "ID", 2, 2, ["UN"]),
-      R("service unit count", "R", 1, 15),
-      S("place of service code", "AN", 1, 2),
-      N(),
-      composite("R", "composite diagnosis code pointer", [
-        R("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
-        S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
-        S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
-        S("diagnosis code pointer", "N0", 1, 2, diagnosisPointerCodes),
+      segment("SV5", "durable medical equipment service", "S", 1),
+      // The DME certificate of medical necessity indicator (PWK01 = CT) is one of the 11.
+      attachment("line supplemental information", 11),
+      segment("CR1", "ambulance transport information", "S", 1),
+      segment("CR3", "durable medical equipment certification", "S", 1),
+      conditions(["07"], "ambulance certification", 3, ambulanceConditions, 5),
+      conditions(["70"], "hospice employee indicator", 1, ["65"], 1),
+      conditions(["09"], "condition indicator/durable medical equipment", 1, ["38", "ZV"], 2),
+      dateOrRange(["472"], "date - service date", "R", 1),
+      qualified(
+        "DTP",
+        ["471", "607", "463", "461", "304", "738", "739", "011", "455", "454"],
+        "line dates",
+        "S",
+        10,
+      ),
+      qualified("QTY", ["PT"], "ambulance patient count", "S", 1),
+      qualified("QTY", ["FL"], "obstetric anesthesia additional units", "S", 1),
+      segment("MEA", "test result", "S", 5),
+      segment("CN1", "contract information", "S", 1),
+      otherReference(["9B"], 1, "S", "repriced line item reference number"),
+      otherReference(["9D"], 1, "S", "adjusted repriced line item reference number"),
+      otherReference(["G1"], 5, "S", "prior authorization"),
+      otherReference(["6R"], 1, "S", "line item control number"),
+      otherReference(["EW"], 1, "S", "mammography certification number"),
+      otherReference(["X4"], 1, "S", "clinical laboratory improvement amendment number"),
+      otherReference(["F4"], 1, "S", "referring CLIA facility identification"),
+      otherReference(["BT"], 1, "S", "immunization batch number"),
+      otherReference(["9F"], 5, "S", "referral number"),
+      amount("T", "sales tax amount"),
+      amount("F4", "postage claimed amount"),
+      segment("K3", "file information", "S", 10),
+      note(["ADD", "DCP"], "line note"),
+      note(["TPO"], "third party organization notes"),
+      segment("PS1", "purchased service information", "S", 1),
+      segment("HCP", "line pricing/repricing information", "S", 1),
+    ],
+    [
+      loop("2410", "drug identification", "S", 1, [
+        segment("LIN", "drug identification", "R", 1),
+        segment("CTP", "drug quantity", "R", 1),
+        otherReference(["VY", "XZ"], 1, "S", "prescription or compound drug association number"),
       ]),
-      N(),
-      S("emergency indicator", "ID", 1, 1, ["Y"]),
-      N(),
-      S("EPSDT indicator", "ID", 1, 1, ["Y"]),
-      S("family planning indicator", "ID", 1, 1, ["Y"]),
-      N(),
-      N(),
-      S("co-pay status code", "ID", 1, 1, ["0"]),
-    ]),
-    segment("SV5", "durable medical equipment service", "S", 1),
-    segment("PWK", "line supplemental information", "S", 11),
-    segment("CR1", "ambulance transport information", "S", 1),
-    segment("CR3", "durable medical equipment certification", "S", 1),
-    segment("CRC", "condition indicators", "S", 5),
-    dateOrRange(["472"], "date - service date", "R", 1),
-    qualified(
-      "DTP",
-      ["471", "607", "463", "461", "304", "738", "739", "011", "455", "454"],
-      "line dates",
-      "S",
-      10,
-    ),
-    segment("QTY", "quantity", "S", 2),
-    segment("MEA", "test result", "S", 5),
-    segment("CN1", "contract information", "S", 1),
-    segment("REF", "line identification", "S", 15),
-    segment("AMT", "line amounts", "S", 2),
-    segment("K3", "file information", "S", 10),
-    segment("NTE", "line note", "S", 2),
-    segment("PS1", "purchased service information", "S", 1),
-    segment("HCP", "line pricing/repricing information", "S", 1),
-  ],
-  [
-    loop("2410", "drug identification", "S", 1, [
-      segment("LIN", "drug identification", "R", 1),
-      segment("CTP", "drug quantity", "R", 1),
-      segment("REF", "prescription or compound drug association number", "S", 1),
-    ]),
-    loop("2420A", "rendering provider name", "S", 1, [
-      name(["82"], "rendering provider name"),
-      qualified("PRV", ["PE"], "rendering provider specialty information", "S", 1),
-      otherReference(20),
-    ]),
-    loop("2420B", "purchased service provider name", "S", 1, [
-      name(["QB"], "purchased service provider name"),
-      otherReference(20),
-    ]),
-    loop("2420C", "service facility location name", "S", 1, [
-      name(["77"], "service facility location name"),
-      n3(),
-      n4(),
-      otherReference(3),
-    ]),
-    loop("2420D", "supervising provider name", "S", 1, [
-      name(["DQ"], "supervising provider name"),
-      otherReference(20),
-    ]),
-    loop("2420E", "ordering provider name", "S", 1, [
-      name(["DK"], "ordering provider name"),
-      n3("S"),
-      n4("S"),
-      otherReference(20),
-      segment("PER", "ordering provider contact information", "S", 1),
-    ]),
-    loop("2420F", "referring provider name", "S", 2, [
-      name(["DN", "P3"], "referring provider name"),
-      otherReference(20),
-    ]),
-    loop("2420G", "ambulance pick-up location", "S", 1, [
-      name(["PW"], "ambulance pick-up location"),
-      n3(),
-      n4(),
-    ]),
-    loop("2420H", "ambulance drop-off location", "S", 1, [
-      name(["45"], "ambulance drop-off location"),
-      n3(),
-      n4(),
-    ]),
-    loop("2430", "line adjudication information", "S", 15, [
-      segment("SVD", "line adjudication information", "R", 1),
-      segment("CAS", "line adjustment", "S", 5),
-      qualified("DTP", ["573"], "line check or remittance date", "R", 1),
-      qualified("AMT", ["EAF"], "remaining patient liability", "S", 1),
-    ]),
-    loop("2440", "form identification code", "S", many, [
-      segment("LQ", "form identification code", "R", 1),
-      segment("FRM", "supporting documentation", "R", 99),
-    ]),
-  ],
+      loop("2420A", "rendering provider name", "S", 1, [
+        name(["82"], "rendering provider name"),
+        qualified("PRV", ["PE"], "rendering provider specialty information", "S", 1),
+        otherReference(providerIdsWithLu, 20),
+      ]),
+      loop("2420B", "purchased service provider name", "S", 1, [
+        name(["QB"], "purchased service provider name"),
+        otherReference(providerIds, 20),
+      ]),
+      loop("2420C", "service facility location name", "S", 1, [
+        name(["77"], "service facility location name"),
+        n3(),
+        n4(),
+        otherReference(["G2", "LU"], 3),
+      ]),
+      loop("2420D", "supervising provider name", "S", 1, [
+        name(["DQ"], "supervising provider name"),
+        otherReference(providerIdsWithLu, 20),
+      ]),
+      loop("2420E", "ordering provider name", "S", 1, [
+        name(["DK"], "ordering provider name"),
+        n3("S"),
+        n4("S"),
+        otherReference(providerIds, 20),
+        contact("S", 1),
+      ]),
+      loop("2420F", "referring provider name", "S", 2, [
+        name(["DN", "P3"], "referring provider name"),
+        otherReference(providerIds, 20),
+      ]),
+      loop("2420G", "ambulance pick-up location", "S", 1, [
+        name(["PW"], "ambulance pick-up location"),
+        n3(),
+        n4(),
+      ]),
+      loop("2420H", "ambulance drop-off location", "S", 1, [
+        name(["45"], "ambulance drop-off location"),
+        n3(),
+        n4(),
+      ]),
+      loop("2430", "line adjudication information", "S", 15, [
+        segment("SVD", "line adjudication information", "R", 1),
+        segment("CAS", "line adjustment", "S", 5),
+        dateD8("573", "line check or remittance date", "R"),
+        amount("EAF", "remaining patient liability"),
+      ]),
+      loop("2440", "form identification code", "S", many, [
+        segment("LQ", "form identification code", "R", 1, [
+          R("code list qualifier code", "ID", 1, 3, ["AS", "UT"]),
+          R("form identifier", "AN", 1, 30),
+        ]),
+        segment("FRM", "supporting documentation", "R", 99),
+      ]),
+    ],
+  ),
+  1,
 );
 
 const loop2300 = loop(
@@ -407,9 +562,9 @@ const loop2300 = loop(
     dateD8("091", "date - relinquished care"),
     dateD8("444", "date - property and casualty date of first contact"),
     dateD8("050", "date - repricer received"),
-    segment("PWK", "claim supplemental information", "S", 10),
+    attachment("claim supplemental information", 10),
     segment("CN1", "contract information", "S", 1),
-    qualified("AMT", ["F5"], "patient amount paid", "S", 1),
+    amount("F5", "patient amount paid"),
     referenceIds(["4N"], "service authorization exception code", "S", 1),
     referenceIds(["F5"], "mandatory Medicare crossover indicator", "S", 1),
     referenceIds(["EW"], "mammography certification number", "S", 1),
@@ -425,7 +580,7 @@ const loop2300 = loop(
     referenceIds(["P4"], "demonstration project identifier", "S", 1),
     referenceIds(["1J"], "care plan oversight", "S", 1),
     segment("K3", "file information", "S", 10),
-    segment("NTE", "claim note", "S", 1),
+    note(["ADD", "CER", "DCP", "DGN", "TPO"], "claim note"),
     segment("CR1", "ambulance transport information", "S", 1),
     segment("CR2", "spinal manipulation service information", "S", 1, [
       N(),
@@ -441,7 +596,16 @@ const loop2300 = loop(
       S("patient condition description", "AN", 1, 80),
       N(),
     ]),
-    segment("CRC", "condition indicators", "S", 6),
+    conditions(["07"], "ambulance certification", 3, ambulanceConditions, 5),
+    conditions(
+      ["E1", "E2", "E3"],
+      "patient condition information: vision",
+      3,
+      ["L1", "L2", "L3", "L4", "L5"],
+      5,
+    ),
+    conditions(["75"], "homebound indicator", 1, ["IH"], 1, ["Y"]),
+    conditions(["ZZ"], "EPSDT referral", 1, ["AV", "NU", "S2", "ST"], 3),
     segment(
       "HI",
       "health care diagnosis code",
@@ -465,19 +629,19 @@ const loop2300 = loop(
   [
     loop("2310A", "referring provider name", "S", 2, [
       name(["DN", "P3"], "referring provider name"),
-      otherReference(3),
+      otherReference(providerIds, 3),
     ]),
     loop2310B,
     loop("2310C", "service facility location name", "S", 1, [
       name(["77"], "service facility location name"),
       n3(),
       n4(),
-      otherReference(3),
-      segment("PER", "service facility contact information", "S", 1),
+      otherReference(facilityIds, 3),
+      contact("S", 1),
     ]),
     loop("2310D", "supervising provider name", "S", 1, [
       name(["DQ"], "supervising provider name"),
-      otherReference(4),
+      otherReference(providerIdsWithLu, 4),
     ]),
     loop("2310E", "ambulance pick-up location", "S", 1, [
       name(["PW"], "ambulance pick-up location"),
@@ -681,4 +845,5 @@ export const guide837p: TransactionGuide = {
   functionalGroup: "HC",
   reference: snipReference.guide837,
   header,
+  shapes: segmentShapes,
 };

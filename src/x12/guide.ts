@@ -30,6 +30,11 @@ export interface ValueRule {
   codeKeyList: readonly number[] | undefined;
   /** `type` as a small integer for the checker's switch (see `valueKind`). */
   kind: number;
+  /**
+   * How a value in a not-used (N) element is reported: an error, except where the guide
+   * tolerates it (835 ST03: "not used", so its presence is only a warning).
+   */
+  notUsedSeverity: "error" | "warning";
 }
 
 /** Value kinds, as the checker switches on them. */
@@ -78,6 +83,95 @@ export interface SegmentRule {
   elements: readonly ElementRule[] | undefined;
   /** Position of the last required element: absent elements after it need no look. */
   lastRequired: number;
+  /** The standard's relational conditions (P, R, E, C, L) on this segment's elements. */
+  syntax: readonly SyntaxRule[];
+}
+
+/**
+ * An X12 relational condition between elements of one segment, as the standard writes it
+ * (ASC X12 005010 segment directory, "syntax notes"; X12.6 section 3.5.3): `P0809` says
+ * NM108 and NM109 come together.
+ * - P paired: if any is present, all are.
+ * - R required: at least one is present.
+ * - E exclusion: at most one is present.
+ * - C conditional: if the first is present, all the others are.
+ * - L list conditional: if the first is present, at least one of the others is.
+ */
+export interface SyntaxRule {
+  kind: "P" | "R" | "E" | "C" | "L";
+  /** Element positions (1-based), in the rule's order. */
+  elements: readonly number[];
+  /** The rule as the standard writes it, e.g. "P0809". */
+  text: string;
+  /**
+   * Bit k set: the k-th element of the rule is required (R) or not used (N) in this
+   * segment's element rules. Filled in when a guide is compiled, so that the checker does
+   * not report again what the element rules report (a missing R, a present N).
+   */
+  required: number;
+  notUsed: number;
+}
+
+/** Parses "P0809", "L050607", "R03050608" into a rule. */
+export function syntaxRule(text: string): SyntaxRule {
+  const kind = text[0];
+  const digits = text.slice(1);
+  if (
+    (kind !== "P" && kind !== "R" && kind !== "E" && kind !== "C" && kind !== "L") ||
+    !/^(\d\d){2,}$/.test(digits)
+  ) {
+    throw new Error(`not an X12 syntax rule: ${text}`);
+  }
+  const elements: number[] = [];
+  for (let i = 0; i < digits.length; i += 2) elements.push(Number(digits.slice(i, i + 2)));
+  return { kind, elements, text, required: 0, notUsed: 0 };
+}
+
+/**
+ * The syntax rules as they apply to one segment's element rules: each with its R and N
+ * bits, and without those that can never be violated unreported by the element rules
+ * (a pair of required elements, a condition on a not-used element). Fewer rules, less
+ * work per segment.
+ */
+function syntaxFor(rules: readonly SyntaxRule[], elements: readonly ElementRule[]): SyntaxRule[] {
+  const out: SyntaxRule[] = [];
+  for (const rule of rules) {
+    let required = 0;
+    let notUsed = 0;
+    rule.elements.forEach((n, k) => {
+      const usage = elements[n - 1]?.usage ?? "S";
+      if (usage === "R") required |= 1 << k;
+      if (usage === "N") notUsed |= 1 << k;
+    });
+    const all = (1 << rule.elements.length) - 1;
+    const situational = all & ~required & ~notUsed;
+    const otherSituational = situational & ~1;
+    let useful: boolean;
+    switch (rule.kind) {
+      case "P": // one present, a situational one missing (a missing R or a present N is reported already)
+        useful = situational !== 0 && popcount(all & ~notUsed) >= 2;
+        break;
+      case "R": // any R element makes it hold or be reported; all N would contradict the guide
+        useful = required === 0 && situational !== 0;
+        break;
+      case "E":
+        useful = popcount(all & ~notUsed) >= 2;
+        break;
+      case "C": // the first present (not N), a situational other missing
+        useful = (notUsed & 1) === 0 && otherSituational !== 0;
+        break;
+      default: // L: the first present, none of the others; an R other is present or reported
+        useful = (notUsed & 1) === 0 && (required & ~1) === 0 && otherSituational !== 0;
+    }
+    if (useful) out.push({ ...rule, required, notUsed });
+  }
+  return out;
+}
+
+function popcount(bits: number): number {
+  let count = 0;
+  for (let b = bits; b !== 0; b &= b - 1) count++;
+  return count;
 }
 
 export interface Qualifier {
@@ -95,6 +189,8 @@ export interface LoopRule {
   /** The first segment starts (triggers) the loop. */
   segments: readonly SegmentRule[];
   loops?: readonly LoopRule[];
+  /** The trigger's element that numbers the repeats 1, 2, 3… within the parent loop (2400 LX01). */
+  sequence?: number;
 }
 
 export interface TransactionGuide {
@@ -108,6 +204,8 @@ export interface TransactionGuide {
   reference: string;
   /** The table-1 header loop: ST, BHT/BPR..., then the loops. */
   header: LoopRule;
+  /** Element and syntax rules by segment id, applied to every segment of that id. */
+  shapes: Readonly<Record<string, SegmentShape>>;
 }
 
 const unbounded = Number.MAX_SAFE_INTEGER;
@@ -134,6 +232,7 @@ function value(
     codeKeys: keys ? new Set(keys) : undefined,
     codeKeyList: keys && keys.length <= 8 ? keys : undefined,
     kind: kindOf(type, codes),
+    notUsedSeverity: "error",
     components: undefined,
   };
 }
@@ -165,6 +264,13 @@ export function N(name = "not used"): ElementRule {
   return value(name, "N", "AN", 0, 0, undefined);
 }
 
+/** A not-used element whose presence the guide tolerates: reported as a warning, not an error. */
+export function tolerated(name: string): ElementRule {
+  const rule = N(name);
+  rule.notUsedSeverity = "warning";
+  return rule;
+}
+
 export function composite(usage: Usage, name: string, components: readonly ValueRule[]): ElementRule {
   // Assigned, not spread: a spread copy would get another hidden class than simple elements.
   const rule = value(name, usage, "AN", 1, 1, undefined);
@@ -180,7 +286,7 @@ export function segment(
   elements?: readonly ElementRule[],
   qualifier?: { element: number; component?: number; codes: readonly string[] },
 ): SegmentRule {
-  const lastRequired = elements ? elements.reduce((last, e, i) => (e.usage === "R" ? i + 1 : last), 0) : 0;
+  const lastRequired = elements ? lastRequiredOf(elements) : 0;
   return {
     id,
     name,
@@ -191,6 +297,37 @@ export function segment(
       : undefined,
     elements,
     lastRequired,
+    syntax: [],
+  };
+}
+
+function lastRequiredOf(elements: readonly ElementRule[]): number {
+  return elements.reduce((last, e, i) => (e.usage === "R" ? i + 1 : last), 0);
+}
+
+/**
+ * What the guide says of a segment id wherever it appears: its element rules (used where a
+ * loop gives none of its own) and the standard's syntax rules (always). See segment-shapes.ts.
+ */
+export interface SegmentShape {
+  elements: readonly ElementRule[];
+  syntax: readonly SyntaxRule[];
+}
+
+/** A segment rule with the shape's element rules filled in where the loop gave none, and its syntax rules. */
+function withShape(rule: SegmentRule, shape: SegmentShape | undefined): SegmentRule {
+  if (!shape) return rule;
+  const elements = rule.elements ?? shape.elements;
+  // The same literal as segment() builds: one object shape keeps the checker's loads fast.
+  return {
+    id: rule.id,
+    name: rule.name,
+    usage: rule.usage,
+    max: rule.max,
+    qualifier: rule.qualifier,
+    elements,
+    lastRequired: lastRequiredOf(elements),
+    syntax: syntaxFor(shape.syntax, elements),
   };
 }
 
@@ -215,6 +352,14 @@ export function loop(
   loops?: readonly LoopRule[],
 ): LoopRule {
   return loops ? { id, name, usage, max, segments, loops } : { id, name, usage, max, segments };
+}
+
+/**
+ * A loop whose trigger numbers its repeats: element `element` of the first segment must be
+ * 1 in the first repeat within its parent loop, 2 in the second, and so on.
+ */
+export function numbered(rule: LoopRule, element: number): LoopRule {
+  return { ...rule, sequence: element };
 }
 
 // ---- Compiled form: what the walker uses at run time --------------------------------
@@ -249,6 +394,8 @@ export interface CompiledLoop {
   childIndex: number;
   /** Index of this loop in its guide, for per-loop tables such as the walker's instance pools. */
   poolIndex: number;
+  /** The trigger element that must count the repeats (see `numbered`); 0 when none. */
+  sequence: number;
   segments: CompiledSegment[];
   children: CompiledLoop[];
   /** The R segments and R child loops, checked when the loop closes. */
@@ -346,6 +493,7 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
       parent,
       childIndex,
       poolIndex: all.length,
+      sequence: rule.sequence ?? 0,
       segments: [],
       children: [],
       requiredSegments: [],
@@ -354,7 +502,8 @@ export function compileGuide(guide: TransactionGuide): CompiledGuide {
       placers: new Map(),
     };
     let order = 0;
-    rule.segments.forEach((segmentRule, index) => {
+    rule.segments.forEach((given, index) => {
+      const segmentRule = withShape(given, guide.shapes[given.id]);
       knownIds.add(segmentRule.id);
       const previous = rule.segments[index - 1];
       if (previous && previous.id !== segmentRule.id) order++;

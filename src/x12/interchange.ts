@@ -2,6 +2,8 @@ import type { Finding } from "../model/finding.js";
 import { checkElements } from "./element-check.js";
 import { describePosition, snipReference, x12Finding } from "./findings.js";
 import { R, type SegmentRule, segment } from "./guide.js";
+import { guide835 } from "./guide-835.js";
+import { guide837p } from "./guide-837p.js";
 import type { SegmentPosition, SegmentView } from "./segment.js";
 import type { TokenizerSink } from "./tokenizer.js";
 
@@ -79,6 +81,13 @@ export interface InterchangeOptions {
 /** GS01 for each transaction set that cleanclaim reads. */
 const functionalGroupOf: Record<string, string> = { "837": "HC", "835": "HP" };
 
+/**
+ * GS08 for each transaction set that cleanclaim reads: the guide it validates against
+ * (appendix C of 005010X222A1 and of 005010X221A1, the EDI control directory: GS08 names
+ * the implementation guide). Any other version is an error: the file is not what it claims.
+ */
+const guideVersionOf: Record<string, string> = { "837": guide837p.version, "835": guide835.version };
+
 interface OpenTransaction {
   context: TransactionContext;
   handler: TransactionHandler | undefined;
@@ -99,8 +108,17 @@ export class InterchangeReader implements TokenizerSink {
         functionalGroup: string;
         transactions: number;
         position: SegmentPosition;
+        /** GS08 has been checked against the guide of the group's first transaction set. */
+        versionChecked: boolean;
       }
     | undefined;
+  /**
+   * Control numbers seen in this file: ISA13, GS06 and ST02 must each be unique within the
+   * file (X12.5 and X12.6 control structures; pyx12 and most clearinghouses check the same).
+   */
+  private readonly interchangeNumbers = new Map<string, SegmentPosition>();
+  private readonly groupNumbers = new Map<string, SegmentPosition>();
+  private readonly transactionNumbers = new Map<string, SegmentPosition>();
   private transaction: OpenTransaction | undefined;
   private sawSegment = false;
   private readonly lastPosition: SegmentPosition = { segment: 0, transactionSegment: 0, offset: 0 };
@@ -239,6 +257,7 @@ export class InterchangeReader implements TokenizerSink {
     }
     this.check(seg, "ISA");
     this.interchange = { control: seg.element(13), groups: 0, position: seg.position() };
+    this.unique(this.interchangeNumbers, seg, "ISA", 13, "interchange control number");
   }
 
   private gs(seg: SegmentView): void {
@@ -271,7 +290,35 @@ export class InterchangeReader implements TokenizerSink {
       functionalGroup: seg.element(1),
       transactions: 0,
       position: seg.position(),
+      versionChecked: false,
     };
+    this.unique(this.groupNumbers, seg, "GS", 6, "group control number");
+  }
+
+  /** Reports a control number already used earlier in the file. */
+  private unique(
+    seen: Map<string, SegmentPosition>,
+    seg: SegmentView,
+    loop: string,
+    element: number,
+    what: string,
+  ): void {
+    const raw = seg.element(element);
+    if (raw === "") return;
+    // ISA13 and GS06 are numbers (N0): "000000001" and "1" are the same group. ST02 is text.
+    const key = loop !== "ST" && /^\d+$/.test(raw) ? String(BigInt(raw)) : raw;
+    const first = seen.get(key);
+    if (first) {
+      this.report(
+        seg,
+        loop,
+        seg.id,
+        element,
+        `${seg.id}${String(element).padStart(2, "0")} ${JSON.stringify(raw)} repeats the ${what} of ${describePosition(first)}; each must be unique within the file`,
+      );
+      return;
+    }
+    seen.set(key, seg.position());
   }
 
   private st(seg: SegmentView): void {
@@ -305,7 +352,25 @@ export class InterchangeReader implements TokenizerSink {
         `GS01 is ${JSON.stringify(context.functionalGroup)} but this transaction set is ${context.set}; ${context.set} belongs in a GS01 = ${expectedGroup} group`,
       );
     }
-    if (this.group && seg.has(3) && this.group.version && seg.element(3) !== this.group.version) {
+    this.unique(this.transactionNumbers, seg, "ST", 2, "transaction set control number");
+    const guideVersion = guideVersionOf[context.set];
+    if (this.group && guideVersion && !this.group.versionChecked) {
+      this.group.versionChecked = true;
+      if (this.group.version !== guideVersion) {
+        this.options.finding(
+          x12Finding(
+            { loop: "GS", segmentId: "GS", element: 8, position: this.group.position },
+            `GS08 is ${JSON.stringify(this.group.version)}, but transaction set ${context.set} is read against ${guideVersion}; a group of ${context.set}s must say GS08 = ${guideVersion}`,
+          ),
+        );
+      }
+    } else if (
+      !guideVersion &&
+      this.group &&
+      seg.has(3) &&
+      this.group.version &&
+      seg.element(3) !== this.group.version
+    ) {
       this.options.finding(
         x12Finding(
           { loop: "ST", segmentId: "ST", element: 3, position: seg },

@@ -57,8 +57,9 @@ describe("the 835 samples", () => {
       transactionSegment: segmentNumberAt(text, clp) - 2,
       offset: clp,
     });
-    // Balanced, but ST03 is missing (required in 5010).
-    expect(findings.map((f) => f.location)).toEqual(["HEADER/ST-03"]);
+    // Balanced, and ST03 (not used in 005010X221A1) is rightly absent; but the payee's N402
+    // "NP" (NORTH POLE) is not a code of source 22, States and Provinces.
+    expect(findings.map((f) => f.location)).toEqual(["1000B/N4-02"]);
   });
 
   it("emedny: remark codes, units, denied lines", () => {
@@ -112,8 +113,10 @@ describe("the 835 samples", () => {
     expect(findings.map((f) => f.location)).toEqual([
       "ISA/ISA",
       "ST/ST",
-      "HEADER/ST-03",
       "HEADER/TRN-03",
+      // PER*CX*TE*8005554844 leaves out PER02: the number sits in PER03, the qualifier's place.
+      "1000A/PER-03",
+      "1000A/PER-04",
       "1000A/PER",
       "2110/SVC-08",
       "2110/SVC-02",

@@ -241,7 +241,8 @@ describe("implementation guide rules (SNIP 2) come from the guide tables", () =>
   it.each<[string, RegExp, string, string, string]>([
     ["frequency code", /:B:1\*/, ":B:6*", "2300/CLM-05-3", 'is "6"; expected one of 1, 7, 8'],
     ["procedure qualifier", /SV1\*HC:/, "SV1*ZZ:", "2400/SV1-01-1", 'is "ZZ"; expected HC'],
-    ["unit code", /\*UN\*/, "*MJ*", "2400/SV1-03", 'is "MJ"; expected UN'],
+    // MJ (minutes) and UN (units) are the guide's two SV103 codes.
+    ["unit code", /\*UN\*/, "*DA*", "2400/SV1-03", 'is "DA"; expected one of MJ, UN'],
     ["pointer value", /(SV1\*[^~]*\*\*\*)1/, "$113", "2400/SV1-07-1", 'is "13"; expected one of'],
     [
       "five pointers",

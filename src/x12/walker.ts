@@ -1,5 +1,5 @@
 import type { Finding } from "../model/finding.js";
-import { checkElements } from "./element-check.js";
+import { checkElements, checkSyntax } from "./element-check.js";
 import { describePosition, x12Finding } from "./findings.js";
 import {
   type CompiledGuide,
@@ -129,6 +129,7 @@ export class GuideWalker {
           ),
         );
       }
+      if (child.sequence > 0) this.checkSequence(child, seg, repeats);
       const instance = this.open(child, seg);
       const trigger = child.segments[0] as CompiledSegment;
       this.check(trigger, seg);
@@ -154,8 +155,8 @@ export class GuideWalker {
           { loop: parent.loop.id, segmentId: seg.id, position: seg },
           `${seg.id} is out of order in loop ${parent.loop.id}: the guide puts it before the segments already seen${
             parent.lastOrder === afterChildren ? " and before the loop's child loops" : ""
-          }`,
-          { reference: this.reference, severity: "warning" },
+          }; move it to its place in the loop`,
+          { reference: this.reference },
         ),
       );
     } else {
@@ -196,7 +197,32 @@ export class GuideWalker {
   }
 
   private check(target: CompiledSegment, seg: SegmentView): void {
-    checkElements(target.rule, seg, target.loop.id, this.reference, this.report);
+    const rule = target.rule;
+    checkElements(rule, seg, target.loop.id, this.reference, this.report);
+    if (rule.syntax.length > 0) checkSyntax(rule, seg, target.loop.id, this.reference, this.report);
+  }
+
+  /** The trigger's number (LX01) against the repeat it opens: 1, 2, 3… within the parent loop. */
+  private checkSequence(loop: CompiledLoop, seg: SegmentView, repeat: number): void {
+    const element = loop.sequence;
+    if (element > seg.elementCount) return; // missing: the element check reports it
+    const text = seg.text;
+    const start = seg.starts[element] as number;
+    const end = element < seg.elementCount ? (seg.starts[element + 1] as number) - 1 : seg.end;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return; // not a number: the element check reports it
+      value = value * 10 + digit;
+    }
+    if (end === start || value === repeat) return;
+    this.report(
+      x12Finding(
+        { loop: loop.id, segmentId: seg.id, element, position: seg },
+        `${seg.id}${String(element).padStart(2, "0")} is ${value}; expected ${repeat} (loop ${loop.id} repeats are numbered 1, 2, 3… in order within their ${loop.parent?.id ?? ""} loop)`,
+        { reference: this.reference },
+      ),
+    );
   }
 
   private open(loop: CompiledLoop, seg: SegmentView): LoopInstance {

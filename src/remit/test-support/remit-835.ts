@@ -169,7 +169,7 @@ export function x12Of(spec: RemitSpec): string {
   const date = yyyymmdd(spec.date);
   const total = spec.claims.reduce((s, c) => s + claimTotals(c).paid, 0);
   const body: string[] = [
-    "ST*835*0001*005010X221A1",
+    "ST*835*0001", // ST03 is not used in 005010X221A1: GS08 names the guide
     `BPR*I*${x12Amount(total)}*C*ACH*CCP*01*999999992*DA*123456789*1512345678**01*999988880*DA*98765*${date}`,
     `TRN*1*${spec.traceNumber}*1512345678`,
     `DTM*405*${date}`,
