@@ -98,7 +98,6 @@ const fixtures: Case[] = [
     guide: "valid",
     authority: "005010X222A1 2400 SV103: MJ (minutes) and UN (units)",
     pyx12: "valid",
-    openBug: "SV103 MJ is reported as an error (issue 8 section 2, false errors)",
   },
   {
     file: "837p-lx-sequence.txt",
@@ -107,7 +106,6 @@ const fixtures: Case[] = [
     authority: "005010X222A1 2400 LX01: starts at 1, up by 1 for each line of the claim",
     pyx12: "invalid",
     at: "LX-01",
-    openBug: "LX01 sequence not checked (issue 8 section 2, errors to catch)",
   },
   {
     file: "837p-n3-n4-order.txt",
@@ -116,7 +114,6 @@ const fixtures: Case[] = [
     authority: "005010X222A1 2010AA: N3 (position 250) before N4 (position 300)",
     pyx12: "invalid",
     at: "N3",
-    openBug: "a segment out of order is only a warning (issue 8 section 2, errors to catch)",
   },
   {
     file: "837p-n402-subscriber-state.txt",
@@ -125,7 +122,6 @@ const fixtures: Case[] = [
     authority: "2010BA N402: a state code (code source 22); XX is none",
     pyx12: "invalid",
     at: "N4-02",
-    openBug: "N402 not checked against the state list (issue 8 section 2, errors to catch)",
   },
   {
     file: "837p-n402-billing-state.txt",
@@ -134,7 +130,6 @@ const fixtures: Case[] = [
     authority: "2010AA N402: a state code (code source 22); pyx12's map has no code list here",
     pyx12: "valid",
     at: "N4-02",
-    openBug: "N402 not checked against the state list (issue 8 section 2, errors to catch)",
   },
   {
     file: "835-clean.txt",
@@ -142,7 +137,6 @@ const fixtures: Case[] = [
     guide: "valid",
     authority: "005010X221A1: one claim paid by ACH, balanced, no ST03",
     pyx12: "valid",
-    openBug: "ST03 is required in the 835 reader (issue 8 section 2, false errors)",
   },
   {
     file: "835-st03-present.txt",
@@ -166,7 +160,6 @@ const fixtures: Case[] = [
     guide: "valid",
     authority: "005010X221A1 1000A PER*BL: PER07 may be EM, EX, FX or UR",
     pyx12: "valid",
-    openBug: "guide-835.ts allows only EX in PER*BL PER07 (found by this comparison)",
   },
 ];
 
@@ -197,7 +190,6 @@ const samples: Case[] = [
     authority: "1000B N402 NP is not a state code (code source 22)",
     pyx12: "invalid",
     at: "N4-02",
-    openBug: "N402 not checked (cleanclaim's error today is the ST03 one)",
   },
   {
     file: "835/edi835parser_emedny_sample.txt",
@@ -205,7 +197,6 @@ const samples: Case[] = [
     guide: "valid",
     authority: "005010X221A1, no ST03",
     pyx12: "valid",
-    openBug: "ST03 is required in the 835 reader (issue 8 section 2, false errors)",
   },
   {
     file: "835/pyx12_835_mult_loops.txt",
@@ -213,7 +204,6 @@ const samples: Case[] = [
     guide: "valid",
     authority: "005010X221A1, no ST03",
     pyx12: "valid",
-    openBug: "ST03 is required in the 835 reader (issue 8 section 2, false errors)",
   },
 ];
 

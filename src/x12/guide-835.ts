@@ -375,11 +375,13 @@ const header = loop(
       qualified("PER", ["BL"], "payer technical contact information", "R", many, [
         R("contact function code", "ID", 2, 2, ["BL"]),
         S("payer technical contact name", "AN", 1, 60),
-        R("communication number qualifier", "ID", 2, 2, ["EM", "FX", "TE", "UR"]),
+        // 005010X221A1 1000A PER*BL: PER03 EM/TE/UR; PER05 EM/EX/FX/TE/UR; PER07 EM/EX/FX/UR
+        // (an e-mail or fax may follow the phone; found by the pyx12 comparison, docs/x12-conformance.md).
+        R("communication number qualifier", "ID", 2, 2, ["EM", "TE", "UR"]),
         R("communication number", "AN", 1, 256),
         S("communication number qualifier", "ID", 2, 2, ["EM", "EX", "FX", "TE", "UR"]),
         S("communication number", "AN", 1, 256),
-        S("communication number qualifier", "ID", 2, 2, ["EX"]),
+        S("communication number qualifier", "ID", 2, 2, ["EM", "EX", "FX", "UR"]),
         S("communication number", "AN", 1, 256),
       ]),
       qualified("PER", ["IC"], "payer website", "S", 1),
