@@ -1,7 +1,7 @@
 import type { IsoDate } from "../model/dates.js";
+import { parseCents } from "../model/money.js";
 import { type EditionSpan, type Selection, selectEdition, spansOf } from "./edition-select.js";
-import { conversionFactors, kxThresholds, partBDeductibles } from "./policy/fee-schedule-policy.js";
-import { therapyCodes } from "./policy/therapy-codes.js";
+import { figureInForce, figurePreference } from "./policy/figures.js";
 import type { PtpIndex } from "./ptp-index.js";
 import type {
   AocRow,
@@ -12,6 +12,11 @@ import type {
   Icd10Row,
   Lookup,
   MueRow,
+  PolicyAmount,
+  PolicyFigureName,
+  PolicyFigureOf,
+  PolicyLookup,
+  PolicyRow,
   PosRow,
   PtpRow,
   ReferenceData,
@@ -20,7 +25,6 @@ import type {
   TableName,
   TableRows,
   TherapyCode,
-  YearAmount,
   ZipLocalityRow,
 } from "./types.js";
 
@@ -38,7 +42,7 @@ export function normalizeIcd10(code: string): string {
 
 type Keyed<R> = { byKey: Map<string, R>; rows: R[] };
 
-const keyOf: { [T in Exclude<TableName, "ptp" | "aoc">]: (r: TableRows[T]) => string } = {
+const keyOf: { [T in Exclude<TableName, "ptp" | "aoc" | "policy">]: (r: TableRows[T]) => string } = {
   rvu: (r) => `${r.code}|${r.modifier}`,
   gpci: (r) => `${r.mac}-${r.locality}`,
   "locality-counties": (r) => `${r.mac}-${r.locality}`,
@@ -59,6 +63,10 @@ export class Reference implements ReferenceData {
   private readonly keyed = new Map<string, Keyed<unknown>>();
   private readonly ptpIndexes = new Map<string, PtpIndex>();
   private readonly aocByAddOn = new Map<string, Map<string, AocRow[]>>();
+  /** Every policy figure of every policy edition, by figure, best first (see figurePreference). */
+  private policyByFigure: Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>> | undefined;
+  /** The therapy code list's rows by code, per list figure. */
+  private readonly therapyCodeMaps = new WeakMap<PolicyRow, Map<string, TherapyCode>>();
 
   constructor(private readonly source: EditionSource) {
     const byTable = new Map<TableName, Edition[]>();
@@ -86,7 +94,9 @@ export class Reference implements ReferenceData {
     return newest ? { edition: newest.edition, covered: true } : undefined;
   }
 
-  private index<T extends Exclude<TableName, "ptp" | "aoc">>(edition: Edition): Keyed<TableRows[T]> {
+  private index<T extends Exclude<TableName, "ptp" | "aoc" | "policy">>(
+    edition: Edition,
+  ): Keyed<TableRows[T]> {
     let k = this.keyed.get(edition.id) as Keyed<TableRows[T]> | undefined;
     if (!k) {
       const rows = this.source.loadRows(edition as Edition & { table: T });
@@ -97,7 +107,7 @@ export class Reference implements ReferenceData {
     return k;
   }
 
-  private lookup<T extends Exclude<TableName, "ptp" | "aoc">>(
+  private lookup<T extends Exclude<TableName, "ptp" | "aoc" | "policy">>(
     table: T,
     selection: Selection | undefined,
     key: string,
@@ -191,23 +201,80 @@ export class Reference implements ReferenceData {
     return this.lookup("remit-codes", this.latest("remit-codes"), `${kind}:${code}`);
   }
 
-  therapyCode(code: string): TherapyCode | undefined {
-    return therapyCodes.get(code);
+  private policyIndex(): Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>> {
+    if (this.policyByFigure) return this.policyByFigure;
+    const index = new Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>>();
+    for (const span of this.spans.get("policy") ?? []) {
+      const edition = span.edition as Edition & { table: "policy" };
+      for (const value of this.source.loadRows(edition)) {
+        const list = index.get(value.figure) ?? [];
+        list.push({ value, edition });
+        index.set(value.figure, list);
+      }
+    }
+    for (const list of index.values()) list.sort(figurePreference);
+    this.policyByFigure = index;
+    return index;
+  }
+
+  policyFigure<F extends PolicyFigureName>(
+    figure: F,
+    date: IsoDate,
+    accept?: (row: PolicyFigureOf<F>) => boolean,
+  ): PolicyLookup<F> | undefined {
+    for (const candidate of this.policyIndex().get(figure) ?? []) {
+      const value = candidate.value as PolicyFigureOf<F>;
+      if (figureInForce(value, date) && (accept === undefined || accept(value))) {
+        return { value, edition: candidate.edition };
+      }
+    }
+    return undefined;
+  }
+
+  /** Every figure of every loaded policy edition, by figure, best first (for `data status`). */
+  policyFigures(): Array<{ value: PolicyRow; edition: Edition }> {
+    return [...this.policyIndex().values()].flat();
+  }
+
+  therapyCode(code: string, date: IsoDate): TherapyCode | undefined {
+    const list = this.policyFigure("therapy-code-list", date)?.value;
+    if (!list) return undefined;
+    let byCode = this.therapyCodeMaps.get(list);
+    if (!byCode) {
+      byCode = new Map(list.codes.map((c) => [c.code, c]));
+      this.therapyCodeMaps.set(list, byCode);
+    }
+    return byCode.get(code);
   }
 
   conversionFactor(date: IsoDate, options: { qualifyingApm?: boolean } = {}): ConversionFactor | undefined {
-    const apm = options.qualifyingApm === true;
-    const inForce = conversionFactors.filter((c) => c.effectiveFrom <= date && date <= c.effectiveThrough);
-    // Years with one factor for everyone have no APM row: the single factor applies.
-    return inForce.find((c) => (c.qualifyingApm ?? false) === apm) ?? inForce.find((c) => !c.qualifyingApm);
+    const wanted = options.qualifyingApm === true ? "qualifying-apm" : "non-qualifying-apm";
+    // Years with one factor for everyone have a single "all" row (before 2026).
+    return this.policyFigure(
+      "conversion-factor",
+      date,
+      (c) => c.appliesTo === "all" || c.appliesTo === wanted,
+    )?.value;
   }
 
-  kxThreshold(year: number): YearAmount | undefined {
-    return kxThresholds.find((k) => k.year === year);
+  kxThreshold(date: IsoDate): PolicyAmount | undefined {
+    return this.amount("kx-threshold", date);
   }
 
-  partBDeductible(year: number): YearAmount | undefined {
-    return partBDeductibles.find((k) => k.year === year);
+  targetedMedicalReviewThreshold(date: IsoDate): PolicyAmount | undefined {
+    return this.amount("targeted-medical-review-threshold", date);
+  }
+
+  partBDeductible(date: IsoDate): PolicyAmount | undefined {
+    return this.amount("part-b-deductible", date);
+  }
+
+  private amount(
+    figure: "kx-threshold" | "targeted-medical-review-threshold" | "part-b-deductible",
+    date: IsoDate,
+  ): PolicyAmount | undefined {
+    const row = this.policyFigure(figure, date)?.value;
+    return row ? { ...row, cents: parseCents(row.amount) } : undefined;
   }
 }
 

@@ -239,6 +239,7 @@ function factsOf(
       minutes: submitted.minutes,
       fromClaim: true,
       credential,
+      date: submitted.dateOfService,
     };
   }
   const billed = remitLine ? billedAs(remitLine) : undefined;
@@ -249,6 +250,7 @@ function factsOf(
     minutes: undefined,
     fromClaim: false,
     credential,
+    date: remitLine?.dateOfService,
   };
 }
 

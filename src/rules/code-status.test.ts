@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
+import { bundledPolicy } from "../test-support/reference.js";
 import { codeStatus } from "./code-status.js";
 import { runRuleCases } from "./rule-tester.js";
 import { claimOf, profileOf } from "./test-support/claims.js";
@@ -15,6 +16,7 @@ const imported = memoryReference;
 function terminatedReference(): Reference {
   const source = new MemorySource();
   source.add(rvu2026, "import", "2026-01-01T00:00:00.000Z");
+  source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
   source.add(
     {
       edition: {

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
 import type { ParsedTable } from "../reference/types.js";
+import { bundledPolicy } from "../test-support/reference.js";
 import { referenceData } from "./reference-data.js";
 import { runRuleCases } from "./rule-tester.js";
 import { claimOf } from "./test-support/claims.js";
@@ -26,6 +27,7 @@ function currentReference(): Reference {
   for (const t of [tables.ptp, tables.mue, tables.icd10cm, tables.rvu2026, tables.hcpcs, tables.pos]) {
     source.add(current(t as ParsedTable<unknown>), "import", "2026-01-01T00:00:00.000Z");
   }
+  source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
   return new Reference(source);
 }
 

@@ -47,7 +47,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const silent = ctx.claimOnly === true || noMinutes;
   if (noMinutes && !ctx.claimOnly) {
     const timedLines = claim.lines.flatMap((l, i) =>
-      cache.therapyCode(l.code)?.timing === "timed" ? [i] : [],
+      cache.therapyCode(l.code, l.dateOfService)?.timing === "timed" ? [i] : [],
     );
     if (timedLines.length > 0) {
       out.push(
@@ -70,7 +70,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     const timed: TimedCode[] = [];
     const undocumented: number[] = [];
     for (const group of linesByCode(claim, day.lines)) {
-      if (cache.therapyCode(group.code)?.timing !== "timed") continue;
+      if (cache.therapyCode(group.code, day.date)?.timing !== "timed") continue;
       let minutes = 0;
       let units = 0;
       let documented = true;
@@ -131,8 +131,8 @@ function daySupported(
   let totalUnits = 0;
   let baseUnits = 0;
   for (let x = 0; x < group.length; x++) {
-    const code = lines[group[x]!]!.code;
-    if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
+    const { code, dateOfService } = lines[group[x]!]!;
+    if (cache.therapyCode(code, dateOfService)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
     const [minutes, units] = codeTotals(lines, group, x);
     if (minutes < 0) return false;
     if (method === "ama" && units > amaUnits(minutes)) return false;
@@ -145,8 +145,8 @@ function daySupported(
   // The leftover a code needs to hold one of the remaining units: the R-th largest leftover.
   const remaining = unitsForMinutes(totalMinutes) - baseUnits;
   for (let x = 0; x < group.length; x++) {
-    const code = lines[group[x]!]!.code;
-    if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
+    const { code, dateOfService } = lines[group[x]!]!;
+    if (cache.therapyCode(code, dateOfService)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
     const [minutes, units] = codeTotals(lines, group, x);
     const base = Math.floor(minutes / 15);
     if (units <= base) continue;
@@ -155,8 +155,12 @@ function daySupported(
     const leftover = minutes % 15;
     let ahead = 0;
     for (let y = 0; y < group.length; y++) {
-      const other = lines[group[y]!]!.code;
-      if (cache.therapyCode(other)?.timing !== "timed" || !firstOfCode(lines, group, y)) continue;
+      const other = lines[group[y]!]!;
+      if (
+        cache.therapyCode(other.code, other.dateOfService)?.timing !== "timed" ||
+        !firstOfCode(lines, group, y)
+      )
+        continue;
       if (codeTotals(lines, group, y)[0] % 15 > leftover) ahead++;
     }
     if (ahead >= remaining) return false;
