@@ -55,7 +55,11 @@ runRuleCases(
         // The bundled policy edition gives thresholds for 2022-2026 only: for a 2027 visit the
         // rule says which figure is missing and what to import, and never guesses one.
         name: "no KX threshold for 2027 is loaded: a warning naming the policy file to import",
-        claim: claimOf({ date: "2027-01-05", therapyYearToDate: "2470.00", lines: [gp("97110"), gp("97140")] }),
+        claim: claimOf({
+          date: "2027-01-05",
+          therapyYearToDate: "2470.00",
+          lines: [gp("97110"), gp("97140")],
+        }),
         allowedAmounts: amounts(5_000, 4_000),
         findings: [
           {

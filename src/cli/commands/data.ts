@@ -74,6 +74,19 @@ export function policyData(reference: Reference): PolicyFigureStatus[] {
   }));
 }
 
+/** The yearly figures whose last loaded year ends before `asOf`: later dates cannot use them. */
+export function policyWarnings(policy: readonly PolicyFigureStatus[], asOf: string): string[] {
+  const yearly = ["MPFS conversion factor", "therapy KX threshold", "Part B deductible"];
+  return yearly.flatMap((figure) => {
+    const ends = policy.filter((p) => p.figure === figure).map((p) => p.effectiveThrough ?? "9999-12-31");
+    const last = ends.sort().at(-1);
+    if (last === undefined || last >= asOf) return [];
+    return [
+      `${figure}: the loaded policy figures end ${last}; import the figures in force after it ("cleanclaim data import policy-${asOf.slice(0, 4)}.json", docs/policy-figures.md)`,
+    ];
+  });
+}
+
 function figureValue(row: PolicyRow): string {
   switch (row.figure) {
     case "conversion-factor":
@@ -103,7 +116,7 @@ export function dataCommand(): Command {
   data
     .command("import")
     .description(
-      "import official CMS files (PPRRVU, GPCI, county, ZIP5, NCCI PTP/MUE/AOC, ICD-10-CM, HCPCS, POS, CARC/RARC) or zip archives of them",
+      "import official CMS files (PPRRVU, GPCI, county, ZIP5, NCCI PTP/MUE/AOC, ICD-10-CM, HCPCS, POS, CARC/RARC) or zip archives of them, and policy figures files (docs/policy-figures.md)",
     )
     .argument("<files...>", "files or .zip archives")
     .option("--format <format>", "json or text")
@@ -155,8 +168,9 @@ export function dataCommand(): Command {
       const format = resolveFormat(opts.format);
       const reference = openReference();
       const editions = reference.editions();
-      const warnings = dataWarnings(editions, opts.asOf ?? today());
+      const asOf = opts.asOf ?? today();
       const policy = policyData(reference);
+      const warnings = [...dataWarnings(editions, asOf), ...policyWarnings(policy, asOf)];
       if (format === "json") {
         process.stdout.write(
           `${JSON.stringify({ home: cleanclaimHome(), editions, policy, warnings }, null, 2)}\n`,

@@ -16,7 +16,7 @@ export const policyFigureLabels: Readonly<Record<PolicyFigureName, string>> = {
   "therapy-mppr": "therapy multiple procedure payment reduction",
   "assistant-payment": "CQ/CO assistant payment percentage",
   sequestration: "Medicare sequestration percentage",
-  "non-participating": "non-participating payment and limiting charge percentages",
+  "non-participating": "non-participating rate and limiting charge",
   "therapy-code-list": "therapy code list",
 };
 
