@@ -104,7 +104,8 @@ const NAMES: [RegExp, TableName][] = [
   [/^HCPC\d{4}/i, "hcpcs"],
   [/pos[-_]codes|place[-_ ]of[-_ ]service/i, "pos"],
   [/carc|rarc/i, "remit-codes"],
-  [/policy/i, "policy"],
+  // No CMS table is JSON or YAML: such a file is meant as policy figures, and the parser says what it lacks.
+  [/\.(json|ya?ml)$/i, "policy"],
 ];
 
 export function kindFromName(name: string): TableName | undefined {

@@ -106,6 +106,15 @@ describe("policy figures files", () => {
     expect(detectKind(fs.readFileSync(bundledPolicyFile), "x.json")).toBe("policy");
   });
 
+  it("a JSON file without the kind is taken for one by its name, so the error says what it lacks", () => {
+    const noKind = Buffer.from(
+      JSON.stringify({ formatVersion: 1, release: "CY2027", figures: [deductible2026] }),
+    );
+    expect(() => parseReferenceFile(noKind, "policy-2027.json")).toThrowError(
+      'policy-2027.json: not a valid policy figures file (docs/policy-figures.md): $.kind: expected one of "cleanclaim policy figures"',
+    );
+  });
+
   it("read the same from JSON and from YAML", () => {
     const json = parseReferenceFile(fs.readFileSync(example), "policy-2026.json");
     const yaml = parseReferenceFile(fs.readFileSync(exampleYaml), "policy-2026.yaml");
