@@ -108,3 +108,40 @@ describe("after importing a policy figures file for 2027", () => {
     );
   });
 });
+
+describe("a CQ line when no policy edition gives the assistant payment percentage", () => {
+  // The bundled figures without the CQ/CO 85% row: the CQ line is not priced at 100% (a guess),
+  // it is left unpriced with the figure named; the line without CQ is priced as usual.
+  it("leaves the CQ line unpriced and prices the others", () => {
+    const source = new MemorySource();
+    for (const file of [
+      "mpfs-2026/PPRRVU2026_Jul_nonQPP.EXCERPT.csv",
+      "mpfs-2026/GPCI2026.csv",
+      "pos-2024/pos_codes_2024-06.csv",
+    ])
+      source.add(
+        parseReferenceFile(fs.readFileSync(path.join(sharedDataDir, file)), path.basename(file)),
+        "import",
+        "2026-12-01T00:00:00.000Z",
+      );
+    const policy = bundledPolicy();
+    source.add({ ...policy, rows: policy.rows.filter((r) => r.figure !== "assistant-payment") }, "pack");
+    const claim = claimOf({
+      date: "2026-07-15",
+      lines: [
+        ["97110", 1, ["GP", "CQ"]],
+        ["97140", 1, ["GP"]],
+      ],
+      locality: "09102-04",
+      deductibleRemaining: "0.00",
+    });
+    const estimate = priceClaim(claim, { reference: new Reference(source), profile: medicareProfile });
+    expect(estimate.lines[0]!.notes).toEqual([
+      "not priced: no loaded policy edition gives the CQ/CO assistant payment percentage for 2026-07-15: import a policy figures file that covers it (`cleanclaim data import policy-2026.json`; the format is in docs/policy-figures.md)",
+    ]);
+    expect(estimate.lines[0]!.allowed).toBe("0.00");
+    // 97140 alone under MPPR, in full: (0.43 x 1.000 + 0.39 x 1.041 + 0.01 x 2.529) x 33.4009
+    // = 0.86128 x 33.4009 = 28.76752715 -> 28.77 (by hand).
+    expect(estimate.lines[1]!.allowed).toBe("28.77");
+  });
+});

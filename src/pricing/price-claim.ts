@@ -211,7 +211,6 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
   for (const work of works) {
     const { estimateLine, allowed, limitingCharge } = lineAmounts(work, {
       profile,
-      nonPar,
       payerFactor,
       trace,
     });
@@ -486,7 +485,7 @@ function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: Refere
 /**
  * The CQ/CO and non-participating percentages in force on the line's date (SSA §1834(v);
  * SSA §1848(a)(3), (g)(2)(C)). A line that needs a figure no loaded policy edition gives is
- * left unpriced, and the estimate says what to import.
+ * left unpriced, and the estimate says what to import. False when the line was left unpriced.
  */
 function attachPaymentFigures(work: LineWork, ctx: PricingContext, nonPar: boolean): boolean {
   if (work.outcome.kind !== "mpfs" && work.outcome.kind !== "fee-table") return true;
@@ -564,7 +563,6 @@ function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: strin
 
 interface LineEnv {
   profile: PayerProfile;
-  nonPar: boolean;
   payerFactor: Exact | undefined;
   trace: string[];
 }
