@@ -6,6 +6,7 @@ import { type Claim, type ClaimInput, claimSchema } from "../src/model/claim.js"
 import type { PayerType, UnitMethod } from "../src/model/common.js";
 import { defaultsByType } from "../src/payers/profile.js";
 import { parseReferenceFile } from "../src/reference/importers/index.js";
+import { parsePolicy } from "../src/reference/importers/policy.js";
 import { MemorySource } from "../src/reference/memory-source.js";
 import { Reference } from "../src/reference/reference.js";
 import type { ReferenceData } from "../src/reference/types.js";
@@ -48,6 +49,11 @@ export function fullReference(): { reference: Reference; seconds: number; ptpRow
     if (parsed.edition.table === "ptp") ptpRows = parsed.rows.length;
     source.add(parsed, "import");
   }
+  const policy = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    "../src/reference/policy/bundled-policy.json",
+  );
+  source.add(parsePolicy(fs.readFileSync(policy), "bundled-policy.json"), "pack");
   const reference = new Reference(source);
   return { reference, seconds: Number(process.hrtime.bigint() - start) / 1e9, ptpRows };
 }

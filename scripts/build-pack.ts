@@ -1,16 +1,22 @@
 /**
- * Builds the bundled reference pack (pack/) from the official CMS files in ../shared/data.
+ * Builds the bundled reference pack (pack/) from the official CMS files in ../shared/data,
+ * plus the bundled policy figures (src/reference/policy/bundled-policy.json, the same file
+ * format a user imports: docs/policy-figures.md).
  * The pack is committed so that a fresh install works with no download. It holds only
  * facts (codes, numbers, flags, dates): official titles and descriptions are left out
  * (AMA CPT descriptors never ship; ICD-10-CM and HCPCS titles come with the user's import).
  *
  *   npm run pack:build            # rebuild pack/ from ../shared/data
+ *
+ * The build is deterministic: the same inputs give the same bytes (edition ids carry
+ * PACK_BUILT_AT, not the clock), so a rebuild without a data change leaves git clean.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { commitEditions } from "../src/reference/file-store.js";
 import { parseReferenceFile } from "../src/reference/importers/index.js";
+import { parsePolicy } from "../src/reference/importers/policy.js";
 import { isPackCode } from "../src/reference/policy/therapy-codes.js";
 import type {
   AocRow,
@@ -27,6 +33,10 @@ import type {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const data = path.resolve(root, "../shared/data");
 const packDir = path.join(root, "pack");
+const policyFile = path.join(root, "src/reference/policy/bundled-policy.json");
+
+/** The pack's edition stamp: bump it when the pack's content changes. */
+const PACK_BUILT_AT = "2026-11-26T19:37:53.985Z";
 
 function parse<R>(relative: string): ParsedTable<R> {
   const file = path.join(data, relative);
@@ -149,8 +159,14 @@ for (const f of sources.remit) {
   );
 }
 
+tables.push(parsePolicy(fs.readFileSync(policyFile), path.basename(policyFile)));
+
 fs.rmSync(packDir, { recursive: true, force: true });
-const editions = commitEditions(packDir, tables, { origin: "pack", compressPtp: true });
+const editions = commitEditions(packDir, tables, {
+  origin: "pack",
+  compressPtp: true,
+  importedAt: PACK_BUILT_AT,
+});
 for (const e of editions)
   log(
     `${e.table.padEnd(18)} ${String(e.rows).padStart(7)} rows  ${e.release}${e.scope ? ` (${e.scope})` : ""}`,

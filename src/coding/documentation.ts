@@ -2,13 +2,13 @@ import type { Discipline } from "../model/common.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
 import type { PayerProfile } from "../payers/profile.js";
+import { disciplineOfCredential } from "../reference/policy/codes.js";
 import type { Entry } from "./entries.js";
 import { authority, finding } from "./findings.js";
 import {
   assistantCredentials,
   assistantModifierOf,
   type ChiropracticCoverage,
-  disciplineOfCredential,
   reEvaluationCodes,
   spinalManipulation,
   supervisingCredentialOf,

@@ -2,6 +2,7 @@ import type { Credential, UnitMethod } from "../model/common.js";
 import type { Finding } from "../model/finding.js";
 import type { Service, Visit } from "../model/visit.js";
 import type { PayerProfile } from "../payers/profile.js";
+import { payerReplacementCodes } from "../reference/policy/codes.js";
 import type { ReferenceData, TherapyCode } from "../reference/types.js";
 import { assistantUnitGroups, type UnitGroup, untimedNeedsAssistantModifier } from "./assistant.js";
 import { authority, finding } from "./findings.js";
@@ -23,21 +24,22 @@ const recodes: ReadonlyArray<{
   to: string;
   applies: (profile: PayerProfile) => boolean;
   why: string;
-}> = [
+}> = payerReplacementCodes.flatMap((r) => [
   {
-    from: "97014",
-    to: "G0283",
-    applies: (p) => !p.accepts97014,
-    why: "does not accept 97014 and uses G0283 for unattended electrical stimulation",
+    from: r.code,
+    to: r.replacement,
+    applies: (p: PayerProfile) => !p[r.acceptedWhen],
+    why: `does not accept ${r.code} and uses ${r.replacement} for ${r.service}`,
   },
   {
-    from: "G0283",
-    to: "97014",
-    applies: (p) =>
-      p.accepts97014 && p.extraRules.some((r) => r.kind === "not-covered" && r.codes.includes("G0283")),
-    why: "accepts 97014 and its profile lists G0283 as not covered",
+    from: r.replacement,
+    to: r.code,
+    applies: (p: PayerProfile) =>
+      p[r.acceptedWhen] &&
+      p.extraRules.some((x) => x.kind === "not-covered" && x.codes.includes(r.replacement)),
+    why: `accepts ${r.code} and its profile lists ${r.replacement} as not covered`,
   },
-];
+]);
 
 /** One billed code: the visit's services of that code, merged (one line per code per date). */
 export interface Entry {
@@ -97,7 +99,7 @@ export function collectEntries(
       mergeService(existing, service, index, assistantMinutes, renderedByAssistant);
       return;
     }
-    const therapyCode = reference.therapyCode(code);
+    const therapyCode = reference.therapyCode(code, visit.dateOfService);
     entries.push({
       code,
       documentedCodes: [...new Set([code, service.code])],

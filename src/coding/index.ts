@@ -4,6 +4,7 @@ import type { Finding } from "../model/finding.js";
 import { formatCents, parseCents } from "../model/money.js";
 import type { Visit } from "../model/visit.js";
 import type { PayerProfile } from "../payers/profile.js";
+import { disciplineOfCredential } from "../reference/policy/codes.js";
 import type { ReferenceData } from "../reference/types.js";
 import type { UnitGroup } from "./assistant.js";
 import { type ChargeSchedule, unitCharge } from "./charges.js";
@@ -20,7 +21,6 @@ import { type AllowedAmounts, decideKx } from "./kx.js";
 import {
   assistantModifierOf,
   type ChiropracticCoverage,
-  disciplineOfCredential,
   distinctModifierFor,
   editsAsColumnTwo,
   medicareChiropracticModifiers,

@@ -93,3 +93,28 @@ describe("KX with the pricing engine's estimate (src/pricing estimateAllowedByLi
     expect(fallback.claim.lines.map((l) => l.modifiers.includes("KX"))).toEqual([false, true, true]);
   });
 });
+
+describe("KX when no policy edition gives the year's threshold", () => {
+  // The bundled policy figures give KX thresholds for 2022-2026 (docs/policy-figures.md). A
+  // January 2027 visit far past any threshold is not given KX on a guessed figure: coding
+  // says which figure is missing and what to import.
+  const visit = visitWith({
+    dateOfService: "2027-01-05",
+    planOfCare: { discipline: "PT", certifiedFrom: "2027-01-02", certifiedThrough: "2027-03-31" },
+    therapyYearToDate: "9000.00",
+    medicallyNecessaryOverThreshold: true,
+  });
+
+  it("adds no KX and warns, naming the policy file to import", () => {
+    const coded = codeVisit(visit, { reference, profile: medicareProfile });
+    expect(coded.claim.lines.some((l) => l.modifiers.includes("KX"))).toBe(false);
+    expect(coded.findings).toContainEqual(
+      expect.objectContaining({
+        rule: "kx-threshold",
+        severity: "warning",
+        message:
+          "no loaded policy edition gives the therapy KX threshold for 2027-01-05: import a policy figures file that covers it (`cleanclaim data import policy-2027.json`; the format is in docs/policy-figures.md); KX was not judged for this claim",
+      }),
+    );
+  });
+});

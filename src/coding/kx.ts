@@ -2,7 +2,8 @@ import type { Claim } from "../model/claim.js";
 import type { Discipline } from "../model/common.js";
 import type { Finding } from "../model/finding.js";
 import { type Cents, formatCents, parseScaled, roundHalfUp } from "../model/money.js";
-import type { ReferenceData, YearAmount } from "../reference/types.js";
+import { missingPolicyFigure, verifiedNote } from "../reference/policy/figures.js";
+import type { PolicyAmount, ReferenceData } from "../reference/types.js";
 import { authority, finding } from "./findings.js";
 
 /**
@@ -124,13 +125,13 @@ export function decideKx(options: {
 
   const date = claim.lines[therapyLines[0]!]!.dateOfService;
   const year = Number(date.slice(0, 4));
-  const threshold: YearAmount | undefined = options.reference.kxThreshold(year);
+  const threshold: PolicyAmount | undefined = options.reference.kxThreshold(date);
   if (!threshold) {
     findings.push(
       finding(
         "kx-threshold",
         "warning",
-        `no KX threshold is known for ${year}; KX was not judged for this claim`,
+        `${missingPolicyFigure("kx-threshold", date)}; KX was not judged for this claim`,
         authority.kx,
         { lines: therapyLines },
       ),
@@ -174,7 +175,7 @@ export function decideKx(options: {
     threshold: threshold.cents,
   });
   const group = kxThresholdGroupOf[options.discipline];
-  const limit = `$${formatCents(threshold.cents)} ${year} ${group} threshold${threshold.verified ? "" : " (UNVERIFIED: from secondary sources)"}`;
+  const limit = `$${formatCents(threshold.cents)} ${year} ${group} threshold${verifiedNote(threshold)}`;
 
   if (walk.unknown.length > 0) {
     const codes = walk.unknown.map((i) => claim.lines[i]!.code).join(", ");

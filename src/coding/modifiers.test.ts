@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { medicareProfile, profileForPayer } from "../payers/profile.js";
-import { therapyCodes } from "../reference/policy/therapy-codes.js";
 import { packReference } from "../test-support/reference.js";
 import {
   distinctModifierFor,
@@ -66,7 +65,9 @@ describe("lineDiscipline (CMS therapy code list; CR 10176)", () => {
     ["97597", null, "PT", { therapy: false, evaluation: false }],
     ["98940", null, "DC", { therapy: false, evaluation: false }],
   ] as const)("%s, plan %j, %s → %j", (code, plan, credential, expected) => {
-    expect(lineDiscipline(therapyCodes.get(code), plan, credential)).toEqual(expected);
+    expect(lineDiscipline(packReference().therapyCode(code, "2026-03-02"), plan, credential)).toEqual(
+      expected,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Chiropractic, Credential, Discipline, DistinctModifier, PlanOfCare } from "../model/common.js";
 import type { IsoDate } from "../model/dates.js";
 import type { PayerProfile } from "../payers/profile.js";
+import { disciplineOfCredential } from "../reference/policy/codes.js";
 import { distinctServiceModifiers, pricingModifiers } from "../reference/policy/modifiers.js";
 import type { ModifierIndicator, ReferenceData, TherapyCode } from "../reference/types.js";
 import type { CodingRule } from "./findings.js";
@@ -28,21 +29,6 @@ export const supervisingCredentialOf: Readonly<Record<Discipline, Credential | u
 
 /** Assistant credentials: their minutes are assistant minutes unless the service says otherwise. */
 export const assistantCredentials: ReadonlySet<Credential> = new Set(["PTA", "OTA"]);
-
-/**
- * The discipline a rendering credential furnishes "always therapy" codes under when the
- * visit has no plan of care. A chiropractor's physical medicine is billed with GP (CR 10176:
- * always-therapy codes need a discipline modifier whoever furnishes them). Physicians and
- * NPPs have no discipline of their own: without a plan of care it cannot be chosen.
- */
-export const disciplineOfCredential: Readonly<Partial<Record<Credential, Discipline>>> = {
-  PT: "PT",
-  PTA: "PT",
-  OT: "OT",
-  OTA: "OT",
-  SLP: "SLP",
-  DC: "PT",
-};
 
 /** How a line relates to therapy: its discipline, when it has one. */
 export interface LineDiscipline {

@@ -1,6 +1,5 @@
 export * from "./exact.js";
 export * from "./fee-table.js";
 export * from "./locality.js";
-export * from "./policy.js";
 export * from "./price-claim.js";
 export * from "./unit-fee.js";

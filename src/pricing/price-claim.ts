@@ -5,7 +5,10 @@ import type { Finding } from "../model/finding.js";
 import { isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
 import type { PayerProfile } from "../payers/profile.js";
-import { expectedDenials } from "../reference/policy/modifiers.js";
+import { replacementCodeOf } from "../reference/policy/codes.js";
+import { missingPolicyFigure } from "../reference/policy/figures.js";
+import { assistantModifiers, expectedDenials } from "../reference/policy/modifiers.js";
+import { mpfsStatuses } from "../reference/policy/mpfs-status.js";
 import type { Edition, ReferenceData, RvuRow } from "../reference/types.js";
 import {
   compare,
@@ -22,14 +25,6 @@ import {
 } from "./exact.js";
 import { type FeeTable, type FeeTableEntry, feeFor } from "./fee-table.js";
 import { chooseLocality, type LocalityChoice } from "./locality.js";
-import {
-  assistantReduction,
-  medicareReplacementCodes,
-  nonParticipating,
-  sequestrationRate,
-  statusMeanings,
-  therapyMppr,
-} from "./policy.js";
 import {
   choosePe,
   type Gpcis,
@@ -83,6 +78,10 @@ interface MpfsLine {
   cf: Exact;
   fullUnit: Exact;
   reducedUnit: Exact;
+  /** The row carries the therapy MPPR indicator (5) of the policy figure in force. */
+  mpprLine: boolean;
+  /** The PE percentage reduced units keep ("50"). */
+  mpprPePercent: string;
   /** Subject to therapy MPPR (indicator 5 and the profile applies MPPR). */
   mpprEligible: boolean;
   /** Units priced in full: all of them without MPPR, else 1 on the day's highest-PE line, 0 elsewhere. */
@@ -99,6 +98,10 @@ interface LineWork {
   outcome: Outcome;
   /** The RVU release the line was looked up in. */
   rvuEdition?: Edition;
+  /** CQ or CO on the line, and the assistant payment percentage in force ("85"), when it applies. */
+  assistant?: { modifier: string; percent: string };
+  /** The non-participating percentages in force, for a non-participating provider's MPFS line. */
+  nonParticipating?: { percent: string; limitingChargePercent: string };
 }
 
 /** The estimate plus, per line, its allowed cents or undefined when it could not be priced. */
@@ -208,17 +211,17 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     return work;
   });
 
-  applyTherapyMppr(works, profile, trace);
-
   // Line amounts: one rounding per line (contract §4.3).
   const nonPar = basis === "medicare" && claim.renderingProvider.participating === false;
+  for (const work of works) attachPaymentFigures(work, ctx, nonPar);
+  applyTherapyMppr(works, profile, trace);
+
   const estimateLines: EstimateLine[] = [];
   const allowedCents: Array<bigint | undefined> = [];
   const limitingCharges: bigint[] = [];
   for (const work of works) {
     const { estimateLine, allowed, limitingCharge } = lineAmounts(work, {
       profile,
-      nonPar,
       payerFactor,
       trace,
     });
@@ -482,12 +485,12 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   const label = modifier ? `${line.code}-${modifier}` : line.code;
   if (modifier) work.notes.push(`priced from the RVU row for modifier ${modifier}`);
 
-  const meaning = statusMeanings[row.status];
+  const meaning = mpfsStatuses[row.status];
   if (!meaning)
     return unpriced(`${label} has status "${row.status}", which is not a known fee schedule status code`);
-  if (meaning.outcome === "unpriced") return unpriced(`${label} is status ${row.status}: ${meaning.meaning}`);
-  if (meaning.outcome === "zero") {
-    const replacement = medicareReplacementCodes.get(line.code);
+  if (meaning.pricing === "unpriced") return unpriced(`${label} is status ${row.status}: ${meaning.meaning}`);
+  if (meaning.pricing === "zero") {
+    const replacement = replacementCodeOf(line.code);
     work.notes.push(
       `status ${row.status}: ${meaning.meaning}${replacement ? ` (${replacement})` : ""}; allowed 0.00`,
     );
@@ -519,7 +522,7 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if ("reason" in located) return unpriced(located.reason, located.missing ? [located.missing] : undefined);
 
   const conversionFactor = ctx.reference.conversionFactor(date, cfOptions(ctx));
-  if (!conversionFactor) return unpriced(`no conversion factor is known for ${date}`);
+  if (!conversionFactor) return unpriced(missingPolicyFigure("conversion-factor", date));
   const cf = exact(conversionFactor.value, 4);
   const fileCf = row.conversionFactor.trim();
   if (fileCf !== "" && exact(fileCf).units !== 0n && compare(exact(fileCf), cf) !== 0 && !ctx.qualifyingApm) {
@@ -534,7 +537,11 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if (!pe.ok) return unpriced(pe.reason);
   if (pe.note) work.notes.push(pe.note);
 
-  const mpprEligible = ctx.profile.mppr && row.multipleProcedure === therapyMppr.multipleProcedureIndicator;
+  // Therapy MPPR (contract §4.2): the indicator and the PE percentage are policy figures.
+  const mppr = ctx.reference.policyFigure("therapy-mppr", date)?.value;
+  if (!mppr && ctx.profile.mppr) return unpriced(missingPolicyFigure("therapy-mppr", date));
+  const mpprLine = mppr !== undefined && row.multipleProcedure === mppr.multipleProcedureIndicator;
+  const mpprPePercent = mppr?.pePercent ?? "100";
   return {
     kind: "mpfs",
     mpfs: {
@@ -542,9 +549,11 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
       rvus: pe.rvus,
       gpcis: located.gpcis,
       cf,
-      fullUnit: unitFee(pe.rvus, located.gpcis, cf, false),
-      reducedUnit: unitFee(pe.rvus, located.gpcis, cf, true),
-      mpprEligible,
+      fullUnit: unitFee(pe.rvus, located.gpcis, cf),
+      reducedUnit: unitFee(pe.rvus, located.gpcis, cf, percent(mpprPePercent)),
+      mpprLine,
+      mpprPePercent,
+      mpprEligible: ctx.profile.mppr && mpprLine,
       fullUnits: line.units,
     },
   };
@@ -567,6 +576,33 @@ function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: Refere
 }
 
 /**
+ * The CQ/CO and non-participating percentages in force on the line's date (SSA §1834(v);
+ * SSA §1848(a)(3), (g)(2)(C)). A line that needs a figure no loaded policy edition gives is
+ * left unpriced, and the estimate says what to import. False when the line was left unpriced.
+ */
+function attachPaymentFigures(work: LineWork, ctx: PricingContext, nonPar: boolean): boolean {
+  if (work.outcome.kind !== "mpfs" && work.outcome.kind !== "fee-table") return true;
+  const unpriced = (reason: string): false => {
+    work.notes.push(`not priced: ${reason}`);
+    work.outcome = { kind: "unpriced", reason };
+    return false;
+  };
+  const modifier = work.line.modifiers.find((m) => assistantModifiers.has(m));
+  // Without the reduction, lineAmounts notes that the profile turns it off.
+  if (modifier !== undefined && ctx.profile.assistantReduction) {
+    const figure = ctx.reference.policyFigure("assistant-payment", work.date)?.value;
+    if (!figure) return unpriced(missingPolicyFigure("assistant-payment", work.date));
+    if (figure.modifiers.includes(modifier)) work.assistant = { modifier, percent: figure.percent };
+  }
+  if (nonPar && work.outcome.kind === "mpfs") {
+    const figure = ctx.reference.policyFigure("non-participating", work.date)?.value;
+    if (!figure) return unpriced(missingPolicyFigure("non-participating", work.date));
+    work.nonParticipating = { percent: figure.percent, limitingChargePercent: figure.limitingChargePercent };
+  }
+  return true;
+}
+
+/**
  * Therapy MPPR (contract §4.2): across all indicator-5 units of one date of service, the
  * unit with the highest PE RVU is priced in full (tie: higher full fee, then earlier line);
  * every other unit gets 50% of its PE.
@@ -574,8 +610,7 @@ function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: Refere
 function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: string[]): void {
   const eligible = works.filter(
     (w): w is LineWork & { outcome: { kind: "mpfs" } } =>
-      w.outcome.kind === "mpfs" &&
-      w.outcome.mpfs.row.multipleProcedure === therapyMppr.multipleProcedureIndicator,
+      w.outcome.kind === "mpfs" && w.outcome.mpfs.mpprLine,
   );
   if (eligible.length === 0) return;
   if (!profile.mppr) {
@@ -600,7 +635,7 @@ function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: strin
     for (const w of lines) w.outcome.mpfs.fullUnits = w === best ? 1 : 0;
     const top = best.outcome.mpfs;
     trace.push(
-      `therapy MPPR ${day}: ${units} unit${units === 1 ? "" : "s"} with indicator 5; the highest PE is ${best.line.code} on line ${best.index + 1} (PE ${show(top.rvus.pe, 2)}, full unit ${show(top.fullUnit, 4)}): one unit in full, every other unit with 50% of its PE`,
+      `therapy MPPR ${day}: ${units} unit${units === 1 ? "" : "s"} with indicator ${top.row.multipleProcedure}; the highest PE is ${best.line.code} on line ${best.index + 1} (PE ${show(top.rvus.pe, 2)}, full unit ${show(top.fullUnit, 4)}): one unit in full, every other unit with ${top.mpprPePercent}% of its PE`,
     );
     if (units === 1) continue;
     for (const w of lines) {
@@ -608,11 +643,11 @@ function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: strin
         w.notes.push("first unit priced in full: highest PE of the day");
         if (w.line.units > 1) {
           const rest = w.line.units === 2 ? "unit 2" : `units 2-${w.line.units}`;
-          w.notes.push(`${rest}: 50% of PE (therapy MPPR)`);
+          w.notes.push(`${rest}: ${w.outcome.mpfs.mpprPePercent}% of PE (therapy MPPR)`);
         }
       } else {
         w.notes.push(
-          `all units at 50% of PE (therapy MPPR): the day's highest PE is ${best.line.code} on line ${best.index + 1}`,
+          `all units at ${w.outcome.mpfs.mpprPePercent}% of PE (therapy MPPR): the day's highest PE is ${best.line.code} on line ${best.index + 1}`,
         );
       }
     }
@@ -621,7 +656,6 @@ function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: strin
 
 interface LineEnv {
   profile: PayerProfile;
-  nonPar: boolean;
   payerFactor: Exact | undefined;
   trace: string[];
 }
@@ -658,10 +692,12 @@ function lineAmounts(
   }
 
   const label = `line ${number} ${line.code}`;
-  const assistant = line.modifiers.find((m) => assistantReduction.modifiers.includes(m));
-  const assistantApplies = assistant !== undefined && env.profile.assistantReduction;
-  if (assistant !== undefined && !env.profile.assistantReduction) {
-    work.notes.push(`${assistant}: no assistant reduction under the ${env.profile.name} profile`);
+  const assistant = work.assistant;
+  const offModifier = env.profile.assistantReduction
+    ? undefined
+    : line.modifiers.find((m) => assistantModifiers.has(m));
+  if (offModifier !== undefined) {
+    work.notes.push(`${offModifier}: no assistant reduction under the ${env.profile.name} profile`);
   }
 
   // Stage 1 and 2: the full fee and the fee after MPPR.
@@ -684,13 +720,13 @@ function lineAmounts(
     const parts: string[] = [];
     if (fullUnits > 0) {
       env.trace.push(
-        `${line.code} ${unitsLabel(1, fullUnits)}: ${unitFeeFormula(m.rvus, m.gpcis, m.cf, false)} = ${show(m.fullUnit, 4)}`,
+        `${line.code} ${unitsLabel(1, fullUnits)}: ${unitFeeFormula(m.rvus, m.gpcis, m.cf)} = ${show(m.fullUnit, 4)}`,
       );
       parts.push(fullUnits === 1 ? show(m.fullUnit, 4) : `${show(m.fullUnit, 4)} x ${fullUnits}`);
     }
     if (reducedUnits > 0) {
       env.trace.push(
-        `${line.code} ${unitsLabel(fullUnits + 1, line.units)} (MPPR, 50% of PE): ${unitFeeFormula(m.rvus, m.gpcis, m.cf, true)} = ${show(m.reducedUnit, 4)}`,
+        `${line.code} ${unitsLabel(fullUnits + 1, line.units)} (MPPR, ${m.mpprPePercent}% of PE): ${unitFeeFormula(m.rvus, m.gpcis, m.cf, percent(m.mpprPePercent))} = ${show(m.reducedUnit, 4)}`,
       );
       parts.push(reducedUnits === 1 ? show(m.reducedUnit, 4) : `${show(m.reducedUnit, 4)} x ${reducedUnits}`);
     }
@@ -699,17 +735,17 @@ function lineAmounts(
   }
 
   // Stage 3 and 4: CQ/CO, then the non-participating rate.
-  const afterAssistant = assistantApplies ? times(afterMppr, exact(assistantReduction.factor)) : afterMppr;
-  if (assistantApplies) {
+  const afterAssistant = assistant ? times(afterMppr, percent(assistant.percent)) : afterMppr;
+  if (assistant) {
     env.trace.push(
-      `${label} ${assistant}: ${show(afterMppr, 4)} x ${assistantReduction.factor} = ${show(afterAssistant, 4)}`,
+      `${label} ${assistant.modifier}: ${show(afterMppr, 4)} x ${show(percent(assistant.percent), 2)} = ${show(afterAssistant, 4)}`,
     );
   }
-  const nonPar = env.nonPar && outcome.kind === "mpfs";
-  const afterNonPar = nonPar ? times(afterAssistant, exact(nonParticipating.factor)) : afterAssistant;
+  const nonPar = work.nonParticipating;
+  const afterNonPar = nonPar ? times(afterAssistant, percent(nonPar.percent)) : afterAssistant;
   if (nonPar) {
     env.trace.push(
-      `${label} non-participating: ${show(afterAssistant, 4)} x ${nonParticipating.factor} = ${show(afterNonPar, 4)}`,
+      `${label} non-participating: ${show(afterAssistant, 4)} x ${show(percent(nonPar.percent), 2)} = ${show(afterNonPar, 4)}`,
     );
   }
 
@@ -731,9 +767,9 @@ function lineAmounts(
     );
   }
   const assistantCut = cents(afterMppr) - cents(afterAssistant);
-  if (assistantApplies) {
+  if (assistant) {
     env.trace.push(
-      `${label} ${assistant} reduction: ${money(cents(afterMppr))} - ${money(cents(afterAssistant))} = ${money(assistantCut)}`,
+      `${label} ${assistant.modifier} reduction: ${money(cents(afterMppr))} - ${money(cents(afterAssistant))} = ${money(assistantCut)}`,
     );
   }
   const estimateLine: EstimateLine = {
@@ -745,7 +781,8 @@ function lineAmounts(
   let limitingCharge: bigint | undefined;
   if (nonPar) {
     const nonParCut = cents(afterAssistant) - cents(afterNonPar);
-    const limiting = times(afterNonPar, exact(nonParticipating.limitingChargeFactor));
+    const limitingFactor = percent(nonPar.limitingChargePercent);
+    const limiting = times(afterNonPar, limitingFactor);
     limitingCharge = toCents(limiting);
     estimateLine.nonParticipatingReduction = money(nonParCut);
     estimateLine.limitingCharge = money(limitingCharge);
@@ -753,7 +790,7 @@ function lineAmounts(
       `${label} non-participating reduction: ${money(cents(afterAssistant))} - ${money(allowed)} = ${money(nonParCut)}`,
     );
     env.trace.push(
-      `${label} limiting charge: ${show(afterNonPar, 4)} x ${nonParticipating.limitingChargeFactor} = ${show(limiting, 4)} -> ${money(limitingCharge)}`,
+      `${label} limiting charge: ${show(afterNonPar, 4)} x ${show(limitingFactor, 2)} = ${show(limiting, 4)} -> ${money(limitingCharge)}`,
     );
   }
   return { estimateLine, allowed, limitingCharge };
@@ -796,7 +833,8 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
     trace.push(
       `deductible: min(remaining ${money(remaining)}, allowed ${money(allowed)}) = ${money(deductible)}`,
     );
-    const annual = ctx.reference.partBDeductible(env.year);
+    const annual = ctx.reference.partBDeductible(env.date);
+    if (profile.type === "medicare" && !annual) warn(missingPolicyFigure("part-b-deductible", env.date));
     if (profile.type === "medicare" && annual && remaining > BigInt(annual.cents)) {
       warn(
         `deductible remaining ${money(remaining)} is more than the ${env.year} Part B deductible (${money(BigInt(annual.cents))})`,
@@ -820,7 +858,7 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
 
   let sequestration = 0n;
   if (profile.sequestration) {
-    const rate = sequestrationRate(env.date);
+    const rate = ctx.reference.policyFigure("sequestration", env.date)?.value;
     if (rate) {
       const exactCut = times(fromCents(payerPayment), percent(rate.percent));
       sequestration = toCents(exactCut);
@@ -828,7 +866,7 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
         `sequestration: ${money(payerPayment)} x ${rate.percent}% = ${show(exactCut)} -> ${money(sequestration)}`,
       );
     } else {
-      warn(`no sequestration rate is known for ${env.date}: none taken off`);
+      warn(`${missingPolicyFigure("sequestration", env.date)}; no sequestration was taken off`);
     }
   } else {
     trace.push(`sequestration: none under the ${profile.name} profile`);

@@ -6,6 +6,7 @@ import { parseReferenceFile } from "../reference/importers/index.js";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
 import type { ParsedTable, RvuRow } from "../reference/types.js";
+import { bundledPolicy } from "../test-support/reference.js";
 
 /**
  * The real CMS files in ../shared/data, read by the project's importers (never copied in),
@@ -77,6 +78,7 @@ export function sharedReference(): Reference {
   if (!cachedReference) {
     const source = new MemorySource();
     for (const file of files) source.add(parseShared(file), "import", "2026-01-01T00:00:00.000Z");
+    source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
     cachedReference = new Reference(source);
   }
   return cachedReference;

@@ -1,6 +1,5 @@
 import type { GpciRow, RvuRow } from "../reference/types.js";
 import { type Exact, exact, plus, show, times } from "./exact.js";
-import { therapyMppr } from "./policy.js";
 
 export type Setting = "facility" | "non-facility";
 
@@ -70,15 +69,15 @@ export function choosePe(row: RvuRow, setting: Setting | undefined): PeChoice {
  * (work x workGPCI + PE x peGPCI + MP x mpGPCI) x CF, with PE halved under therapy MPPR.
  * Exact: 2-place RVUs x 3-place GPCIs x 4-place CF, so nothing is lost before rounding.
  */
-export function unitFee(rvus: PricedRvus, gpcis: Gpcis, cf: Exact, mpprReduced: boolean): Exact {
-  const pe = mpprReduced ? times(rvus.pe, exact(therapyMppr.peFactor)) : rvus.pe;
+export function unitFee(rvus: PricedRvus, gpcis: Gpcis, cf: Exact, mpprPeFactor?: Exact): Exact {
+  const pe = mpprPeFactor ? times(rvus.pe, mpprPeFactor) : rvus.pe;
   return times(plus(times(rvus.work, gpcis.work), times(pe, gpcis.pe), times(rvus.mp, gpcis.mp)), cf);
 }
 
 /** The unit fee's formula written out for the trace, with the figures used. */
-export function unitFeeFormula(rvus: PricedRvus, gpcis: Gpcis, cf: Exact, mpprReduced: boolean): string {
-  const pe = mpprReduced
-    ? `${show(rvus.pe, 2)} x ${show(exact(therapyMppr.peFactor), 2)} x ${show(gpcis.pe, 3)}`
+export function unitFeeFormula(rvus: PricedRvus, gpcis: Gpcis, cf: Exact, mpprPeFactor?: Exact): string {
+  const pe = mpprPeFactor
+    ? `${show(rvus.pe, 2)} x ${show(mpprPeFactor, 2)} x ${show(gpcis.pe, 3)}`
     : `${show(rvus.pe, 2)} x ${show(gpcis.pe, 3)}`;
   return `(${show(rvus.work, 2)} x ${show(gpcis.work, 3)} + ${pe} + ${show(rvus.mp, 2)} x ${show(gpcis.mp, 3)}) x ${show(cf, 4)}`;
 }

@@ -48,6 +48,7 @@ const codeOf: { [T in TableName]: (r: TableRows[T]) => string } = {
   hcpcs: (r) => (r.kind === "modifier" ? `modifier ${r.code}` : r.code),
   pos: keyOf.pos,
   "remit-codes": (r) => `${r.kind} ${r.code}`,
+  policy: (r) => r.figure,
 };
 
 /**
@@ -65,14 +66,16 @@ export function editionFollowed(editions: readonly Edition[], edition: EditionIn
 /**
  * Whether a parsed table may become the edition in force after `reference`'s editions
  * (plausibilityLimits). Parts of a PTP quarter are not judged: each is a quarter of it by
- * design, and they join one edition.
+ * design, and they join one edition. Nor are policy figures.
  */
 export function judgePlausibility(
   parsed: ParsedTable<unknown>,
   reference: Reference,
 ): Implausible | undefined {
   const { edition } = parsed;
-  if (edition.parts) return undefined;
+  // Policy figures are chosen figure by figure (docs/policy-figures.md): a small file that
+  // holds only what changed is the normal case, never a lost edition.
+  if (edition.parts || edition.table === "policy") return undefined;
   const previous = editionFollowed(reference.editions(), edition);
   if (!previous) return undefined;
   const table = edition.table;

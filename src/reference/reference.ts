@@ -1,7 +1,7 @@
 import type { IsoDate } from "../model/dates.js";
+import { parseCents } from "../model/money.js";
 import { overlaysOn, type Selection, selectEdition, type TableSpans, tableSpans } from "./edition-select.js";
-import { conversionFactors, kxThresholds, partBDeductibles } from "./policy/fee-schedule-policy.js";
-import { therapyCodes } from "./policy/therapy-codes.js";
+import { figureInForce, figurePreference } from "./policy/figures.js";
 import type { PtpIndex } from "./ptp-index.js";
 import type {
   AocRow,
@@ -12,6 +12,11 @@ import type {
   Icd10Row,
   Lookup,
   MueRow,
+  PolicyAmount,
+  PolicyFigureName,
+  PolicyFigureOf,
+  PolicyLookup,
+  PolicyRow,
   PosRow,
   PtpRow,
   ReferenceData,
@@ -20,7 +25,6 @@ import type {
   TableName,
   TableRows,
   TherapyCode,
-  YearAmount,
   ZipLocalityRow,
 } from "./types.js";
 
@@ -41,7 +45,7 @@ export function normalizeIcd10(code: string): string {
 type Keyed<R> = { byKey: Map<string, R>; rows: R[] };
 
 /** The key a lookup uses in each keyed table (also what a partial edition overrides). */
-export const keyOf: { [T in Exclude<TableName, "ptp" | "aoc">]: (r: TableRows[T]) => string } = {
+export const keyOf: { [T in Exclude<TableName, "ptp" | "aoc" | "policy">]: (r: TableRows[T]) => string } = {
   rvu: (r) => `${r.code}|${r.modifier}`,
   gpci: (r) => `${r.mac}-${r.locality}`,
   "locality-counties": (r) => `${r.mac}-${r.locality}`,
@@ -62,6 +66,10 @@ class Snapshot {
   readonly keyed = new Map<string, Keyed<unknown>>();
   readonly ptpIndexes = new Map<string, PtpIndex>();
   readonly aocByAddOn = new Map<string, Map<string, AocRow[]>>();
+  /** Every policy figure of every policy edition, by figure, best first (see figurePreference). */
+  policyByFigure: Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>> | undefined;
+  /** The therapy code list's rows by code, per list figure. */
+  readonly therapyCodeMaps = new WeakMap<PolicyRow, Map<string, TherapyCode>>();
   readonly list: Edition[];
 
   constructor(readonly source: EditionSource) {
@@ -141,7 +149,9 @@ export class Reference implements ReferenceData {
     return newest ? { edition: newest.edition, covered: true } : undefined;
   }
 
-  private index<T extends Exclude<TableName, "ptp" | "aoc">>(edition: Edition): Keyed<TableRows[T]> {
+  private index<T extends Exclude<TableName, "ptp" | "aoc" | "policy">>(
+    edition: Edition,
+  ): Keyed<TableRows[T]> {
     const { keyed, source } = this.snapshot;
     let k = keyed.get(edition.id) as Keyed<TableRows[T]> | undefined;
     if (!k) {
@@ -155,11 +165,11 @@ export class Reference implements ReferenceData {
 
   /** The rows of one edition as stored (plausibility checks, tools). */
   rowsOf<T extends Exclude<TableName, "ptp">>(edition: Edition & { table: T }): TableRows[T][] {
-    if (edition.table === "aoc") return this.source.loadRows(edition);
-    return this.index<Exclude<T, "aoc">>(edition).rows as TableRows[T][];
+    if (edition.table === "aoc" || edition.table === "policy") return this.source.loadRows(edition);
+    return this.index<Exclude<T, "aoc" | "policy">>(edition).rows as TableRows[T][];
   }
 
-  private lookup<T extends Exclude<TableName, "ptp" | "aoc">>(
+  private lookup<T extends Exclude<TableName, "ptp" | "aoc" | "policy">>(
     table: T,
     selection: Selection | undefined,
     key: string,
@@ -302,23 +312,82 @@ export class Reference implements ReferenceData {
     return this.lookup("remit-codes", this.latest("remit-codes"), `${kind}:${code}`);
   }
 
-  therapyCode(code: string): TherapyCode | undefined {
-    return therapyCodes.get(code);
+  private policyIndex(): Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>> {
+    const snapshot = this.snapshot;
+    if (snapshot.policyByFigure) return snapshot.policyByFigure;
+    const index = new Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>>();
+    for (const span of snapshot.spans.get("policy")?.full ?? []) {
+      const edition = span.edition as Edition & { table: "policy" };
+      for (const value of snapshot.source.loadRows(edition)) {
+        const list = index.get(value.figure) ?? [];
+        list.push({ value, edition });
+        index.set(value.figure, list);
+      }
+    }
+    for (const list of index.values()) list.sort(figurePreference);
+    snapshot.policyByFigure = index;
+    return index;
+  }
+
+  policyFigure<F extends PolicyFigureName>(
+    figure: F,
+    date: IsoDate,
+    accept?: (row: PolicyFigureOf<F>) => boolean,
+  ): PolicyLookup<F> | undefined {
+    for (const candidate of this.policyIndex().get(figure) ?? []) {
+      const value = candidate.value as PolicyFigureOf<F>;
+      if (figureInForce(value, date) && (accept === undefined || accept(value))) {
+        return { value, edition: candidate.edition };
+      }
+    }
+    return undefined;
+  }
+
+  /** Every figure of every loaded policy edition, by figure, best first (for `data status`). */
+  policyFigures(): Array<{ value: PolicyRow; edition: Edition }> {
+    return [...this.policyIndex().values()].flat();
+  }
+
+  therapyCode(code: string, date: IsoDate): TherapyCode | undefined {
+    const list = this.policyFigure("therapy-code-list", date)?.value;
+    if (!list) return undefined;
+    const maps = this.snapshot.therapyCodeMaps;
+    let byCode = maps.get(list);
+    if (!byCode) {
+      byCode = new Map(list.codes.map((c) => [c.code, c]));
+      maps.set(list, byCode);
+    }
+    return byCode.get(code);
   }
 
   conversionFactor(date: IsoDate, options: { qualifyingApm?: boolean } = {}): ConversionFactor | undefined {
-    const apm = options.qualifyingApm === true;
-    const inForce = conversionFactors.filter((c) => c.effectiveFrom <= date && date <= c.effectiveThrough);
-    // Years with one factor for everyone have no APM row: the single factor applies.
-    return inForce.find((c) => (c.qualifyingApm ?? false) === apm) ?? inForce.find((c) => !c.qualifyingApm);
+    const wanted = options.qualifyingApm === true ? "qualifying-apm" : "non-qualifying-apm";
+    // Years with one factor for everyone have a single "all" row (before 2026).
+    return this.policyFigure(
+      "conversion-factor",
+      date,
+      (c) => c.appliesTo === "all" || c.appliesTo === wanted,
+    )?.value;
   }
 
-  kxThreshold(year: number): YearAmount | undefined {
-    return kxThresholds.find((k) => k.year === year);
+  kxThreshold(date: IsoDate): PolicyAmount | undefined {
+    return this.amount("kx-threshold", date);
   }
 
-  partBDeductible(year: number): YearAmount | undefined {
-    return partBDeductibles.find((k) => k.year === year);
+  targetedMedicalReviewThreshold(date: IsoDate): PolicyAmount | undefined {
+    return this.amount("targeted-medical-review-threshold", date);
+  }
+
+  partBDeductible(date: IsoDate): PolicyAmount | undefined {
+    return this.amount("part-b-deductible", date);
+  }
+
+  private amount(
+    figure: "kx-threshold" | "targeted-medical-review-threshold" | "part-b-deductible",
+    date: IsoDate,
+  ): PolicyAmount | undefined {
+    const row = this.policyFigure(figure, date)?.value;
+    return row ? { ...row, cents: parseCents(row.amount) } : undefined;
   }
 }
 

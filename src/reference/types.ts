@@ -16,6 +16,7 @@ export const tableNames = [
   "hcpcs",
   "pos",
   "remit-codes",
+  "policy",
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -196,6 +197,7 @@ export interface TableRows {
   hcpcs: HcpcsRow;
   pos: PosRow;
   "remit-codes": RemitCodeRow;
+  policy: PolicyRow;
 }
 
 /**
@@ -217,7 +219,7 @@ export interface Lookup<T> {
   overlays?: Edition[];
 }
 
-/** Therapy classification of a code: our compiled data (CMS annual therapy code list, code descriptors). */
+/** Therapy classification of a code: the CMS annual therapy code list and the code descriptors. */
 export interface TherapyCode {
   code: string;
   /** "timed" 15-minute units, "untimed" service-based, "hour" hour-based (97545/97546). */
@@ -230,22 +232,107 @@ export interface TherapyCode {
   description: string;
 }
 
-export interface ConversionFactor {
+/**
+ * Payment policy figures that no CMS data file carries in machine-readable form, kept as
+ * the rows of the "policy" table (docs/policy-figures.md). Each figure has its own dates
+ * and source; a lookup takes the figure in force on the date of service.
+ */
+export const policyFigureNames = [
+  "conversion-factor",
+  "kx-threshold",
+  "targeted-medical-review-threshold",
+  "part-b-deductible",
+  "therapy-mppr",
+  "assistant-payment",
+  "sequestration",
+  "non-participating",
+  "therapy-code-list",
+] as const;
+export type PolicyFigureName = (typeof policyFigureNames)[number];
+
+interface PolicyFigureBase {
+  effectiveFrom: IsoDate;
+  /** Last date the figure is in force; null when open-ended (until a later figure). */
+  effectiveThrough: IsoDate | null;
+  /** Where the figure comes from: the rule, statute or CMS page. */
+  source: string;
+  /** False when the figure comes from secondary sources only (domain.md UNVERIFIED). */
+  verified: boolean;
+}
+
+/** MPFS conversion factor (SSA §1848(d)); from 2026 one for qualifying APM participants and one for the rest. */
+export interface ConversionFactorFigure extends PolicyFigureBase {
+  figure: "conversion-factor";
   /** Decimal string, e.g. "33.4009". */
   value: string;
   label: string;
-  effectiveFrom: IsoDate;
-  effectiveThrough: IsoDate;
-  source: string;
+  appliesTo: "all" | "qualifying-apm" | "non-qualifying-apm";
+}
+/** The pricing engine's name for it. */
+export type ConversionFactor = ConversionFactorFigure;
+
+/** A dollar amount: the KX threshold, the targeted medical review threshold, the Part B deductible. */
+export interface AmountFigure extends PolicyFigureBase {
+  figure: "kx-threshold" | "targeted-medical-review-threshold" | "part-b-deductible";
+  /** Dollars as a decimal string, e.g. "2480.00". */
+  amount: string;
 }
 
-export interface YearAmount {
-  year: number;
-  /** Integer cents. */
+/** An amount figure with its integer cents. */
+export interface PolicyAmount extends AmountFigure {
   cents: number;
-  source: string;
-  /** False when the figure comes from secondary sources (domain.md UNVERIFIED). */
-  verified: boolean;
+}
+
+/** Therapy MPPR: units after the day's first with indicator `multipleProcedureIndicator` get `pePercent` of their PE. */
+export interface TherapyMpprFigure extends PolicyFigureBase {
+  figure: "therapy-mppr";
+  multipleProcedureIndicator: string;
+  pePercent: string;
+}
+
+/** Services furnished in whole or in part by a PTA or OTA: `percent` of the fee (SSA §1834(v)). */
+export interface AssistantPaymentFigure extends PolicyFigureBase {
+  figure: "assistant-payment";
+  modifiers: string[];
+  percent: string;
+}
+
+/** Medicare sequestration: `percent` of the payment (CARC 253). */
+export interface SequestrationFigure extends PolicyFigureBase {
+  figure: "sequestration";
+  percent: string;
+}
+
+/** Non-participating providers: `percent` of the fee schedule amount, limiting charge `limitingChargePercent` of that (SSA §1848). */
+export interface NonParticipatingFigure extends PolicyFigureBase {
+  figure: "non-participating";
+  percent: string;
+  limitingChargePercent: string;
+}
+
+/** The therapy code list in force: timing, always/sometimes class and evaluation discipline of each code. */
+export interface TherapyCodeListFigure extends PolicyFigureBase {
+  figure: "therapy-code-list";
+  label: string;
+  codes: TherapyCode[];
+}
+
+/** One row of the "policy" table. */
+export type PolicyRow =
+  | ConversionFactorFigure
+  | AmountFigure
+  | TherapyMpprFigure
+  | AssistantPaymentFigure
+  | SequestrationFigure
+  | NonParticipatingFigure
+  | TherapyCodeListFigure;
+
+export type PolicyFigureOf<F extends PolicyFigureName> = Extract<PolicyRow, { figure: F }>;
+
+/** A policy figure in force on a date, and the edition it came from. */
+export interface PolicyLookup<F extends PolicyFigureName> {
+  value: PolicyFigureOf<F>;
+  edition: Edition;
 }
 
 /** Read access to every reference table, always by date of service. */
@@ -265,8 +352,22 @@ export interface ReferenceData {
   modifier(code: string, date: IsoDate): Lookup<HcpcsRow>;
   placeOfService(code: string): Lookup<PosRow>;
   remitCode(kind: "group" | "carc" | "rarc", code: string): Lookup<RemitCodeRow>;
-  therapyCode(code: string): TherapyCode | undefined;
+  /**
+   * The policy figure in force on the date (docs/policy-figures.md), or undefined when no
+   * loaded policy edition gives one: callers say so and name what to import, never guess.
+   * `accept` narrows the rows considered (the conversion factor's APM status).
+   */
+  policyFigure<F extends PolicyFigureName>(
+    figure: F,
+    date: IsoDate,
+    accept?: (row: PolicyFigureOf<F>) => boolean,
+  ): PolicyLookup<F> | undefined;
+  /** The code's row in the therapy code list in force on the date. */
+  therapyCode(code: string, date: IsoDate): TherapyCode | undefined;
   conversionFactor(date: IsoDate, options?: { qualifyingApm?: boolean }): ConversionFactor | undefined;
-  kxThreshold(year: number): YearAmount | undefined;
-  partBDeductible(year: number): YearAmount | undefined;
+  /** KX threshold (SSA §1833(g)(7)(A)): one amount for PT+SLP combined and for OT separately. */
+  kxThreshold(date: IsoDate): PolicyAmount | undefined;
+  /** Targeted medical review threshold (SSA §1833(g)(7)(B)). */
+  targetedMedicalReviewThreshold(date: IsoDate): PolicyAmount | undefined;
+  partBDeductible(date: IsoDate): PolicyAmount | undefined;
 }

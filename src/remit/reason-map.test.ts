@@ -119,7 +119,16 @@ describe("our explanations", () => {
 
 /** Facts about a submitted line, as the worklist reads them. */
 function facts(code: string, modifiers: string[] = [], extra: Partial<LineFacts> = {}): LineFacts {
-  return { code, modifiers, units: 1, minutes: 15, fromClaim: true, credential: "PT", ...extra };
+  return {
+    code,
+    modifiers,
+    units: 1,
+    minutes: 15,
+    fromClaim: true,
+    credential: "PT",
+    date: "2026-03-02",
+    ...extra,
+  };
 }
 
 describe("CARC to rule, deciding by the line", () => {
@@ -277,6 +286,7 @@ describe("CARC to rule, deciding by the line", () => {
       minutes: undefined,
       fromClaim: false,
       credential: undefined,
+      date: "2026-03-02",
     };
     expect(chooseRule("151", [], remitOnly, [], reference, null).rule).toBe("mue");
     expect(chooseRule("96", ["N425"], { ...remitOnly, code: "97012" }, [], reference, null).rule).toBe(

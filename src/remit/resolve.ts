@@ -1,3 +1,4 @@
+import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
 import type { ReferenceData } from "../reference/types.js";
 import {
@@ -19,9 +20,18 @@ export interface LineFacts {
   /** False without the submitted claim: then minutes and the credential are unknown, and tests on them fail. */
   fromClaim: boolean;
   credential: string | undefined;
+  /** The line's date of service: the therapy code list is the one in force on it. */
+  date: IsoDate | undefined;
 }
 
 type Reference = Pick<ReferenceData, "therapyCode">;
+
+/** The line's row in the therapy code list in force on its date (none without a date). */
+function therapyCodeOf(reference: Reference, line: LineFacts) {
+  return line.code === undefined || line.date === undefined
+    ? undefined
+    : reference.therapyCode(line.code, line.date);
+}
 
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
@@ -38,7 +48,7 @@ const lineTests: {
   "therapy-code-without": {
     holds: (t, l, r) =>
       l.code !== undefined &&
-      r.therapyCode(l.code)?.therapyClass !== undefined &&
+      therapyCodeOf(r, l)?.therapyClass !== undefined &&
       !l.modifiers.some((m) => t.modifiers.includes(m)),
     words: (t, l) => `${l.code} is a therapy code billed without ${list(t.modifiers)}`,
     doc: (t) => `a therapy code without ${list(t.modifiers)}`,
@@ -65,7 +75,7 @@ const lineTests: {
   },
   "untimed-units-over": {
     holds: (t, l, r) =>
-      l.code !== undefined && r.therapyCode(l.code)?.timing === "untimed" && (l.units ?? 0) > t.units,
+      l.code !== undefined && therapyCodeOf(r, l)?.timing === "untimed" && (l.units ?? 0) > t.units,
     words: (_, l) => `${l.code} is untimed and was billed with ${l.units} units`,
     doc: (t) => `an untimed code over ${t.units} unit${t.units === 1 ? "" : "s"}`,
   },
@@ -73,13 +83,13 @@ const lineTests: {
     holds: (_, l, r) =>
       l.fromClaim &&
       l.code !== undefined &&
-      r.therapyCode(l.code)?.timing === "timed" &&
+      therapyCodeOf(r, l)?.timing === "timed" &&
       l.minutes === undefined,
     words: (_, l) => `${l.code} is a timed code and the line documents no minutes`,
     doc: () => "a timed code without documented minutes",
   },
   "therapy-code": {
-    holds: (_, l, r) => l.code !== undefined && r.therapyCode(l.code)?.therapyClass !== undefined,
+    holds: (_, l, r) => l.code !== undefined && therapyCodeOf(r, l)?.therapyClass !== undefined,
     words: (_, l) => `${l.code} is a therapy code`,
     doc: () => "a therapy code",
   },

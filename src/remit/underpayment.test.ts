@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseCents } from "../model/money.js";
 import { medicareProfile, profileForPayer } from "../payers/profile.js";
+import { packReference } from "../test-support/reference.js";
 import { expectedPayment } from "./underpayment.js";
+
+/** The bundled pack: its policy edition gives Medicare sequestration, 2% (docs/policy-figures.md). */
+const reference = packReference();
 
 /*
  * Expected paid per contract §4.4-4.5 on OUR allowed amount, worked by hand:
@@ -40,6 +44,7 @@ describe("expected payment from our own estimate (contract §4.4-4.5)", () => {
       { deductible: cents(deductible), copay: 0 },
       medicareProfile,
       "2026-03-02",
+      reference,
     );
     expect({
       coinsurance: share.coinsurance,
@@ -62,13 +67,14 @@ describe("expected payment from our own estimate (contract §4.4-4.5)", () => {
       { deductible: 0, copay: cents("10.00") },
       commercial,
       "2026-03-02",
+      reference,
     );
     expect([share.coinsurance, share.sequestration, share.expectedPaid]).toEqual([1200, 0, 3800]);
   });
 
   it("workers' compensation: no patient share at all, so the payer owes our whole allowed amount", () => {
     const wc = profileForPayer({ id: "WC", type: "workers-comp" });
-    const share = expectedPayment(cents("28.00"), { deductible: 0, copay: 0 }, wc, "2026-03-02");
+    const share = expectedPayment(cents("28.00"), { deductible: 0, copay: 0 }, wc, "2026-03-02", reference);
     expect(share.expectedPaid).toBe(2800);
   });
 });

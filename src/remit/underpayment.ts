@@ -4,15 +4,8 @@ import { lineNumber } from "../model/line-numbers.js";
 import { type Cents, formatCents, isMoney, parseCents } from "../model/money.js";
 import type { PayerProfile } from "../payers/profile.js";
 import { type PipelineOptions, pricingContext, profileFor } from "../pipeline/pipeline.js";
-import {
-  fromCents,
-  percent,
-  priceClaimDetailed,
-  sequestrationRate,
-  show,
-  times,
-  toCents,
-} from "../pricing/index.js";
+import { fromCents, percent, priceClaimDetailed, show, times, toCents } from "../pricing/index.js";
+import type { ReferenceData } from "../reference/types.js";
 import type { ExpectedRole } from "./reason-map.js";
 import type { RemitServiceLine, Underpayment } from "./types.js";
 
@@ -76,13 +69,15 @@ export function expectedPayment(
   reported: { deductible: Cents; copay: Cents },
   profile: PayerProfile,
   date: IsoDate,
+  reference: ReferenceData,
 ): OurShare {
   const deductible = Math.min(reported.deductible, ours);
   const pct = profile.pricing.coinsurancePercent;
   const coinsuranceExact = times(fromCents(BigInt(ours - deductible)), percent(pct));
   const coinsurance = Number(toCents(coinsuranceExact));
   const payment = ours - deductible - coinsurance - reported.copay;
-  const rate = profile.sequestration ? sequestrationRate(date) : undefined;
+  // The sequestration percentage in force on the date (policy figure); none loaded: none taken.
+  const rate = profile.sequestration ? reference.policyFigure("sequestration", date)?.value : undefined;
   const sequestrationExact = rate ? times(fromCents(BigInt(payment)), percent(rate.percent)) : undefined;
   const sequestration = sequestrationExact ? Number(toCents(sequestrationExact)) : 0;
   return {
@@ -151,6 +146,7 @@ export function findUnderpayments(
       { deductible: sum("deductible"), copay },
       profile,
       line.dateOfService,
+      options.reference,
     );
     const charge = remitCents(p.remit.charge);
     const paidCents = remitCents(p.remit.paid);

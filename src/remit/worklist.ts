@@ -240,6 +240,7 @@ function factsOf(
       minutes: submitted.minutes,
       fromClaim: true,
       credential,
+      date: submitted.dateOfService,
     };
   }
   const billed = remitLine ? billedAs(remitLine) : undefined;
@@ -250,6 +251,7 @@ function factsOf(
     minutes: undefined,
     fromClaim: false,
     credential,
+    date: remitLine?.dateOfService,
   };
 }
 

@@ -94,7 +94,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   wrongDiscipline(claim, out);
   for (const day of serviceDates(claim)) {
     for (const group of linesByCode(claim, day.lines)) {
-      const therapy = cache.therapyCode(group.code);
+      const therapy = cache.therapyCode(group.code, day.date);
       if (therapy === undefined || therapy.therapyClass === undefined) continue;
       let minutes = 0;
       let assistant = 0;

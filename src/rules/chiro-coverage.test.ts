@@ -36,6 +36,17 @@ runRuleCases(
         claim: dc({ payer: "commercial", lines: ["98940", "97012"] }),
       },
       { name: "a physical therapist's manual therapy", claim: claimOf({ lines: ["97140"] }) },
+      // ICD-10-CM FY2024: M99.00-M99.05 are segmental and somatic dysfunction of the head
+      // (occipito-atlantal), cervical, thoracic, lumbar, sacral and pelvic regions: spinal
+      // subluxations, the primary diagnosis of covered CMT (Pub. 100-02 ch. 15 §240.1.2, §240.1.4).
+      ...["M99.00", "M99.01", "M99.02", "M99.03", "M99.04", "M99.05"].map((primary) => ({
+        name: `98942 AT with ${primary} first: a spinal subluxation`,
+        claim: dc({
+          chiropractic: active,
+          diagnoses: [primary, "M54.16"],
+          lines: [{ code: "98942", modifiers: ["AT"] }],
+        }),
+      })),
     ],
     invalid: [
       {
@@ -185,10 +196,40 @@ runRuleCases(
         findings: [
           {
             severity: "warning",
-            message: expect.stringContaining("first diagnosis is M54.16, not a subluxation"),
+            message: expect.stringContaining(
+              "first diagnosis is M54.16, not a spinal subluxation (M99.00–M99.05)",
+            ),
           },
         ],
       },
+      // ICD-10-CM FY2024: M99.06 lower extremity, M99.07 upper extremity, M99.08 rib cage,
+      // M99.09 abdomen and other regions. Segmental dysfunction, but not of the spine: it does
+      // not support spinal CMT (issue 8: these were accepted before).
+      ...(
+        [
+          ["M99.06", "lower extremity"],
+          ["M99.07", "upper extremity"],
+          ["M99.08", "rib cage"],
+          ["M99.09", "abdomen and other regions"],
+        ] as const
+      ).map(([primary, region]) => ({
+        name: `98941 AT with ${primary} (${region}) first: not a spinal subluxation`,
+        claim: dc({
+          chiropractic: active,
+          diagnoses: [primary, "M54.16"],
+          lines: [{ code: "98941", modifiers: ["AT"] }],
+        }),
+        findings: [
+          {
+            rule: "chiro-coverage",
+            severity: "warning",
+            lines: [0],
+            carc: undefined,
+            message: `98941's first diagnosis is ${primary}, which is segmental dysfunction outside the spine (an extremity, the rib cage or the abdomen), not a spinal subluxation (M99.00–M99.05); Medicare expects the subluxation as the primary diagnosis of CMT, with the condition it causes as the secondary`,
+            location: "$.lines[0].diagnosisPointers",
+          },
+        ],
+      })),
     ],
   },
   { reference: ruleReference },

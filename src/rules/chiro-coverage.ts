@@ -1,7 +1,10 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding, PatchOp } from "../model/finding.js";
+import {
+  coveredChiropracticManipulation,
+  spinalSubluxationDiagnoses,
+} from "../reference/policy/chiropractic.js";
 import { normalizeIcd10 } from "../reference/reference.js";
-import { coveredChiropracticManipulation } from "./data/codes.js";
 import { finding, fix, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
 
@@ -137,18 +140,26 @@ function checkManipulation(claim: Claim, line: ClaimLine, i: number, out: Findin
   );
 }
 
-/** Subluxation first: the primary diagnosis of covered CMT is M99.0x (Pub. 100-02 ch. 15 §240.1.2). */
+/**
+ * Subluxation first: the primary diagnosis of covered CMT is a spinal subluxation, M99.00-M99.05
+ * (Pub. 100-02 ch. 15 §240.1.2 and §240.1.4; the MACs' chiropractic LCDs). M99.06-M99.09 are
+ * extremities, rib cage and abdomen, not the spine.
+ */
 function checkSubluxation(claim: Claim, line: ClaimLine, i: number, out: Finding[]): void {
   const pointer = line.diagnosisPointers[0] ?? 1;
   const primary = claim.diagnoses[pointer - 1];
-  if (primary === undefined || normalizeIcd10(primary).startsWith("M990")) return;
+  if (primary === undefined || spinalSubluxationDiagnoses.has(normalizeIcd10(primary))) return;
+  const region = /^M990[6-9]$/.test(normalizeIcd10(primary))
+    ? ", which is segmental dysfunction outside the spine (an extremity, the rib cage or the abdomen)"
+    : "";
   out.push(
     finding(meta, {
       lines: [i],
       severity: "warning",
       carc: null,
-      message: `${line.code}'s first diagnosis is ${primary}, not a subluxation (M99.00–M99.05); Medicare expects the subluxation as the primary diagnosis of CMT, with the condition it causes as the secondary`,
-      reference: "CMS Benefit Policy Manual, Pub. 100-02, ch. 15 §240.1.2; MAC chiropractic LCDs",
+      message: `${line.code}'s first diagnosis is ${primary}${region}, not a spinal subluxation (M99.00–M99.05); Medicare expects the subluxation as the primary diagnosis of CMT, with the condition it causes as the secondary`,
+      reference:
+        "CMS Benefit Policy Manual, Pub. 100-02, ch. 15 §240.1.2 and §240.1.4; MAC chiropractic LCDs (primary diagnosis M99.00–M99.05)",
       location: linePath(i, "diagnosisPointers"),
     }),
   );

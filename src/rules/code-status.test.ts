@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { parseReferenceFile } from "../reference/importers/index.js";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
-import { packReference, sharedDataDir } from "../test-support/reference.js";
+import { bundledPolicy, packReference, sharedDataDir } from "../test-support/reference.js";
 import { codeStatus } from "./code-status.js";
 import { runRuleCases } from "./rule-tester.js";
 import { claimOf, profileOf } from "./test-support/claims.js";
@@ -19,6 +19,7 @@ const imported = memoryReference;
 function terminatedReference(): Reference {
   const source = new MemorySource();
   source.add(rvu2026, "import", "2026-01-01T00:00:00.000Z");
+  source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
   source.add(
     {
       edition: {

@@ -1,9 +1,10 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { payerReplacementCodes } from "../reference/policy/codes.js";
 import { liabilityModifiers } from "../reference/policy/modifiers.js";
+import { mpfsStatuses, mpfsStatusPayerTypes } from "../reference/policy/mpfs-status.js";
 import { packRanges } from "../reference/policy/therapy-codes.js";
 import type { Edition, HcpcsRow, Lookup } from "../reference/types.js";
-import { mpfsStatusMeanings, mpfsStatusPayerTypes, payerReplacementCodes } from "./data/codes.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import { hasAnyModifier } from "./service-dates.js";
@@ -81,7 +82,7 @@ function replacementFor(line: ClaimLine, ctx: RuleContext): string | undefined {
 function plainlyPayable(cache: ReferenceCache, code: string, date: string): boolean {
   return cache.derived("code-status", date, code, () => {
     const row = cache.rvu(code, date).value;
-    if (row === undefined || mpfsStatusMeanings[row.status] !== undefined) return false;
+    if (row === undefined || mpfsStatuses[row.status]?.unpayable !== undefined) return false;
     const terminated = levelTwo.test(code) ? cache.hcpcs(code, date).value?.terminationDate : undefined;
     return !(terminated && terminated < date);
   });
@@ -128,15 +129,16 @@ function checkLine(line: ClaimLine, i: number, ctx: RuleContext, cache: Referenc
   }
   const row = rvu.value;
   if (row === undefined) return unknownCode(line, i, rvu.edition, hcpcs, cache);
-  const status = mpfsStatusMeanings[row.status];
-  if (status === undefined) return undefined;
+  const meaning = mpfsStatuses[row.status];
+  const status = meaning?.unpayable;
+  if (meaning === undefined || status === undefined) return undefined;
   if (status.appliesTo === "medicare" && !mpfsStatusPayerTypes.has(ctx.profile.type)) return undefined;
   if (status.liabilityModifierAccepts && hasAnyModifier(line.modifiers, liabilityModifiers)) return undefined;
   return finding(meta, {
     lines: [i],
     carc: status.carc,
     rarc: status.rarc ?? null,
-    message: `${line.code} has MPFS status ${row.status} (${status.meaning}) on ${date}; ${status.advice}`,
+    message: `${line.code} has MPFS status ${row.status} (${meaning.meaning}) on ${date}; ${status.advice}`,
     reference: rvuReference(rvu.edition),
     location: linePath(i, "code"),
   });

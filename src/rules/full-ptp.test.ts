@@ -5,7 +5,7 @@ import { parseReferenceFile } from "../reference/importers/index.js";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
 import type { PtpRow } from "../reference/types.js";
-import { sharedDataDir } from "../test-support/reference.js";
+import { bundledPolicy, sharedDataDir } from "../test-support/reference.js";
 import { ncciPtp } from "./ncci-ptp.js";
 import { claimOf, profileOf } from "./test-support/claims.js";
 
@@ -26,6 +26,7 @@ beforeAll(() => {
   rows = parsed.rows as PtpRow[];
   const source = new MemorySource();
   source.add(parsed, "import", "2026-01-01T00:00:00.000Z");
+  source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
   reference = new Reference(source);
 });
 

@@ -4,7 +4,8 @@ import { runRuleCases } from "./rule-tester.js";
 import { claimOf } from "./test-support/claims.js";
 import { ruleReference } from "./test-support/reference.js";
 
-// KX threshold 2026: $2,480 (src/reference/policy/fee-schedule-policy.ts; secondary sources, UNVERIFIED).
+// KX threshold 2026: $2,480 (domain.md; secondary sources, UNVERIFIED), a policy figure of the
+// bundled policy edition (src/reference/policy/bundled-policy.json).
 // Allowed amounts are given in cents, as the pricing engine reports them.
 const amounts =
   (...cents: number[]) =>
@@ -50,6 +51,28 @@ runRuleCases(
       },
     ],
     invalid: [
+      {
+        // The bundled policy edition gives thresholds for 2022-2026 only: for a 2027 visit the
+        // rule says which figure is missing and what to import, and never guesses one.
+        name: "no KX threshold for 2027 is loaded: a warning naming the policy file to import",
+        claim: claimOf({
+          date: "2027-01-05",
+          therapyYearToDate: "2470.00",
+          lines: [gp("97110"), gp("97140")],
+        }),
+        allowedAmounts: amounts(5_000, 4_000),
+        findings: [
+          {
+            rule: "kx-threshold",
+            severity: "warning",
+            lines: [0, 1],
+            carc: undefined,
+            message:
+              "no loaded policy edition gives the therapy KX threshold for 2027-01-05: import a policy figures file that covers it (`cleanclaim data import policy-2027.json`; the format is in docs/policy-figures.md); the KX threshold was not judged for these lines",
+            location: "$.lines[0].dateOfService",
+          },
+        ],
+      },
       {
         name: "the line that crosses and every later therapy line need KX (necessity documented)",
         claim: claimOf({

@@ -2,8 +2,9 @@ import type { Claim, ClaimLine } from "../model/claim.js";
 import { yearOf } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
 import { formatCents, parseScaled, roundHalfUp } from "../model/money.js";
+import { missingPolicyFigure, verifiedNote } from "../reference/policy/figures.js";
 import { disciplineByTherapyModifier } from "../reference/policy/modifiers.js";
-import type { YearAmount } from "../reference/types.js";
+import type { PolicyAmount } from "../reference/types.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding, fix, linePath } from "./report.js";
 import type { Rule, RuleContext, RuleMeta } from "./types.js";
@@ -51,8 +52,8 @@ function nationalEstimate(cache: ReferenceCache, line: ClaimLine): number | unde
 }
 
 /** The threshold of the date's calendar year, memoised per date (claims share a few dates). */
-function thresholdOn(ctx: RuleContext, cache: ReferenceCache, date: string): YearAmount | undefined {
-  return cache.derived("kx-threshold", date, "", () => ctx.reference.kxThreshold(yearOf(date)));
+function thresholdOn(ctx: RuleContext, cache: ReferenceCache, date: string): PolicyAmount | undefined {
+  return cache.derived("kx-threshold", date, "", () => ctx.reference.kxThreshold(date));
 }
 
 /** Cents of a validated money string ("2470.00", "12.5"), by digits: no regex on the hot path. */
@@ -92,8 +93,9 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   // The year-to-date figure is the plan's discipline group; the other group starts from 0.
   const totals: Record<ThresholdGroup, number> = { "PT/SLP": 0, OT: 0 };
   let seeded = false;
+  const unjudged: number[] = [];
   claim.lines.forEach((line, i) => {
-    const therapy = cache.therapyCode(line.code);
+    const therapy = cache.therapyCode(line.code, line.dateOfService);
     const group = groupOf(line);
     if (therapy?.therapyClass === undefined || group === undefined) return;
     if (!seeded) {
@@ -104,10 +106,13 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     amounts ??= ctx.allowedAmounts?.(claim) ?? [];
     const allowed = amounts[i] ?? nationalEstimate(cache, line) ?? 0;
     totals[group] += allowed;
-    if (threshold === undefined) return;
+    if (threshold === undefined) {
+      unjudged.push(i);
+      return;
+    }
     const hasKx = line.modifiers.includes("KX");
     if (hasKx ? necessary : totals[group] <= threshold.cents) return;
-    const reference = `SSA §1833(g); Pub. 100-02 ch. 15 §220.3; KX threshold ${yearOf(line.dateOfService)}: $${formatCents(threshold.cents)} (${threshold.source})`;
+    const reference = `SSA §1833(g); Pub. 100-02 ch. 15 §220.3; KX threshold ${yearOf(line.dateOfService)}: $${formatCents(threshold.cents)}${verifiedNote(threshold)} (${threshold.source})`;
     const location = linePath(i, "modifiers");
     if (hasKx) {
       out.push(
@@ -137,6 +142,20 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       }),
     );
   });
+  if (unjudged.length > 0) {
+    // Never a guessed threshold: say which figure is missing and what to import.
+    const date = claim.lines[unjudged[0]!]!.dateOfService;
+    out.push(
+      finding(meta, {
+        lines: unjudged,
+        severity: "warning",
+        carc: null,
+        message: `${missingPolicyFigure("kx-threshold", date)}; the KX threshold was not judged for these lines`,
+        reference: "SSA §1833(g)(7)(A); docs/policy-figures.md",
+        location: linePath(unjudged[0]!, "dateOfService"),
+      }),
+    );
+  }
   return out;
 }
 

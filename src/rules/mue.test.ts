@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
+import { bundledPolicy } from "../test-support/reference.js";
 import { mue } from "./mue.js";
 import { runRuleCases } from "./rule-tester.js";
 import { claimOf, profileOf } from "./test-support/claims.js";
@@ -13,6 +14,7 @@ import { ruleReference } from "./test-support/reference.js";
 /** No therapy code has MAI 1; G0514 (1 unit, MAI 1, "Clinical: CMS Workgroup") is a real per-line row. */
 function perLineReference(): Reference {
   const source = new MemorySource();
+  source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
   source.add(
     {
       edition: {

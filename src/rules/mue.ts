@@ -52,7 +52,7 @@ function skipped(row: MueRow, ctx: RuleContext): boolean {
  */
 function supportedUnits(claim: Claim, lines: readonly number[], ctx: RuleContext): number[] | undefined {
   const first = claim.lines[lines[0]!]!;
-  const therapy = ctx.reference.therapyCode(first.code);
+  const therapy = ctx.reference.therapyCode(first.code, first.dateOfService);
   if (therapy === undefined) return undefined;
   if (therapy.timing === "untimed" && !untimedMultiUnitCodes.has(first.code)) {
     return lines.map((_, k) => (k === 0 ? 1 : 0));

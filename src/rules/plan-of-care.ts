@@ -24,7 +24,7 @@ const reference =
 
 /** Lines furnished under a therapy plan: therapy codes, minus initial evaluations and lines billed as excluded (GY). */
 function underPlan(line: ClaimLine, ctx: RuleContext): { initialEvaluation: boolean } | undefined {
-  const therapy = referenceCache(ctx).therapyCode(line.code);
+  const therapy = referenceCache(ctx).therapyCode(line.code, line.dateOfService);
   if (therapy === undefined || line.modifiers.includes("GY")) return undefined;
   const marked = line.modifiers.some((m) => disciplineByTherapyModifier.has(m));
   if (therapy.therapyClass !== "always" && !(therapy.therapyClass === "sometimes" && marked))

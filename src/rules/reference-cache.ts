@@ -71,6 +71,7 @@ export class ReferenceCache {
   private readonly icd10Memo = new DatedMemo<Lookup<Icd10Row>>();
   private readonly hcpcsMemo = new DatedMemo<Lookup<HcpcsRow>>();
   private readonly modifierMemo = new DatedMemo<Lookup<HcpcsRow>>();
+  private readonly therapyMemo = new DatedMemo<TherapyCode | undefined>();
   private readonly posMemo = new Map<string, Lookup<PosRow>>();
   private readonly ptpScopes = new Map<string, PtpScope>();
   private readonly derivedMemos = new Map<string, DatedMemo<unknown>>();
@@ -132,8 +133,9 @@ export class ReferenceCache {
     return this.derived("built-in-profile", "", key, () => profileForPayer(payer));
   }
 
-  therapyCode(code: string): TherapyCode | undefined {
-    return this.reference.therapyCode(code);
+  /** The code's row in the therapy code list in force on the date (policy edition). */
+  therapyCode(code: string, date: IsoDate): TherapyCode | undefined {
+    return this.therapyMemo.get(date, code, () => this.reference.therapyCode(code, date));
   }
 
   /** The PTP edition in force on `date` (asked once per date, with codes no edit uses). */

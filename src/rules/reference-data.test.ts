@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { MemorySource } from "../reference/memory-source.js";
 import { Reference } from "../reference/reference.js";
 import type { ParsedTable } from "../reference/types.js";
+import { bundledPolicy } from "../test-support/reference.js";
 import { referenceData } from "./reference-data.js";
 import { runRuleCases } from "./rule-tester.js";
 import { claimOf } from "./test-support/claims.js";
@@ -12,7 +13,7 @@ import * as tables from "./test-support/tables.js";
 // ICD-10-CM FY2024 (2023-10-01 to 2024-09-30), RVU 2025 October and 2026 July releases.
 
 /** The same real rows, relabelled as editions in force from 2026-01-01: every table covers the seed date. */
-function currentReference(): Reference {
+function currentReference(options: { policy?: boolean } = {}): Reference {
   const source = new MemorySource();
   const current = <R>(t: ParsedTable<R>): ParsedTable<R> => ({
     ...t,
@@ -26,6 +27,7 @@ function currentReference(): Reference {
   for (const t of [tables.ptp, tables.mue, tables.icd10cm, tables.rvu2026, tables.hcpcs, tables.pos]) {
     source.add(current(t as ParsedTable<unknown>), "import", "2026-01-01T00:00:00.000Z");
   }
+  if (options.policy !== false) source.add(bundledPolicy(), "pack", "2026-01-01T00:00:00.000Z");
   return new Reference(source);
 }
 
@@ -84,6 +86,30 @@ runRuleCases(
             message: expect.stringMatching(
               /NCCI PTP: none loaded \(code pairs were not checked\); NCCI MUE: none loaded .*; ICD-10-CM: none loaded .*; MPFS RVU: none loaded \(code status was not checked and the claim cannot be priced\)/,
             ),
+          },
+          {
+            message: expect.stringMatching(
+              /^no loaded policy edition gives the therapy code list for 2026-03-02/,
+            ),
+          },
+        ],
+      },
+      {
+        // Every CMS table covers the date, but no policy edition is loaded: the rules cannot
+        // tell a timed code from an untimed one, and the finding names the file to import.
+        name: "every CMS table covers the date, but no policy edition gives a therapy code list",
+        claim: claimOf({ lines: ["97110"] }),
+        reference: currentReference({ policy: false }),
+        findings: [
+          {
+            rule: "reference-data",
+            severity: "warning",
+            lines: [0],
+            carc: undefined,
+            message:
+              "no loaded policy edition gives the therapy code list for 2026-03-02: import a policy figures file that covers it (`cleanclaim data import policy-2026.json`; the format is in docs/policy-figures.md); without it no line is known as a timed, untimed or therapy code, so units, therapy modifiers and the plan of care were not checked",
+            reference: "CMS annual therapy code list; Pub. 100-04 ch. 5 §20.2 (docs/policy-figures.md)",
+            location: "$.lines[0].dateOfService",
           },
         ],
       },

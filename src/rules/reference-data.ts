@@ -2,6 +2,7 @@ import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
 import type { Edition, TableName } from "../reference/types.js";
+import { policyCoverage } from "./policy-coverage.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { finding } from "./report.js";
 import { serviceDates } from "./service-dates.js";
@@ -186,6 +187,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       }),
     );
   }
+  out.push(...policyCoverage(claim, ctx, meta));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Claim, ClaimLine } from "../model/claim.js";
 import type { Discipline } from "../model/common.js";
 import type { Finding, PatchOp } from "../model/finding.js";
+import { disciplineOfCredential } from "../reference/policy/codes.js";
 import { disciplineByTherapyModifier, therapyModifierByDiscipline } from "../reference/policy/modifiers.js";
 import type { TherapyCode } from "../reference/types.js";
 import { referenceCache } from "./reference-cache.js";
@@ -24,16 +25,6 @@ const meta: RuleMeta = {
 
 const reference =
   "CMS Claims Processing Manual, Pub. 100-04, ch. 5 §20.1; CR 10176; CMS annual therapy code list";
-
-/** As coding reads it: a chiropractor's therapy services are physical medicine (GP). */
-const disciplineOfCredential: Readonly<Record<string, Discipline>> = {
-  PT: "PT",
-  PTA: "PT",
-  OT: "OT",
-  OTA: "OT",
-  SLP: "SLP",
-  DC: "PT",
-};
 
 /** The discipline the documentation gives a line, and where it comes from. */
 function expectedDiscipline(
@@ -81,7 +72,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const cache = referenceCache(ctx);
   const out: Finding[] = [];
   claim.lines.forEach((line, i) => {
-    const therapy = cache.therapyCode(line.code);
+    const therapy = cache.therapyCode(line.code, line.dateOfService);
     if (!needsTherapyModifier(claim, line, therapy)) return;
     // The common case first, without building anything: exactly one modifier, the expected one.
     let count = 0;

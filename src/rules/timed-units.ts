@@ -47,7 +47,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   const silent = ctx.claimOnly === true || noMinutes;
   if (noMinutes && !ctx.claimOnly) {
     const timedLines = claim.lines.flatMap((l, i) =>
-      cache.therapyCode(l.code)?.timing === "timed" ? [i] : [],
+      cache.therapyCode(l.code, l.dateOfService)?.timing === "timed" ? [i] : [],
     );
     if (timedLines.length > 0) {
       out.push(
@@ -70,7 +70,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     const timed: TimedCode[] = [];
     const undocumented: number[] = [];
     for (const group of linesByCode(claim, day.lines)) {
-      if (cache.therapyCode(group.code)?.timing !== "timed") continue;
+      if (cache.therapyCode(group.code, day.date)?.timing !== "timed") continue;
       let minutes = 0;
       let units = 0;
       let documented = true;
@@ -137,8 +137,8 @@ function daySupported(
   let totalUnits = 0;
   let pastFull = false;
   for (let x = 0; x < group.length; x++) {
-    const code = lines[group[x]!]!.code;
-    if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
+    const { code, dateOfService } = lines[group[x]!]!;
+    if (cache.therapyCode(code, dateOfService)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
     const [minutes, units] = codeTotals(lines, group, x);
     if (minutes < 0) return false;
     if (method === "ama" && units > amaUnits(minutes)) return false;
@@ -153,8 +153,8 @@ function daySupported(
   const minutes: number[] = [];
   const units: number[] = [];
   for (let x = 0; x < group.length; x++) {
-    const code = lines[group[x]!]!.code;
-    if (cache.therapyCode(code)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
+    const { code, dateOfService } = lines[group[x]!]!;
+    if (cache.therapyCode(code, dateOfService)?.timing !== "timed" || !firstOfCode(lines, group, x)) continue;
     const [m, u] = codeTotals(lines, group, x);
     minutes.push(m);
     units.push(u);

@@ -31,7 +31,7 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   for (const day of serviceDates(claim)) {
     for (let x = 0; x < day.lines.length; x++) {
       const code = lines[day.lines[x]!]!.code;
-      const therapy = cache.therapyCode(code);
+      const therapy = cache.therapyCode(code, day.date);
       if (therapy?.timing !== "untimed" || untimedMultiUnitCodes.has(code)) continue;
       if (!firstOfCode(lines, day.lines, x)) continue;
       let units = 0;

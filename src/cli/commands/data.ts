@@ -17,13 +17,9 @@ import {
   userStoreDir,
 } from "../../reference/index.js";
 import { judgePlausibility } from "../../reference/plausibility.js";
-import {
-  conversionFactors,
-  kxThresholds,
-  partBDeductibles,
-} from "../../reference/policy/fee-schedule-policy.js";
-import { therapyCodeListEdition, therapyCodes } from "../../reference/policy/therapy-codes.js";
-import type { ParsedTable } from "../../reference/types.js";
+import { policyFigureLabels } from "../../reference/policy/figures.js";
+import type { Reference } from "../../reference/reference.js";
+import type { ParsedTable, PolicyRow } from "../../reference/types.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
 
@@ -76,30 +72,64 @@ export function dataWarnings(editions: readonly Edition[], asOf: string): string
   return warnings;
 }
 
-/** The figures no CMS data file carries, compiled with their sources (conversion factors, KX, deductibles, therapy codes). */
-export function policyData(): Array<{ table: string; covers: string; source: string }> {
-  const years = (list: readonly { year: number; verified: boolean }[]) =>
-    list.map((y) => `${y.year}${y.verified ? "" : " (UNVERIFIED)"}`).join(", ");
-  return [
-    {
-      table: "conversion factor",
-      covers: conversionFactors
-        .map((c) => `${c.value} ${c.effectiveFrom}..${c.effectiveThrough}${c.qualifyingApm ? " APM" : ""}`)
-        .join("; "),
-      source: "MPFS final rules; PPRRVU CONV FACTOR column",
-    },
-    { table: "KX threshold", covers: years(kxThresholds), source: "MPFS final rules (SSA §1833(g))" },
-    {
-      table: "Part B deductible",
-      covers: years(partBDeductibles),
-      source: "CMS premiums and deductibles fact sheets",
-    },
-    {
-      table: "therapy codes",
-      covers: `${therapyCodes.size} codes: timed/untimed, always/sometimes therapy`,
-      source: therapyCodeListEdition,
-    },
-  ];
+/** One policy figure as `data status` shows it. */
+export interface PolicyFigureStatus {
+  figure: string;
+  value: string;
+  effectiveFrom: string;
+  effectiveThrough: string | null;
+  source: string;
+  verified: boolean;
+  edition: string;
+  release: string;
+}
+
+/** The policy figures of every loaded policy edition, with their dates and sources (docs/policy-figures.md). */
+export function policyData(reference: Reference): PolicyFigureStatus[] {
+  return reference.policyFigures().map(({ value: row, edition }) => ({
+    figure: policyFigureLabels[row.figure],
+    value: figureValue(row),
+    effectiveFrom: row.effectiveFrom,
+    effectiveThrough: row.effectiveThrough,
+    source: row.source,
+    verified: row.verified,
+    edition: edition.id,
+    release: edition.release,
+  }));
+}
+
+/** The yearly figures whose last loaded year ends before `asOf`: later dates cannot use them. */
+export function policyWarnings(policy: readonly PolicyFigureStatus[], asOf: string): string[] {
+  const yearly = ["MPFS conversion factor", "therapy KX threshold", "Part B deductible"];
+  return yearly.flatMap((figure) => {
+    const ends = policy.filter((p) => p.figure === figure).map((p) => p.effectiveThrough ?? "9999-12-31");
+    const last = ends.sort().at(-1);
+    if (last === undefined || last >= asOf) return [];
+    return [
+      `${figure}: the loaded policy figures end ${last}; import the figures in force after it ("cleanclaim data import policy-${asOf.slice(0, 4)}.json", docs/policy-figures.md)`,
+    ];
+  });
+}
+
+function figureValue(row: PolicyRow): string {
+  switch (row.figure) {
+    case "conversion-factor":
+      return row.appliesTo === "all" ? row.value : `${row.value} (${row.appliesTo.replace(/-/g, " ")})`;
+    case "kx-threshold":
+    case "targeted-medical-review-threshold":
+    case "part-b-deductible":
+      return `$${row.amount}`;
+    case "therapy-mppr":
+      return `${row.pePercent}% of PE (indicator ${row.multipleProcedureIndicator})`;
+    case "assistant-payment":
+      return `${row.percent}% (${row.modifiers.join(", ")})`;
+    case "sequestration":
+      return `${row.percent}%`;
+    case "non-participating":
+      return `${row.percent}%, limiting charge ${row.limitingChargePercent}%`;
+    case "therapy-code-list":
+      return `${row.codes.length} codes (${row.label})`;
+  }
 }
 
 export function dataCommand(): Command {
@@ -110,7 +140,7 @@ export function dataCommand(): Command {
   data
     .command("import")
     .description(
-      "import official CMS files (PPRRVU, GPCI, county, ZIP5, NCCI PTP/MUE/AOC, ICD-10-CM, HCPCS, POS, CARC/RARC) or zip archives of them",
+      "import official CMS files (PPRRVU, GPCI, county, ZIP5, NCCI PTP/MUE/AOC, ICD-10-CM, HCPCS, POS, CARC/RARC) or zip archives of them, and policy figures files (docs/policy-figures.md)",
     )
     .argument("<files...>", "files or .zip archives")
     .option("--format <format>", "json or text")
@@ -310,8 +340,9 @@ export function dataCommand(): Command {
       const format = resolveFormat(opts.format);
       const reference = openReference();
       const editions = reference.editions();
-      const warnings = dataWarnings(editions, opts.asOf ?? today());
-      const policy = policyData();
+      const asOf = opts.asOf ?? today();
+      const policy = policyData(reference);
+      const warnings = [...dataWarnings(editions, asOf), ...policyWarnings(policy, asOf)];
       if (format === "json") {
         process.stdout.write(
           `${JSON.stringify({ home: cleanclaimHome(), editions, policy, warnings }, null, 2)}\n`,
@@ -331,11 +362,13 @@ export function dataCommand(): Command {
           `  ${e.table.padEnd(18)} ${e.release.padEnd(72)} ${range.padEnd(26)} ${String(e.rows.toLocaleString("en-US")).padStart(10)} rows  ${paint.dim(`${e.origin === "pack" ? (e.scope ?? "bundled pack") : `imported ${e.importedAt.slice(0, 10)}`}${e.partial ? ", partial" : ""}${e.parts ? `, parts ${e.parts.map((p) => `f${p.part}`).join(", ")}` : ""}`, color)}\n`,
         );
       }
-      process.stdout.write(`\n  ${paint.bold("policy data compiled into cleanclaim", color)}\n`);
-      for (const p of policy)
+      process.stdout.write(`\n  ${paint.bold("policy figures (docs/policy-figures.md)", color)}\n`);
+      for (const p of policy) {
+        const range = `${p.effectiveFrom} to ${p.effectiveThrough ?? "open"}`;
         process.stdout.write(
-          `  ${p.table.padEnd(18)} ${p.covers.padEnd(72)} ${paint.dim(p.source, color)}\n`,
+          `  ${p.figure.padEnd(44)} ${(p.value + (p.verified ? "" : " UNVERIFIED")).padEnd(40)} ${range.padEnd(26)} ${paint.dim(`${p.source} [${p.release}]`, color)}\n`,
         );
+      }
       if (warnings.length) {
         process.stdout.write("\n");
         for (const w of warnings) process.stdout.write(`  ${paint.yellow("warning", color)} ${w}\n`);

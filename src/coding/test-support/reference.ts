@@ -3,6 +3,7 @@ import { type Visit, visitSchema } from "../../model/visit.js";
 import { MemorySource } from "../../reference/memory-source.js";
 import { Reference } from "../../reference/reference.js";
 import type { ModifierIndicator, PtpRow, RvuRow } from "../../reference/types.js";
+import { bundledPolicy } from "../../test-support/reference.js";
 
 /**
  * A small reference for coding tests, with REAL rows copied verbatim from the shared CMS
@@ -151,6 +152,7 @@ export function codingReference(): Reference {
     "import",
     at,
   );
+  source.add(bundledPolicy(), "pack", at);
   cached = new Reference(source);
   return cached;
 }

@@ -3,6 +3,7 @@ import type { TableName } from "../types.js";
 import { nameParts } from "./editions.js";
 import { ImportError } from "./errors.js";
 import { ORDER_FILE_LINE } from "./icd10cm.js";
+import { POLICY_KIND } from "./policy.js";
 import { OFFICIAL_PTP_LINE } from "./ptp.js";
 import { decode, gunzipHead, isGzip, isZip, looksBinary } from "./text.js";
 import { ZIP5_LINE } from "./zip5.js";
@@ -53,6 +54,7 @@ export function inspectKind(buffer: Buffer, name: string): Detection {
 }
 
 export function kindFromContent(text: string): TableName | undefined {
+  if (POLICY_KIND.test(text)) return "policy";
   const lines = text.split(/\r?\n/, HEAD_LINES);
   const first = lines.find((line) => line.trim() !== "") ?? "";
   if (ZIP5_LINE.test(first) && first.length >= 80) return "zip-locality";
@@ -102,6 +104,8 @@ const NAMES: [RegExp, TableName][] = [
   [/^HCPC\d{4}/i, "hcpcs"],
   [/pos[-_]codes|place[-_ ]of[-_ ]service/i, "pos"],
   [/carc|rarc/i, "remit-codes"],
+  // No CMS table is JSON or YAML: such a file is meant as policy figures, and the parser says what it lacks.
+  [/\.(json|ya?ml)$/i, "policy"],
 ];
 
 export function kindFromName(name: string): TableName | undefined {

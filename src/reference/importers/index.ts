@@ -11,6 +11,7 @@ import { parseHcpcs, parseHcpcsXlsx } from "./hcpcs.js";
 import { parseIcd10cm } from "./icd10cm.js";
 import { parseLocalityCounties } from "./locality-counties.js";
 import { parseMue } from "./mue.js";
+import { parsePolicy } from "./policy.js";
 import { parsePos } from "./pos.js";
 import { parsePprrvu } from "./pprrvu.js";
 import type { ParseOptions, ProgressHook } from "./progress.js";
@@ -31,6 +32,7 @@ export {
   parseIcd10cm,
   parseLocalityCounties,
   parseMue,
+  parsePolicy,
   parsePos,
   parsePprrvu,
   parsePtp,
@@ -55,6 +57,7 @@ const PARSERS: {
   hcpcs: parseHcpcs,
   pos: parsePos,
   "remit-codes": parseRemitCodes,
+  policy: parsePolicy,
 };
 
 /**

@@ -3,7 +3,7 @@ import path from "node:path";
 import { MemorySource } from "../../reference/memory-source.js";
 import { Reference } from "../../reference/reference.js";
 import type { ParsedTable, ReferenceData } from "../../reference/types.js";
-import { packReference, repoRoot } from "../../test-support/reference.js";
+import { bundledPolicy, packReference, repoRoot } from "../../test-support/reference.js";
 import * as tables from "./tables.js";
 
 const importedAt = "2026-01-01T00:00:00.000Z";
@@ -22,6 +22,7 @@ export function memoryReference(...extra: Array<ParsedTable<unknown>>): Referenc
   ]) {
     source.add(t, "import", importedAt);
   }
+  source.add(bundledPolicy(), "pack", importedAt);
   for (const t of extra) source.add(t, "import", importedAt);
   return new Reference(source);
 }
