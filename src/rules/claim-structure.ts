@@ -1,7 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import type { InputIssue } from "../model/validate.js";
-import { claimIssuesFor837 } from "../x12/write837.js";
+import { partyIssuesFor837 } from "../x12/write837.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
 import { serviceDates } from "./service-dates.js";
@@ -184,33 +184,17 @@ function futureDates(claim: Claim, ctx: RuleContext, out: Finding[]): void {
 }
 
 /**
- * What the 837P writer requires that other checks already report as errors (or that
- * another rule owns): the readiness warning leaves these out rather than say them twice.
- */
-const reportedElsewhere: readonly RegExp[] = [
-  /^\$\.billingProvider\.(npi|taxId)$/, // claim-structure: NPI check digit, tax id
-  /^\$\.renderingProvider\.npi$/, // claim-structure: NPI check digit
-  /^\$\.patient\.(memberId|lastName|birthDate)$/, // claim-structure: subscriber
-  /^\$\.(placeOfService|payerClaimControlNumber|lines)$/, // claim-structure
-  /^\$\.lines\[\d+\]\.(charge|units)$/, // claim-structure
-  /^\$\.lines\[\d+\]\.code$/, // code-status
-  /^\$\.lines\[\d+\]\.modifiers/, // modifier
-  /^\$\.lines\[\d+\]\.diagnosisPointers/, // diagnosis
-  /^\$\.diagnoses/, // diagnosis
-];
-
-/**
  * 837P readiness: the claim lacks what the 837P writer will require (patient address,
  * billing-provider ZIP+4, rendering provider name, ...). The list is the writer's own
- * check (claimIssuesFor837), so the two cannot drift; found at check time rather than at
- * `x12 837`. A warning: the claim is right, it cannot be sent yet. Not for self-pay claims
+ * check of the parties (partyIssuesFor837, which claimIssuesFor837 runs too), so the two
+ * cannot drift; the identifiers, codes and lines it also needs are judged by this rule and
+ * the others in full. Found at check time rather than at `x12 837`. A warning: the claim is right, it cannot be sent yet. Not for self-pay claims
  * (never sent as an 837P) nor for claims read from an 837P.
  */
 function readinessFor837(claim: Claim, ctx: RuleContext): Finding[] {
   if (claim.payer.type === "self-pay" || ctx.claimOnly) return [];
-  const missing: InputIssue[] = claimIssuesFor837(claim, "$").filter(
-    (issue) => !reportedElsewhere.some((p) => p.test(issue.path)),
-  );
+  const missing: InputIssue[] = [];
+  partyIssuesFor837(claim, "$", missing);
   const first = missing[0];
   if (first === undefined) return [];
   return [

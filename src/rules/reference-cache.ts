@@ -71,7 +71,9 @@ export class ReferenceCache {
   private readonly icd10Memo = new DatedMemo<Lookup<Icd10Row>>();
   private readonly hcpcsMemo = new DatedMemo<Lookup<HcpcsRow>>();
   private readonly modifierMemo = new DatedMemo<Lookup<HcpcsRow>>();
-  private readonly therapyMemo = new DatedMemo<TherapyCode | undefined>();
+  /** The therapy code list in force on each date, by code (rules ask per line, lists change yearly). */
+  private readonly therapyByDate = new Map<string, ReadonlyMap<string, TherapyCode> | undefined>();
+  private readonly therapyLists = new Map<object, ReadonlyMap<string, TherapyCode>>();
   private readonly posMemo = new Map<string, Lookup<PosRow>>();
   private readonly ptpScopes = new Map<string, PtpScope>();
   private readonly derivedMemos = new Map<string, DatedMemo<unknown>>();
@@ -135,7 +137,20 @@ export class ReferenceCache {
 
   /** The code's row in the therapy code list in force on the date (policy edition). */
   therapyCode(code: string, date: IsoDate): TherapyCode | undefined {
-    return this.therapyMemo.get(date, code, () => this.reference.therapyCode(code, date));
+    let byCode = this.therapyByDate.get(date);
+    if (byCode === undefined && !this.therapyByDate.has(date)) {
+      const list = this.reference.policyFigure("therapy-code-list", date)?.value;
+      if (list !== undefined) {
+        byCode = this.therapyLists.get(list);
+        if (byCode === undefined) {
+          byCode = new Map(list.codes.map((c) => [c.code, c]));
+          this.therapyLists.set(list, byCode);
+        }
+      }
+      if (this.therapyByDate.size > MAX_ENTRIES) this.therapyByDate.clear();
+      this.therapyByDate.set(date, byCode);
+    }
+    return byCode?.get(code);
   }
 
   /** The PTP edition in force on `date` (asked once per date, with codes no edit uses). */

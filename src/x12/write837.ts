@@ -68,18 +68,22 @@ const digitsOnly = (text: string | undefined): string => (text ?? "").replace(/-
 
 function checkText(
   issues: InputIssue[],
-  path: string,
+  base: string,
+  suffix: string,
   value: string | undefined,
   min: number,
   max: number,
   what: string,
 ): void {
   if (value === undefined || value.trim() === "") {
-    if (min > 0) issues.push({ path, message: `required for the 837P (${what})` });
+    if (min > 0) issues.push({ path: `${base}${suffix}`, message: `required for the 837P (${what})` });
     return;
   }
   if (value.length < min || value.length > max) {
-    issues.push({ path, message: `must be ${min} to ${max} characters for ${what}, got ${value.length}` });
+    issues.push({
+      path: `${base}${suffix}`,
+      message: `must be ${min} to ${max} characters for ${what}, got ${value.length}`,
+    });
   }
 }
 
@@ -88,8 +92,26 @@ function checkText(
  * JSON path: X12 has no escape character, so such a value cannot be written (ASC X12.6
  * §3.3 delimiters). Walks the claim with a stack, not recursion.
  */
+/** Whether any string inside `value` holds one of `chars` (no paths built: the common case is none). */
+function holdsAny(value: unknown, chars: string): boolean {
+  if (typeof value === "string") {
+    for (let i = 0; i < value.length; i++) if (chars.includes(value[i] as string)) return true;
+    return false;
+  }
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsAny(value[i], chars)) return true;
+    return false;
+  }
+  for (const key in value) if (holdsAny((value as Record<string, unknown>)[key], chars)) return true;
+  return false;
+}
+
 function delimiterIssues(claim: Claim, base: string, d: Delimiters, issues: InputIssue[]): void {
   const chars = [d.element, d.component, d.segment, d.repetition ?? "", "\r", "\n"].join("");
+  // Readiness checks run this on every claim scrubbed: find out first, cheaply, whether
+  // there is anything to report, and only then walk again building each value's JSON path.
+  if (!holdsAny(claim, chars)) return;
   const shown = JSON.stringify([d.element, d.component, d.segment, d.repetition ?? ""].join(" "));
   const stack: Array<[unknown, string]> = [[claim, base]];
   while (stack.length > 0) {
@@ -116,6 +138,107 @@ function delimiterIssues(claim: Claim, base: string, d: Delimiters, issues: Inpu
   }
 }
 
+/**
+ * What 005010X222A1 requires of the parties to a claim (payer, billing provider, patient,
+ * subscriber, rendering provider) beyond their identifiers: names, addresses, ZIP codes,
+ * sex, the medical record number, the authorization number and the chiropractic dates.
+ * No scrubbing rule judges these, so `check` reports them from here before the claim
+ * reaches `x12 837` (the claim-structure readiness warning): one list for both. Paths are
+ * built only for the problems found.
+ */
+export function partyIssuesFor837(claim: Claim, base: string, issues: InputIssue[]): void {
+  checkText(issues, base, ".payer.name", claim.payer.name, 1, 60, "2010BB NM103 payer name");
+  checkText(issues, base, ".payer.id", claim.payer.id, 2, 80, "2010BB NM109 payer id");
+  const billing = claim.billingProvider;
+  checkText(issues, base, ".billingProvider.name", billing.name, 1, 60, "2010AA NM103 billing provider name");
+  checkText(issues, base, ".billingProvider.address", billing.address, 1, 55, "2010AA N301 address");
+  checkText(issues, base, ".billingProvider.city", billing.city, 2, 30, "2010AA N401 city");
+  if (!/^[A-Z]{2}$/.test(billing.state ?? ""))
+    issues.push({
+      path: `${base}.billingProvider.state`,
+      message: "expected a 2-letter state code (2010AA N402)",
+    });
+  if (!/^\d{9}$/.test(digitsOnly(billing.zip))) {
+    issues.push({
+      path: `${base}.billingProvider.zip`,
+      message: "expected the 9-digit ZIP+4: the 837P requires it for the billing provider (2010AA N403)",
+    });
+  }
+  const patient = claim.patient;
+  checkText(issues, base, ".patient.firstName", patient.firstName, 0, 35, "2010BA NM104 first name");
+  checkText(issues, base, ".patient.address", patient.address, 1, 55, "2010BA N301 address");
+  checkText(issues, base, ".patient.city", patient.city, 2, 30, "2010BA N401 city");
+  if (!/^[A-Z]{2}$/.test(patient.state ?? ""))
+    issues.push({ path: `${base}.patient.state`, message: "expected a 2-letter state code (2010BA N402)" });
+  if (!/^(\d{5}|\d{9})$/.test(digitsOnly(patient.zip)))
+    issues.push({ path: `${base}.patient.zip`, message: "expected a 5- or 9-digit ZIP code (2010BA N403)" });
+  if (!patient.sex)
+    issues.push({ path: `${base}.patient.sex`, message: "required for the 837P (2010BA DMG03)" });
+  checkText(issues, base, ".patient.id", patient.id, 0, 50, "2300 REF*EA medical record number");
+  const subscriber = claim.subscriber;
+  if (subscriber) {
+    checkText(
+      issues,
+      base,
+      ".subscriber.lastName",
+      subscriber.lastName,
+      1,
+      60,
+      "2010BA NM103 subscriber last name",
+    );
+    checkText(issues, base, ".subscriber.firstName", subscriber.firstName, 0, 35, "2010BA NM104 first name");
+    checkText(issues, base, ".subscriber.address", subscriber.address, 0, 55, "2010BA N301 address");
+    // DMG02 and DMG03 are both required in a DMG segment: the birth date and sex go together.
+    if ((subscriber.birthDate === undefined) !== (subscriber.sex === undefined))
+      issues.push({
+        path: `${base}${subscriber.birthDate === undefined ? ".subscriber.birthDate" : ".subscriber.sex"}`,
+        message: "the subscriber's birth date and sex are sent together (2010BA DMG02, DMG03), or neither",
+      });
+    if (subscriber.address && !subscriber.city)
+      issues.push({ path: `${base}.subscriber.city`, message: "an address needs its city (2010BA N401)" });
+  }
+  if (!rendersItself(claim)) {
+    const rendering = claim.renderingProvider;
+    checkText(
+      issues,
+      base,
+      ".renderingProvider.lastName",
+      rendering.lastName,
+      1,
+      60,
+      "2310B NM103 rendering provider last name",
+    );
+    checkText(
+      issues,
+      base,
+      ".renderingProvider.firstName",
+      rendering.firstName,
+      0,
+      35,
+      "2310B NM104 first name",
+    );
+  }
+  if (claim.authorization?.number !== undefined)
+    checkText(
+      issues,
+      base,
+      ".authorization.number",
+      claim.authorization.number,
+      1,
+      50,
+      "REF*G1 prior authorization",
+    );
+  const chiro = claim.chiropractic;
+  if (chiro?.initialTreatmentDate !== undefined && !isIsoDate(chiro.initialTreatmentDate)) {
+    issues.push({
+      path: `${base}.chiropractic.initialTreatmentDate`,
+      message: "expected YYYY-MM-DD (DTP*454)",
+    });
+  }
+  if (chiro?.xrayDate !== undefined && !isIsoDate(chiro.xrayDate))
+    issues.push({ path: `${base}.chiropractic.xrayDate`, message: "expected YYYY-MM-DD (DTP*455)" });
+}
+
 /** Checks that a claim has everything 005010X222A1 requires; returns the problems by JSON path. */
 export function claimIssuesFor837(
   claim: Claim,
@@ -125,7 +248,7 @@ export function claimIssuesFor837(
   const issues: InputIssue[] = [];
   const p = (suffix: string) => `${base}${suffix}`;
   delimiterIssues(claim, base, delimiters, issues);
-  checkText(issues, p(".id"), claim.id, 1, 38, "CLM01 patient control number");
+  checkText(issues, base, ".id", claim.id, 1, 38, "CLM01 patient control number");
   if ((claim.frequency === "7" || claim.frequency === "8") && !claim.payerClaimControlNumber) {
     issues.push({
       path: p(".payerClaimControlNumber"),
@@ -135,67 +258,23 @@ export function claimIssuesFor837(
   if (claim.payer.type === "self-pay") {
     issues.push({ path: p(".payer.type"), message: "self-pay claims are not sent to a payer as an 837P" });
   }
-  checkText(issues, p(".payer.name"), claim.payer.name, 1, 60, "2010BB NM103 payer name");
-  checkText(issues, p(".payer.id"), claim.payer.id, 2, 80, "2010BB NM109 payer id");
-
+  partyIssuesFor837(claim, base, issues);
+  // The identifiers, which the claim-structure rule judges in full (NPI check digit, tax id, subscriber).
   const billing = claim.billingProvider;
   if (!/^\d{10}$/.test(billing.npi))
     issues.push({ path: p(".billingProvider.npi"), message: "expected a 10-digit NPI (2010AA NM109)" });
-  checkText(issues, p(".billingProvider.name"), billing.name, 1, 60, "2010AA NM103 billing provider name");
-  checkText(issues, p(".billingProvider.address"), billing.address, 1, 55, "2010AA N301 address");
-  checkText(issues, p(".billingProvider.city"), billing.city, 2, 30, "2010AA N401 city");
-  if (!/^[A-Z]{2}$/.test(billing.state ?? ""))
-    issues.push({
-      path: p(".billingProvider.state"),
-      message: "expected a 2-letter state code (2010AA N402)",
-    });
-  if (!/^\d{9}$/.test(digitsOnly(billing.zip))) {
-    issues.push({
-      path: p(".billingProvider.zip"),
-      message: "expected the 9-digit ZIP+4: the 837P requires it for the billing provider (2010AA N403)",
-    });
-  }
   if (!/^\d{9}$/.test(digitsOnly(billing.taxId)))
     issues.push({
       path: p(".billingProvider.taxId"),
       message: "expected the 9-digit tax id (2010AA REF*EI)",
     });
-
   const patient = claim.patient;
-  checkText(issues, p(".patient.lastName"), patient.lastName, 1, 60, "2010BA NM103 last name");
-  checkText(issues, p(".patient.firstName"), patient.firstName, 0, 35, "2010BA NM104 first name");
-  checkText(issues, p(".patient.memberId"), patient.memberId, 2, 80, "2010BA NM109 member id");
-  checkText(issues, p(".patient.address"), patient.address, 1, 55, "2010BA N301 address");
-  checkText(issues, p(".patient.city"), patient.city, 2, 30, "2010BA N401 city");
-  if (!/^[A-Z]{2}$/.test(patient.state ?? ""))
-    issues.push({ path: p(".patient.state"), message: "expected a 2-letter state code (2010BA N402)" });
-  if (!/^(\d{5}|\d{9})$/.test(digitsOnly(patient.zip)))
-    issues.push({ path: p(".patient.zip"), message: "expected a 5- or 9-digit ZIP code (2010BA N403)" });
+  checkText(issues, base, ".patient.lastName", patient.lastName, 1, 60, "2010BA NM103 last name");
+  checkText(issues, base, ".patient.memberId", patient.memberId, 2, 80, "2010BA NM109 member id");
   if (!patient.birthDate || !isIsoDate(patient.birthDate))
     issues.push({ path: p(".patient.birthDate"), message: "required for the 837P (2010BA DMG02)" });
-  if (!patient.sex) issues.push({ path: p(".patient.sex"), message: "required for the 837P (2010BA DMG03)" });
-  checkText(issues, p(".patient.id"), patient.id, 0, 50, "2300 REF*EA medical record number");
-  const subscriber = claim.subscriber;
-  if (subscriber) {
-    checkText(
-      issues,
-      p(".subscriber.lastName"),
-      subscriber.lastName,
-      1,
-      60,
-      "2010BA NM103 subscriber last name",
-    );
-    checkText(issues, p(".subscriber.firstName"), subscriber.firstName, 0, 35, "2010BA NM104 first name");
-    checkText(issues, p(".subscriber.address"), subscriber.address, 0, 55, "2010BA N301 address");
-    // DMG02 and DMG03 are both required in a DMG segment: the birth date and sex go together.
-    if ((subscriber.birthDate === undefined) !== (subscriber.sex === undefined))
-      issues.push({
-        path: p(subscriber.birthDate === undefined ? ".subscriber.birthDate" : ".subscriber.sex"),
-        message: "the subscriber's birth date and sex are sent together (2010BA DMG02, DMG03), or neither",
-      });
-    if (subscriber.address && !subscriber.city)
-      issues.push({ path: p(".subscriber.city"), message: "an address needs its city (2010BA N401)" });
-  }
+  if (!rendersItself(claim) && !/^\d{10}$/.test(claim.renderingProvider.npi ?? ""))
+    issues.push({ path: p(".renderingProvider.npi"), message: "expected a 10-digit NPI (2310B NM109)" });
 
   if (!/^\d{2}$/.test(claim.placeOfService))
     issues.push({ path: p(".placeOfService"), message: "expected a 2-digit place of service (CLM05-1)" });
@@ -213,43 +292,6 @@ export function claimIssuesFor837(
       });
     }
   });
-
-  if (!rendersItself(claim)) {
-    const rendering = claim.renderingProvider;
-    if (!/^\d{10}$/.test(rendering.npi ?? ""))
-      issues.push({ path: p(".renderingProvider.npi"), message: "expected a 10-digit NPI (2310B NM109)" });
-    checkText(
-      issues,
-      p(".renderingProvider.lastName"),
-      rendering.lastName,
-      1,
-      60,
-      "2310B NM103 rendering provider last name",
-    );
-    checkText(
-      issues,
-      p(".renderingProvider.firstName"),
-      rendering.firstName,
-      0,
-      35,
-      "2310B NM104 first name",
-    );
-  }
-  if (claim.authorization?.number !== undefined)
-    checkText(
-      issues,
-      p(".authorization.number"),
-      claim.authorization.number,
-      1,
-      50,
-      "REF*G1 prior authorization",
-    );
-  const chiro = claim.chiropractic;
-  if (chiro?.initialTreatmentDate !== undefined && !isIsoDate(chiro.initialTreatmentDate)) {
-    issues.push({ path: p(".chiropractic.initialTreatmentDate"), message: "expected YYYY-MM-DD (DTP*454)" });
-  }
-  if (chiro?.xrayDate !== undefined && !isIsoDate(chiro.xrayDate))
-    issues.push({ path: p(".chiropractic.xrayDate"), message: "expected YYYY-MM-DD (DTP*455)" });
 
   if (claim.lines.length < 1 || claim.lines.length > 50) {
     issues.push({
@@ -508,11 +550,11 @@ function checkEnvelope(envelope: Envelope837): void {
     issues.push({ path: "$.usageIndicator", message: 'expected "T" (test) or "P" (production)' });
   if (!envelope.submitter.phone && !envelope.submitter.email)
     issues.push({ path: "$.submitter.phone", message: "1000A PER needs a phone or an email" });
-  checkText(issues, "$.submitter.name", envelope.submitter.name, 1, 60, "1000A NM103");
-  checkText(issues, "$.submitter.id", envelope.submitter.id, 2, 80, "1000A NM109");
-  checkText(issues, "$.submitter.contactName", envelope.submitter.contactName, 1, 60, "1000A PER02");
-  checkText(issues, "$.receiver.name", envelope.receiver.name, 1, 60, "1000B NM103");
-  checkText(issues, "$.receiver.id", envelope.receiver.id, 2, 80, "1000B NM109");
+  checkText(issues, "$", ".submitter.name", envelope.submitter.name, 1, 60, "1000A NM103");
+  checkText(issues, "$", ".submitter.id", envelope.submitter.id, 2, 80, "1000A NM109");
+  checkText(issues, "$", ".submitter.contactName", envelope.submitter.contactName, 1, 60, "1000A PER02");
+  checkText(issues, "$", ".receiver.name", envelope.receiver.name, 1, 60, "1000B NM103");
+  checkText(issues, "$", ".receiver.id", envelope.receiver.id, 2, 80, "1000B NM109");
   const d = delimitersOf(envelope);
   if (new Set([d.element, d.component, d.segment, d.repetition]).size < 4) {
     issues.push({
