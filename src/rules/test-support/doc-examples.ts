@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { DocExample } from "../../../scripts/rule-docs.js";
 import type { PayerType } from "../../model/common.js";
 import type { Finding } from "../../model/finding.js";
 import { parsePayerProfile } from "../../payers/load.js";
 import type { PayerProfileInput } from "../../payers/profile.js";
 import { repoRoot } from "../../test-support/reference.js";
 import { profileForClaim } from "../engine.js";
-import type { DocExample } from "../rule-docs.js";
 import type { Rule } from "../types.js";
 import { type ClaimSpec, claimOf, profileOf, testAsOf } from "./claims.js";
 import { ruleReference } from "./reference.js";
