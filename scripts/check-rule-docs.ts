@@ -4,8 +4,8 @@
  * Each message says what to add.
  */
 import { rules } from "../src/rules/registry.js";
-import { ruleDocProblems } from "../src/rules/rule-docs.js";
 import { repoRoot } from "../src/test-support/reference.js";
+import { ruleDocProblems } from "./rule-docs.js";
 
 const problems = ruleDocProblems({ root: repoRoot, rules });
 if (problems.length > 0) {

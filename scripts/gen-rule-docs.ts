@@ -10,9 +10,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { rules } from "../src/rules/registry.js";
-import { docExamples, renderIndex, renderRulePage } from "../src/rules/rule-docs.js";
 import { runDocExample } from "../src/rules/test-support/doc-examples.js";
 import { repoRoot } from "../src/test-support/reference.js";
+import { docExamples, renderIndex, renderRulePage } from "./rule-docs.js";
 
 const docsDir = path.join(repoRoot, "docs", "rules");
 const refreshExamples = process.argv.includes("--examples");

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { type ChargeSchedule, parseChargeSchedule } from "../coding/charges.js";
 import { InputError, stripByteOrderMark } from "../model/validate.js";
 
 /** One JSON document to process, with where it came from for error messages. */
@@ -24,9 +25,24 @@ export function readTextFile(file: string, what = "file"): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code;
-    throw new InputError([{ path: "(file)", message: `cannot read the ${what} (${why})` }], file);
+    throw new InputError(
+      [
+        {
+          // A missing file is not-found (HTTP 404 for a server); still exit status 2.
+          code: code === "ENOENT" ? "not-found" : "invalid-input",
+          path: "(file)",
+          message: `cannot read the ${what} (${why})`,
+        },
+      ],
+      file,
+    );
   }
   return stripByteOrderMark(bytes.toString("utf8"));
+}
+
+/** `--charges <file>`: the practice fee schedule csv (code,amount), read here and parsed by the core. */
+export function loadChargeSchedule(file: string): ChargeSchedule {
+  return parseChargeSchedule(readTextFile(file, "practice fee schedule"), file);
 }
 
 /** Parses JSON text; a syntax error names the line and column. */

@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../model/validate.js";
-import { loadChargeSchedule, parseChargeSchedule, unitCharge } from "./charges.js";
+import { parseChargeSchedule, unitCharge } from "./charges.js";
 
 describe("parseChargeSchedule: a practice fee schedule as code,amount csv", () => {
   it("reads codes and unit charges, with or without a header, normalising the amounts", () => {
@@ -31,21 +28,6 @@ describe("parseChargeSchedule: a practice fee schedule as code,amount csv", () =
   ])("refuses %j with a message naming the file and line", (text, message) => {
     expect(() => parseChargeSchedule(text, "fees.csv")).toThrow(InputError);
     expect(() => parseChargeSchedule(text, "fees.csv")).toThrow(message);
-  });
-});
-
-describe("loadChargeSchedule", () => {
-  it("reads a file", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-charges-"));
-    const file = path.join(dir, "fees.csv");
-    fs.writeFileSync(file, "97012,45.00\n");
-    expect(await loadChargeSchedule(file)).toEqual(new Map([["97012", "45.00"]]));
-  });
-
-  it("names a missing file", async () => {
-    await expect(loadChargeSchedule("/nonexistent/fees.csv")).rejects.toThrow(
-      /\/nonexistent\/fees\.csv: file: cannot read the practice fee schedule: file not found/,
-    );
   });
 });
 

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { CsvError, parse } from "csv-parse/sync";
 import { type Cents, formatCents, isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
@@ -14,7 +13,7 @@ const CODE = /^[A-Z0-9]{5}$/;
 /**
  * Parses a practice fee schedule in csv: `code,amount` per line (a `code,amount` header
  * line is allowed; blank lines are skipped). Errors name the source and the line, and
- * say what was expected.
+ * say what was expected. The caller reads the file (the CLI's `--charges`).
  */
 export function parseChargeSchedule(text: string, source: string): ChargeSchedule {
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -59,28 +58,6 @@ export function parseChargeSchedule(text: string, source: string): ChargeSchedul
     schedule.set(normalised, formatCents(parseCents(amount)));
   });
   return schedule;
-}
-
-/** Reads a practice fee schedule csv file (see `parseChargeSchedule`). */
-export async function loadChargeSchedule(path: string): Promise<ChargeSchedule> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    const reason = missing ? "file not found" : String(error);
-    throw new InputError(
-      [
-        {
-          code: missing ? "not-found" : "invalid-input",
-          path: "file",
-          message: `cannot read the practice fee schedule: ${reason}`,
-        },
-      ],
-      path,
-    );
-  }
-  return parseChargeSchedule(text, path);
 }
 
 /**

@@ -108,29 +108,3 @@ describe("the core's errors are problems", () => {
     expect(httpStatusOf(new ImportError("a.csv", undefined, "both hold", "conflict"))).toBe(409);
   });
 });
-
-describe("a missing file is not-found (HTTP 404), still exit 2", () => {
-  it.each([
-    [
-      "payer profile",
-      async () => (await import("../payers/load.js")).loadPayerProfile("/nonexistent/profile.json"),
-    ],
-    [
-      "fee table",
-      async () => (await import("../pricing/fee-table.js")).loadFeeTable("/nonexistent/fees.csv"),
-    ],
-    [
-      "practice fee schedule",
-      async () => (await import("../coding/charges.js")).loadChargeSchedule("/nonexistent/charges.csv"),
-    ],
-  ])("%s", async (_what, load) => {
-    const error = await load().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Problem);
-    expect((error as Problem).code).toBe("not-found");
-    expect(exitStatusOf(error)).toBe(2);
-    expect(httpStatusOf(error)).toBe(404);
-  });
-});

@@ -1,17 +1,20 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../model/validate.js";
-import { feeTableForProfile } from "../pricing/fee-table.js";
 import { profileForClaim, scrubClaim } from "../rules/engine.js";
 import { claimOf } from "../rules/test-support/claims.js";
 import { ruleReference } from "../rules/test-support/reference.js";
 import { repoRoot } from "../test-support/reference.js";
-import { loadPayerProfile, loadPayerProfiles, parsePayerProfile } from "./load.js";
+import { parsePayerProfile, payerProfileSet } from "./load.js";
 
 const commercialFile = path.join(repoRoot, "profiles", "commercial-example.json");
-const workersCompFile = path.join(repoRoot, "profiles", "workers-comp-example.json");
+
+/**
+ * A shipped profile: the test reads the file, the core parses it (reading files, the
+ * missing file and the fee table beside it are the CLI's: src/cli/profiles.test.ts).
+ */
+const shipped = (file: string) => parsePayerProfile(fs.readFileSync(file, "utf8"), file, file);
 
 /** The commercial example written as YAML. */
 const commercialYaml = `
@@ -70,7 +73,7 @@ function issuesOf(run: () => unknown): Array<{ path: string; message: string }> 
 
 describe("the example payer profiles", () => {
   it("commercial: AMA units, 59, its own pair edit and rules, 90-day filing, MPPR and sequestration off", () => {
-    const profile = loadPayerProfile(commercialFile);
+    const profile = shipped(commercialFile);
     expect(profile).toMatchObject({
       id: "EXAMPLE-PPO",
       type: "commercial",
@@ -94,17 +97,18 @@ describe("the example payer profiles", () => {
 
   it("the same profile in YAML resolves identically", () => {
     const fromYaml = parsePayerProfile(commercialYaml, "commercial.yaml", commercialFile);
-    expect(fromYaml).toEqual(loadPayerProfile(commercialFile));
+    expect(fromYaml).toEqual(shipped(commercialFile));
   });
 
-  it("workers' comp: its fee table resolves next to the profile", () => {
-    const profile = loadPayerProfile(workersCompFile);
-    expect(profile.pricing.basis).toBe("fee-table");
-    expect(feeTableForProfile(profile)?.entries.get("97110|")?.cents).toBe(3800);
+  it("workers' comp: priced from a fee table, named relative to the profile (the CLI reads it)", () => {
+    const file = path.join(repoRoot, "profiles", "workers-comp-example.json");
+    const profile = shipped(file);
+    expect(profile.pricing).toMatchObject({ basis: "fee-table", feeTable: "workers-comp-example-fees.csv" });
+    expect(profile.origin).toBe(file);
   });
 
   it("drives the scrubber: pair edit, severity overrides and extra rules", () => {
-    const profile = loadPayerProfile(commercialFile);
+    const profile = shipped(commercialFile);
     const claim = claimOf({
       payer: "commercial",
       lines: [
@@ -214,36 +218,6 @@ describe("loading errors name the file, the place and what was expected", () => 
     ]);
   });
 
-  it("a profiles directory that is missing, or holds no profile (the fee table csv is not one)", () => {
-    expect(() => loadPayerProfiles({ dir: "no/such/dir" })).toThrow(
-      "no/such/dir: (directory): expected a directory of payer profiles: no such directory",
-    );
-    const csvOnly = fs.mkdtempSync(path.join(os.tmpdir(), "profiles-"));
-    fs.copyFileSync(
-      path.join(repoRoot, "profiles/workers-comp-example-fees.csv"),
-      path.join(csvOnly, "fees.csv"),
-    );
-    expect(() => loadPayerProfiles({ dir: csvOnly })).toThrow(
-      `${csvOnly}: (directory): expected payer profile files (.json, .yaml or .yml); found none`,
-    );
-    fs.rmSync(csvOnly, { recursive: true, force: true });
-  });
-
-  it("the shipped profiles directory loads as one set, without overlaps or warnings", () => {
-    const loaded = loadPayerProfiles({ dir: path.join(repoRoot, "profiles") });
-    expect(loaded.profiles.map((p) => [p.id, p.appliesTo])).toEqual([
-      ["EXAMPLE-PPO", { payerIds: ["EXPPO"], payerTypes: ["commercial"] }],
-      ["EXAMPLE-WC", { payerIds: [], payerTypes: ["workers-comp"] }],
-    ]);
-    expect(loaded.warnings).toEqual([]);
-  });
-
-  it("a missing file", () => {
-    expect(() => loadPayerProfile("no/such/profile.json")).toThrow(
-      "no/such/profile.json: (file): expected a payer profile file: no such file",
-    );
-  });
-
   it("a misspelt setting, or a severity for a rule that does not exist, is an error naming its path", () => {
     const issues = issuesOf(() =>
       parsePayerProfile(
@@ -262,5 +236,58 @@ describe("loading errors name the file, the place and what was expected", () => 
       "not a payer profile setting (check its spelling; see docs/payer-profiles.md)",
     );
     expect(issues[1]?.message).toMatch(/^expected a rule id \(ncci-ptp, mue, /);
+  });
+});
+
+/** Profiles with the names they came under, parsed from text (no file is read). */
+function named(...docs: Array<[string, Record<string, unknown>]>) {
+  return docs.map(([source, value]) => ({
+    profile: parsePayerProfile(JSON.stringify(value), source),
+    source,
+  }));
+}
+
+describe("a set of profiles (payerProfileSet): overlaps refused, profiles without appliesTo warned of", () => {
+  it("two profiles for one payer id are refused, naming both sources", () => {
+    const set = named(
+      ["a.json", { id: "A", name: "A", type: "commercial", appliesTo: { payerIds: ["60054"] } }],
+      ["b.yaml", { id: "B", name: "B", type: "commercial", appliesTo: { payerIds: ["60054"] } }],
+    );
+    const error = (() => {
+      try {
+        payerProfileSet(set, "profiles");
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error?.source).toBe("profiles");
+    expect(error?.issues.map(({ path, message }) => ({ path, message }))).toEqual([
+      {
+        path: "appliesTo",
+        message:
+          'a.json and b.yaml both apply to payer id 60054: give each payer one profile (name payer ids in "appliesTo.payerIds" to tell them apart)',
+      },
+    ]);
+  });
+
+  it("a profile without appliesTo applies to its own type, with a warning naming its source", () => {
+    const set = named(
+      ["bare.json", { id: "BARE", name: "Bare PPO", type: "commercial" }],
+      ["acme.json", { id: "ACME", name: "Acme", type: "commercial", appliesTo: { payerIds: ["acme"] } }],
+    );
+    const loaded = payerProfileSet(set);
+    expect(loaded.profiles.map((p) => p.id)).toEqual(["BARE", "ACME"]);
+    expect(loaded.warnings).toEqual([
+      'bare.json: no "appliesTo", so the profile applies to commercial payers only (its type); add "appliesTo": { "payerIds": [...] } to name the payers it is for',
+    ]);
+  });
+
+  it("an id and a type for the same payer do not overlap: the id is the more specific", () => {
+    const set = named(
+      ["all.json", { id: "ALL", name: "All", type: "commercial", appliesTo: { payerTypes: ["commercial"] } }],
+      ["acme.json", { id: "ACME", name: "Acme", type: "commercial", appliesTo: { payerIds: ["acme"] } }],
+    );
+    expect(payerProfileSet(set).warnings).toEqual([]);
   });
 });

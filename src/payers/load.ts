@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { InputError, type InputIssue, parseInput } from "../model/validate.js";
@@ -6,7 +5,8 @@ import { rulesById } from "../rules/registry.js";
 import { type PayerProfile, payerProfileSchema, profileOverlaps, resolveProfile } from "./profile.js";
 
 /**
- * Reads payer profiles: JSON or YAML files in the format of docs/payer-profiles.md.
+ * Parses payer profiles: JSON or YAML text in the format of docs/payer-profiles.md (the
+ * CLI reads the files, src/cli/profiles.ts; the core reads none).
  * Every problem names the file and where in it (a JSON path such as
  * $.codePairEdits[0].column1, or a line and column for a syntax error), and what was
  * expected. Unknown fields, and severities for rules that do not exist, are errors: a
@@ -149,102 +149,34 @@ export function parsePayerProfile(text: string, source: string, origin = source)
   return resolveProfile(parsed.value, origin);
 }
 
-/** `--payer-profile <file>`: reads a payer profile file (JSON or YAML) and resolves it. */
-export function loadPayerProfile(file: string): PayerProfile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    const why = code === "ENOENT" ? "no such file" : `cannot read it (${code})`;
-    throw new InputError(
-      [
-        {
-          code: code === "ENOENT" ? "not-found" : "invalid-input",
-          path: "(file)",
-          message: `expected a payer profile file: ${why}`,
-        },
-      ],
-      file,
-    );
-  }
-  return parsePayerProfile(text, file, path.resolve(file));
-}
-
-/** Profile files in a directory: JSON and YAML; other files (such as fee tables) are not profiles. */
-const profileExtensions: ReadonlySet<string> = new Set([".json", ".yaml", ".yml"]);
-
-/**
- * `--payer-profiles <dir>`: every .json, .yaml and .yml file directly in `dir`, in name
- * order. Exit status 2 when the directory cannot be read or holds no profile.
- */
-export function payerProfileFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    const why =
-      code === "ENOENT"
-        ? "no such directory"
-        : code === "ENOTDIR"
-          ? "it is a file"
-          : `cannot read it (${code})`;
-    throw new InputError(
-      [{ path: "(directory)", message: `expected a directory of payer profiles: ${why}` }],
-      dir,
-    );
-  }
-  const files = names
-    .filter((n) => profileExtensions.has(path.extname(n).toLowerCase()))
-    .sort()
-    .map((n) => path.join(dir, n))
-    .filter((f) => fs.statSync(f).isFile());
-  if (files.length === 0) {
-    throw new InputError(
-      [{ path: "(directory)", message: "expected payer profile files (.json, .yaml or .yml); found none" }],
-      dir,
-    );
-  }
-  return files;
-}
-
 /** The profiles of a run, with the warnings their loading gave (for stderr). */
 export interface LoadedProfiles {
   profiles: PayerProfile[];
   warnings: string[];
 }
 
+/** A parsed profile with the name it came under (its file, for the CLI), for messages. */
+export interface NamedProfile {
+  profile: PayerProfile;
+  source: string;
+}
+
 /**
- * Loads `--payer-profile <file>` and every profile of `--payer-profiles <dir>` as one set.
- * Each claim later takes the profile that names its payer (profileMatching). Two profiles
- * that would both be the best match for one payer are refused (exit 2, naming both files);
- * a profile without `appliesTo` applies to its own payer type, with a warning that says so.
+ * Makes one set of a run's profiles (the CLI's `--payer-profile` and `--payer-profiles`,
+ * or a server's configured profiles); the caller reads and parses them. Each claim later
+ * takes the profile that names its payer (profileMatching). Two profiles that would both
+ * be the best match for one payer are refused (InputError, exit status 2, naming both
+ * sources; `where` names the set); a profile without `appliesTo` applies to its own payer
+ * type, with a warning that says so.
  */
-export function loadPayerProfiles(given: {
-  file?: string | undefined;
-  dir?: string | undefined;
-}): LoadedProfiles {
-  const files = [...(given.file ? [given.file] : []), ...(given.dir ? payerProfileFiles(given.dir) : [])];
-  const sources = new Map<PayerProfile, string>();
-  const problems: InputIssue[] = [];
-  const profiles: PayerProfile[] = [];
-  for (const file of files) {
-    try {
-      const profile = loadPayerProfile(file);
-      profiles.push(profile);
-      sources.set(profile, file);
-    } catch (error) {
-      if (!(error instanceof InputError) || files.length === 1) throw error;
-      problems.push(...error.issues.map((i) => ({ path: `${file}: ${i.path}`, message: i.message })));
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems, given.dir);
+export function payerProfileSet(named: readonly NamedProfile[], where?: string): LoadedProfiles {
+  const sources = new Map<PayerProfile, string>(named.map((n) => [n.profile, n.source]));
+  const profiles = named.map((n) => n.profile);
   const overlaps = profileOverlaps(profiles).map(([a, b, shared]) => ({
     path: "appliesTo",
     message: `${sources.get(a)} and ${sources.get(b)} both apply to ${shared}: give each payer one profile (name payer ids in "appliesTo.payerIds" to tell them apart)`,
   }));
-  if (overlaps.length > 0) throw new InputError(overlaps, given.dir ?? given.file);
+  if (overlaps.length > 0) throw new InputError(overlaps, where);
   const warnings = profiles
     .filter((p) => !p.appliesToGiven)
     .map(

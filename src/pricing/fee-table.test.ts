@@ -1,10 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../model/validate.js";
 import { claimOf, medicare, profileOf } from "./claim-builder.test-support.js";
-import { feeFor, feeTableForProfile, loadFeeTable, parseFeeTable } from "./fee-table.js";
+import { feeFor, parseFeeTable } from "./fee-table.js";
 import { priceClaim } from "./price-claim.js";
 
 const sample = [
@@ -58,18 +55,15 @@ describe("parseFeeTable", () => {
     expect(() => parseFeeTable(text, "fees.csv")).toThrow(InputError);
     expect(() => parseFeeTable(text, "fees.csv")).toThrow(message);
   });
-
-  it("names an unreadable file", () => {
-    expect(() => loadFeeTable("/nonexistent/fees.csv")).toThrow(
-      "/nonexistent/fees.csv: (file): cannot read the fee table (ENOENT)",
-    );
-  });
 });
 
+/**
+ * Pricing takes the table as data: the CLI reads the file beside the profile that names it
+ * (src/cli/profiles.test.ts), so nothing here touches the disk.
+ */
 describe("fee-table pricing", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-fees-"));
-  fs.writeFileSync(path.join(dir, "fees.csv"), sample);
-  const profilePath = path.join(dir, "acme.json");
+  const feesFile = "/payers/acme/fees.csv";
+  const profilePath = "/payers/acme/acme.json";
   const profile = {
     ...profileOf({
       type: "commercial",
@@ -80,12 +74,8 @@ describe("fee-table pricing", () => {
     origin: profilePath,
   };
 
-  it("loads the table the profile names, relative to the profile file", () => {
-    expect(feeTableForProfile(profile)?.source).toBe(path.join(dir, "fees.csv"));
-  });
-
   it("prices amount x units, applies CQ/CO when the profile does, and leaves unknown codes unpriced", () => {
-    const feeTable = feeTableForProfile(profile)!;
+    const feeTable = parseFeeTable(sample, feesFile);
     const claim = claimOf({
       date: "2026-07-15",
       payerType: "commercial",
@@ -104,7 +94,7 @@ describe("fee-table pricing", () => {
     expect(estimate.lines.map((l) => l.mpprReduction)).toEqual(["0.00", "0.00", "0.00", "0.00"]);
     expect(estimate).toMatchObject({
       schedule: "fee table",
-      edition: `fee table ${path.join(dir, "fees.csv")}`,
+      edition: `fee table ${feesFile}`,
       locality: null,
       conversionFactor: "n/a",
       allowed: "105.10",

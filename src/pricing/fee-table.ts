@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import { CsvError, parse } from "csv-parse/sync";
 import { type Cents, isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
-import type { PayerProfile } from "../payers/profile.js";
 
 /** One row of a payer's fee table: the amount for one unit of a code (with a modifier, or none). */
 export interface FeeTableEntry {
@@ -31,7 +28,8 @@ function problem(source: string, line: number, message: string): InputError {
 
 /**
  * Parses a fee table: csv with the columns code, modifier, amount (one unit), an optional
- * header row, blank lines and `#` comment lines. Every problem names the file and line.
+ * header row, blank lines and `#` comment lines (contract §4.7). Every problem names the
+ * file and line. The caller reads the file (the CLI, beside the profile that names it).
  */
 export function parseFeeTable(text: string, source: string): FeeTable {
   let records: { record: string[]; info: { lines: number } }[];
@@ -91,49 +89,6 @@ export function parseFeeTable(text: string, source: string): FeeTable {
   if (entries.size === 0)
     throw new InputError([{ path: "(file)", message: "expected at least one fee row" }], source);
   return { source, entries };
-}
-
-/** Reads and validates a fee table file (contract §4.7). */
-export function loadFeeTable(file: string): FeeTable {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new InputError(
-      [
-        {
-          code: code === "ENOENT" ? "not-found" : "invalid-input",
-          path: "(file)",
-          message: `cannot read the fee table (${code})`,
-        },
-      ],
-      file,
-    );
-  }
-  return parseFeeTable(text.replace(/^\uFEFF/, ""), file);
-}
-
-/**
- * The fee table a profile names, resolved relative to the profile file (profile.md).
- * Undefined when the profile does not price from a fee table.
- */
-export function feeTableForProfile(profile: PayerProfile): FeeTable | undefined {
-  if (profile.pricing.basis !== "fee-table") return undefined;
-  const file = profile.pricing.feeTable;
-  if (file === undefined) {
-    throw new InputError(
-      [
-        {
-          path: "$.pricing.feeTable",
-          message: 'basis "fee-table" needs the path of a csv of code,modifier,amount',
-        },
-      ],
-      profile.origin,
-    );
-  }
-  const base = profile.origin === "built-in" ? process.cwd() : path.dirname(profile.origin);
-  return loadFeeTable(path.resolve(base, file));
 }
 
 /**

@@ -54,7 +54,7 @@ export interface PricingContext {
   qualifyingApm?: boolean | undefined;
   /** --deductible-remaining: overrides the claim's deductibleRemaining. */
   deductibleRemaining?: string | undefined;
-  /** The payer's fee table, required when the profile's basis is "fee-table" (see loadFeeTable). */
+  /** The payer's fee table, required when the profile's basis is "fee-table" (parseFeeTable; the caller reads the file). */
   feeTable?: FeeTable | undefined;
 }
 
@@ -404,7 +404,7 @@ function requireFeeTable(ctx: PricingContext): FeeTable {
       {
         path: "$.pricing.feeTable",
         message:
-          'basis "fee-table" needs the fee table: name a csv of code,modifier,amount and load it with loadFeeTable',
+          'basis "fee-table" needs the fee table: name a csv of code,modifier,amount and pass its rows (parseFeeTable) with the profile',
       },
     ],
     ctx.profile.origin,

@@ -2,9 +2,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import {
+  docExamples,
+  handWrittenPart,
+  renderRulePage,
+  ruleDocProblems,
+  ruleHeader,
+} from "../../scripts/rule-docs.js";
 import { repoRoot } from "../test-support/reference.js";
 import { rules } from "./registry.js";
-import { docExamples, handWrittenPart, renderRulePage, ruleDocProblems, ruleHeader } from "./rule-docs.js";
 import { runDocExample } from "./test-support/doc-examples.js";
 
 describe("every rule page's examples are what the rule reports", () => {

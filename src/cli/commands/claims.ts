@@ -1,22 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
-import { parseChargeSchedule } from "../../coding/charges.js";
 import type { Claim } from "../../model/claim.js";
 import { isIsoDate, today } from "../../model/dates.js";
 import type { Finding } from "../../model/finding.js";
 import { isMoney } from "../../model/money.js";
 import { InputError } from "../../model/validate.js";
-import { loadPayerProfiles } from "../../payers/load.js";
 import { checkDocument, codeDocument, priceDocument, scrubDocument } from "../../pipeline/input.js";
 import { type PipelineOptions, scrubOne } from "../../pipeline/pipeline.js";
 import { scrub837 } from "../../pipeline/scrub837.js";
 import { writeFileAtomic } from "../../reference/file-store.js";
 import { openReference } from "../../reference/open.js";
 import { fixClaim } from "../../rules/index.js";
-import { type InputItem, readJsonInputs, readTextFile } from "../input.js";
+import { type InputItem, loadChargeSchedule, readJsonInputs } from "../input.js";
 import { EXIT, type Format, resolveFormat, setExitStatus, useColor } from "../output.js";
-import { withFeeTable } from "../profiles.js";
+import { loadPayerProfiles, withFeeTable } from "../profiles.js";
 import { claimHeading, claimReport, renderEstimate, renderFindings } from "../render.js";
 
 /** Flags shared by check, code, scrub and price (contract §5, common flags). */
@@ -83,10 +81,7 @@ export async function pipelineOptions(flags: CommonFlags): Promise<PipelineOptio
     for (const warning of loaded.warnings) process.stderr.write(`cleanclaim: warning: ${warning}\n`);
   }
   if (flags.charges) {
-    options.chargeSchedule = parseChargeSchedule(
-      readTextFile(flags.charges, "practice fee schedule"),
-      flags.charges,
-    );
+    options.chargeSchedule = loadChargeSchedule(flags.charges);
   }
   return options;
 }

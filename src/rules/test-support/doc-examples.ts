@@ -1,14 +1,20 @@
+import fs from "node:fs";
 import path from "node:path";
+import type { DocExample } from "../../../scripts/rule-docs.js";
 import type { PayerType } from "../../model/common.js";
 import type { Finding } from "../../model/finding.js";
-import { loadPayerProfile } from "../../payers/load.js";
+import { parsePayerProfile } from "../../payers/load.js";
 import type { PayerProfileInput } from "../../payers/profile.js";
 import { repoRoot } from "../../test-support/reference.js";
 import { profileForClaim } from "../engine.js";
-import type { DocExample } from "../rule-docs.js";
 import type { Rule } from "../types.js";
 import { type ClaimSpec, claimOf, profileOf, testAsOf } from "./claims.js";
 import { ruleReference } from "./reference.js";
+
+/** A profile file of the repository; test support reads it itself (the core reads no files). */
+function profileFile(file: string) {
+  return parsePayerProfile(fs.readFileSync(file, "utf8"), file, file);
+}
 
 /**
  * Runs one documented example: the claim excerpt completed with the seed claim's fields,
@@ -20,7 +26,7 @@ export function runDocExample(rule: Rule, example: Pick<DocExample, "claim" | "c
   const context = example.context as (DocExample["context"] & { profileFile?: string }) | undefined;
   const settings = context?.profile as (Partial<PayerProfileInput> & { type?: PayerType }) | undefined;
   const profile = context?.profileFile
-    ? loadPayerProfile(path.join(repoRoot, context.profileFile))
+    ? profileFile(path.join(repoRoot, context.profileFile))
     : settings
       ? profileOf(settings.type ?? claim.payer.type, settings)
       : profileForClaim(claim);

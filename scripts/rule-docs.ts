@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Rule, RuleMeta } from "./types.js";
+import type { Rule, RuleMeta } from "../src/rules/types.js";
 
 /**
  * Rule documentation: docs/rules/<id>.md is a generated header (from the rule's meta)
  * followed by a hand-written part with at least one example (a claim excerpt and the
  * findings it produces). scripts/gen-rule-docs.ts writes the header and keeps the rest;
  * scripts/check-rule-docs.ts fails when a page, a test or a registry entry is missing.
+ * Build tooling, not the engine: it lives beside its scripts (and out of dist) because it
+ * reads the repository's files, which the core never does (issue 8 §4).
  */
 
 export const BEGIN = "<!-- BEGIN GENERATED from the rule's meta by scripts/gen-rule-docs.ts: edit src/rules/";
