@@ -37,13 +37,18 @@ const MAX_ENTRIES = 200_000;
 export class DatedMemo<T> {
   private readonly byDate = new Map<string, Map<string, T>>();
   private size = 0;
+  /** The last date asked and its map: a claim's lines ask about one date in a row. */
+  private lastDate: string | undefined;
+  private lastInner: Map<string, T> | undefined;
 
   get(date: string, key: string, load: () => T): T {
-    let inner = this.byDate.get(date);
+    let inner = date === this.lastDate ? this.lastInner : this.byDate.get(date);
     if (inner === undefined) {
       inner = new Map();
       this.byDate.set(date, inner);
     }
+    this.lastDate = date;
+    this.lastInner = inner;
     let hit = inner.get(key);
     if (hit === undefined && !inner.has(key)) {
       if (++this.size > MAX_ENTRIES) {
@@ -51,6 +56,7 @@ export class DatedMemo<T> {
         this.size = 1;
         inner = new Map();
         this.byDate.set(date, inner);
+        this.lastInner = inner;
       }
       hit = load();
       inner.set(key, hit);
@@ -74,6 +80,8 @@ export class ReferenceCache {
   /** The therapy code list in force on each date, by code (rules ask per line, lists change yearly). */
   private readonly therapyByDate = new Map<string, ReadonlyMap<string, TherapyCode> | undefined>();
   private readonly therapyLists = new Map<object, ReadonlyMap<string, TherapyCode>>();
+  private therapyLastDate: string | undefined;
+  private therapyLast: ReadonlyMap<string, TherapyCode> | undefined;
   private readonly posMemo = new Map<string, Lookup<PosRow>>();
   private readonly ptpScopes = new Map<string, PtpScope>();
   private readonly derivedMemos = new Map<string, DatedMemo<unknown>>();
@@ -137,6 +145,7 @@ export class ReferenceCache {
 
   /** The code's row in the therapy code list in force on the date (policy edition). */
   therapyCode(code: string, date: IsoDate): TherapyCode | undefined {
+    if (date === this.therapyLastDate) return this.therapyLast?.get(code);
     let byCode = this.therapyByDate.get(date);
     if (byCode === undefined && !this.therapyByDate.has(date)) {
       const list = this.reference.policyFigure("therapy-code-list", date)?.value;
@@ -150,6 +159,8 @@ export class ReferenceCache {
       if (this.therapyByDate.size > MAX_ENTRIES) this.therapyByDate.clear();
       this.therapyByDate.set(date, byCode);
     }
+    this.therapyLastDate = date;
+    this.therapyLast = byCode;
     return byCode?.get(code);
   }
 

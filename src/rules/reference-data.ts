@@ -114,15 +114,35 @@ const ICD10 = 4;
 /** Memo keys for the 8 combinations of consulted tables, made once. */
 const tableKeys = Array.from({ length: 8 }, (_, i) => String(i));
 
-function warningsFor(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables: number): Warning[] {
-  return cache.derived("reference-data", date, tableKeys[tables]!, () =>
-    coverage(ctx, cache, date, tables).flatMap((c) => {
+/** The day's warning, worded once per date and set of tables (only its lines differ between claims). */
+interface DayWarning {
+  message: string;
+  reference: string;
+}
+
+function dayWarning(
+  ctx: RuleContext,
+  cache: ReferenceCache,
+  date: IsoDate,
+  tables: number,
+): DayWarning | null {
+  return cache.derived("reference-data", date, tableKeys[tables]!, () => {
+    const warnings = coverage(ctx, cache, date, tables).flatMap((c) => {
       const out: Warning[] = [];
       if (c.edition === undefined || !c.covered) out.push(uncovered(c, date));
       if (c.overlays?.length) out.push(overlaid(c, c.overlays));
       return out;
-    }),
-  );
+    });
+    if (warnings.length === 0) return null;
+    if (warnings.length === 1) return { message: warnings[0]!.message, reference: warnings[0]!.reference };
+    // One warning per date of service that names every stale table: a biller needs to
+    // know what to import, not four copies of the same advice.
+    const tableCount = new Set(warnings.map((w) => w.label)).size;
+    return {
+      message: `${warnings.some((w) => w.partial) ? `the editions used for ${date} are incomplete` : `no loaded edition covers ${date}`} for ${tableCount} table${tableCount === 1 ? "" : "s"}, so findings that depend on them may be out of date: ${warnings.map((w) => w.summary).join("; ")}. Import the editions in force with \`cleanclaim data import\``,
+      reference: warnings.map((w) => w.reference).join("; "),
+    };
+  });
 }
 
 function uncovered(c: Coverage, date: IsoDate): Warning {
@@ -165,29 +185,18 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
     (ctx.profile.ncciPtp ? PTP : 0) | (ctx.profile.mue ? MUE : 0) | (claim.diagnoses.length > 0 ? ICD10 : 0);
   const out: Finding[] = [];
   for (const day of serviceDates(claim)) {
-    const warnings = warningsFor(ctx, cache, day.date, tables);
-    if (warnings.length === 0) continue;
-    const tableCount = new Set(warnings.map((w) => w.label)).size;
-    // One warning per date of service that names every stale table: a biller needs to
-    // know what to import, not four copies of the same advice.
-    const lines = [...day.lines];
-    const location = `$.lines[${day.lines[0]}].dateOfService`;
-    if (warnings.length === 1) {
-      out.push(
-        finding(meta, { lines, message: warnings[0]!.message, reference: warnings[0]!.reference, location }),
-      );
-      continue;
-    }
+    const warning = dayWarning(ctx, cache, day.date, tables);
+    if (warning === null) continue;
     out.push(
       finding(meta, {
-        lines,
-        message: `${warnings.some((w) => w.partial) ? `the editions used for ${day.date} are incomplete` : `no loaded edition covers ${day.date}`} for ${tableCount} table${tableCount === 1 ? "" : "s"}, so findings that depend on them may be out of date: ${warnings.map((w) => w.summary).join("; ")}. Import the editions in force with \`cleanclaim data import\``,
-        reference: warnings.map((w) => w.reference).join("; "),
-        location,
+        lines: [...day.lines],
+        message: warning.message,
+        reference: warning.reference,
+        location: `$.lines[${day.lines[0]}].dateOfService`,
       }),
     );
   }
-  out.push(...policyCoverage(claim, ctx, meta));
+  for (const f of policyCoverage(claim, ctx, meta)) out.push(f);
   return out;
 }
 
