@@ -154,4 +154,14 @@ describe("garbage comes back as positioned findings", () => {
       expect.stringMatching(/^segment 3 .*"bad" is not a segment id/),
     ]);
   });
+
+  it("skips spaces and tabs between segments alike, with one warning (ASC X12.6: the terminator alone separates segments)", () => {
+    // The OopFactory 5010 samples indent their segments; a tab once became part of the id.
+    const indented = `${isa()}\n\tGS*HC*S*R*20260302*1200*1*X*005010X222A1~\n  ST*837*0001*005010X222A1~\n\t\tBHT*0019*00*1*20260302*1200*CH~SE*3*0001~GE*1*1~IEA*1*000000001~`;
+    const { segments, findings } = tokenize(indented);
+    expect(ids(segments)).toEqual(ids(tokenize(`${isa()}${body}`).segments));
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([
+      ["warning", expect.stringMatching(/^segment 2 .*a tab stands between two segments/)],
+    ]);
+  });
 });

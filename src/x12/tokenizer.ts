@@ -23,6 +23,7 @@ export type X12Input = string | Uint8Array;
 /** Input of the streaming readers: a Node stream, a web stream's async iterator, or any chunks. */
 export type X12Source = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
+const TAB = 9;
 const LF = 10;
 const CR = 13;
 const KIND_ELEMENT = 1;
@@ -62,6 +63,8 @@ export class SegmentTokenizer {
   private inTransaction = false;
   private stoppedAt: SegmentPosition | undefined;
   private ended = false;
+  /** Spaces or tabs were found between segments (reported once per file). */
+  private blanksReported = false;
 
   constructor(sink: TokenizerSink, options: TokenizerOptions = {}) {
     this.sink = sink;
@@ -141,7 +144,24 @@ export class SegmentTokenizer {
     while (i < end) {
       const first = buffer[i] as number;
       // Line breaks (and a UTF-8 byte order mark at the start) between segments are layout, not data.
-      if (first === LF || first === CR || (first === 32 && this.terminatorCode !== 32)) {
+      if (first === LF || first === CR) {
+        i++;
+        continue;
+      }
+      // Spaces and tabs between segments are not X12 either (only the terminator separates
+      // segments; ASC X12.6): skipped alike, with one warning per file, so an indented file
+      // is read and a tab is never taken for part of a segment id.
+      if ((first === 32 && this.terminatorCode !== 32) || (first === TAB && this.terminatorCode !== TAB)) {
+        if (!this.blanksReported) {
+          this.blanksReported = true;
+          this.sink.finding(
+            x12Finding(
+              { loop: "ISA", segmentId: "ISA", position: this.nextPosition(base + i) },
+              `${first === TAB ? "a tab" : "a space"} stands between two segments (and may stand elsewhere in the file); X12 separates segments by the terminator alone, so such characters were skipped: remove them before sending`,
+              { severity: "warning" },
+            ),
+          );
+        }
         i++;
         continue;
       }
