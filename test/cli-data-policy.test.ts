@@ -96,6 +96,17 @@ describe("cleanclaim data import: a policy figures file", () => {
     );
   });
 
+  it("with --partial too, stores the figures as a full edition that lookups read (figures are chosen one by one)", async () => {
+    const h = home();
+    const run = await runCli(["data", "import", "--partial", yaml, "--format", "json"], h);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).imported[0].partial).toBeUndefined();
+    const status = JSON.parse((await runCli(["data", "status", "--format", "json"], h)).stdout);
+    expect(
+      status.policy.some((f: Figure) => f.release === "CY2026 Medicare figures (example file, YAML)"),
+    ).toBe(true);
+  });
+
   it("refuses a file with a bad figure: exit 2, the JSON path, nothing imported", async () => {
     const h = home();
     const bad = path.join(h, "policy-2027.json");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { collectGarbage, commitEditions, FileStore, updateStore } from "./file-store.js";
+import { collectGarbage, commitEditions, FileStore, updateStore, withStoreLock } from "./file-store.js";
 import { Reference } from "./reference.js";
 import type { MueRow, ParsedTable } from "./types.js";
 
@@ -64,6 +64,22 @@ describe("commitEditions", () => {
     commitEditions(dir, [mue(1, "NCCI MUE 2024Q3")]);
     expect(fs.existsSync(path.join(dir, "update.lock"))).toBe(false);
     expect(new FileStore([{ dir, origin: "import" }]).editions()).toHaveLength(1);
+  });
+
+  it("takes over a lock holding its own pid (a process killed mid-import and restarted as the same pid, PID 1 in a container)", () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, "update.lock"), `${process.pid} left-by-a-killed-run`);
+    const start = Date.now();
+    commitEditions(dir, [mue(1, "NCCI MUE 2024Q3")]);
+    expect(Date.now() - start).toBeLessThan(5_000); // not the 60-second wait for a live holder
+    expect(fs.existsSync(path.join(dir, "update.lock"))).toBe(false);
+  });
+
+  it("leaves a lock that another process took over meanwhile (removes only its own)", () => {
+    const dir = tmp();
+    const lock = path.join(dir, "update.lock");
+    withStoreLock(dir, () => fs.writeFileSync(lock, "4194998 someone-else"));
+    expect(fs.readFileSync(lock, "utf8")).toBe("4194998 someone-else");
   });
 
   it("keeps the previous edition when an import fails part-way", () => {

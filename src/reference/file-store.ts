@@ -94,8 +94,16 @@ export class FileStore implements EditionSource {
       return fs.readFileSync(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      throw new Error(
-        `edition ${edition.id} (${edition.table} ${edition.release}) is no longer on disk (${file}): it was removed and "cleanclaim data gc" deleted its folder; reload the reference data`,
+      // A reference-data problem (HTTP 503), not a defect: the caller reloads and retries.
+      throw new Problem(
+        [
+          {
+            code: "reference-data",
+            message: `edition ${edition.id} (${edition.table} ${edition.release}) is no longer on disk: it was removed and "cleanclaim data gc" deleted its folder; reload the reference data`,
+            data: { edition: edition.id, file },
+          },
+        ],
+        { source: file },
       );
     }
   }
@@ -118,6 +126,7 @@ export class FileStore implements EditionSource {
 // The writers' lock
 
 const LOCK_WAIT_MS = 60_000;
+const LOCK_WRITE_GRACE_MS = 5_000;
 const LOCK_POLL_MS = 50;
 
 function pidAlive(pid: number): boolean {
@@ -141,23 +150,30 @@ function sleep(ms: number): void {
 export function withStoreLock<T>(dir: string, update: () => T): T {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, LOCK);
+  const mine = `${process.pid} ${randomBytes(6).toString("hex")}`;
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      fs.writeFileSync(file, mine, { flag: "wx" });
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(fs.readFileSync(file, "utf8").trim() || "0");
-      if (holder !== process.pid && !pidAlive(holder)) {
-        fs.rmSync(file, { force: true });
+      const held = readLock(file);
+      if (held !== undefined && lockIsStale(held)) {
+        // Take a stale lock over by renaming it away first: of two waiters, only one
+        // rename succeeds, so they never both delete and re-create it.
+        const aside = `${file}.${randomBytes(6).toString("hex")}.stale`;
+        try {
+          fs.renameSync(file, aside);
+          fs.rmSync(aside, { force: true });
+        } catch {}
         continue;
       }
       if (Date.now() > deadline) {
         throw new ImportError(
           dir,
           undefined,
-          `another cleanclaim process (pid ${holder}) is updating this store; try again when it has finished (or delete ${file} if no such process runs)`,
+          `another cleanclaim process (pid ${held?.pid ?? "unknown"}) is updating this store; try again when it has finished (or delete ${file} if no such process runs)`,
         );
       }
       sleep(LOCK_POLL_MS);
@@ -166,8 +182,36 @@ export function withStoreLock<T>(dir: string, update: () => T): T {
   try {
     return update();
   } finally {
-    fs.rmSync(file, { force: true });
+    // Only our own lock: never one another process has taken over meanwhile.
+    if (readLock(file)?.token === mine) fs.rmSync(file, { force: true });
   }
+}
+
+interface HeldLock {
+  pid: number;
+  token: string;
+  /** Milliseconds since the lock file was written. */
+  age: number;
+}
+
+function readLock(file: string): HeldLock | undefined {
+  try {
+    const token = fs.readFileSync(file, "utf8").trim();
+    return { pid: Number(token.split(" ")[0] || "0"), token, age: Date.now() - fs.statSync(file).mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A lock is stale when its holder no longer runs, or holds our own pid (a process killed
+ * mid-import and restarted with the same pid, as PID 1 in a container; updates are
+ * synchronous and never nested, so a live lock of ours cannot exist). A lock still being
+ * written (no pid yet) is live for a few seconds.
+ */
+function lockIsStale(held: HeldLock): boolean {
+  if (held.pid === 0) return held.age > LOCK_WRITE_GRACE_MS;
+  return held.pid === process.pid || !pidAlive(held.pid);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -242,7 +286,7 @@ export function updateStore(
   return withStoreLock(dir, () => {
     fs.mkdirSync(path.join(dir, "editions"), { recursive: true });
     const previous = readManifest(dir).editions;
-    const plan = tables.map((parsed) => planEdition(dir, previous, parsed, partial));
+    const plan = tables.map((parsed) => planEdition(dir, previous, parsed, storedAsPartial(parsed, partial)));
     const staging = path.join(dir, `staging-${process.pid}-${randomBytes(4).toString("hex")}`);
     const moved: string[] = [];
     const added: Edition[] = [];
@@ -262,7 +306,7 @@ export function updateStore(
           (old) =>
             sameRelease(step.parsed.edition, old) &&
             old.digest === encoded.digest &&
-            (old.partial === true) === partial &&
+            (old.partial === true) === storedAsPartial(step.parsed, partial) &&
             JSON.stringify(old.parts ?? null) === JSON.stringify(step.parsed.edition.parts ?? null),
         );
         if (same) {
@@ -271,7 +315,7 @@ export function updateStore(
           return;
         }
         let edition: Edition = { ...toEdition(step.parsed, origin, importedAt), digest: encoded.digest };
-        if (partial) edition.partial = true;
+        if (storedAsPartial(step.parsed, partial)) edition.partial = true;
         if (step.replaces.length > 0) edition.replaces = step.replaces;
         edition = { ...edition, id: freeId(edition, importedAt, taken) };
         taken.add(edition.id);
@@ -311,6 +355,15 @@ export function commitEditions(
   options: CommitOptions = {},
 ): Edition[] {
   return updateStore(dir, tables, options).added;
+}
+
+/**
+ * Whether `--partial` makes this table an overlay. Policy figures never are: they are chosen
+ * figure by figure across every policy edition (docs/policy-figures.md), so a file of a few
+ * figures already is one, and a policy edition stored as partial would never be read.
+ */
+function storedAsPartial(parsed: ParsedTable<unknown>, partial: boolean): boolean {
+  return partial && parsed.edition.table !== "policy";
 }
 
 type Step = { parsed: ParsedTable<unknown>; replaces: Edition[] } | { unchanged: Edition };

@@ -5,6 +5,7 @@ import { type Cents, formatCents, isMoney, parseCents } from "../model/money.js"
 import type { PayerProfile } from "../payers/profile.js";
 import { type PipelineOptions, pricingContext, profileFor } from "../pipeline/pipeline.js";
 import { fromCents, percent, priceClaimDetailed, show, times, toCents } from "../pricing/index.js";
+import { missingPolicyFigure } from "../reference/policy/figures.js";
 import type { ReferenceData } from "../reference/types.js";
 import type { ExpectedRole } from "./reason-map.js";
 import type { RemitServiceLine, Underpayment } from "./types.js";
@@ -161,7 +162,9 @@ export function findUnderpayments(
       `our payment: ${f(ours)} − ${f(share.deductible)} − ${f(share.coinsurance)} − copay ${f(copay)} = ${f(share.payment)}`,
       share.sequestrationPercent !== null
         ? `our sequestration: ${f(share.payment)} × ${share.sequestrationPercent}% = ${share.sequestrationExact} → ${f(share.sequestration)}; ${versus(share.sequestration, payerSequestration, "CO-253")}`
-        : `our sequestration: none under the ${profile.name} profile; ${versus(0, payerSequestration, "CO-253")}`,
+        : profile.sequestration
+          ? `our sequestration: none taken: ${missingPolicyFigure("sequestration", line.dateOfService)}; ${versus(0, payerSequestration, "CO-253")}`
+          : `our sequestration: none under the ${profile.name} profile; ${versus(0, payerSequestration, "CO-253")}`,
       `expected paid = ${f(share.payment)} − ${f(share.sequestration)} = ${f(share.expectedPaid)}`,
       `paid ${f(paidCents)}: short by ${f(share.expectedPaid)} − ${f(paidCents)} = ${f(short)} (more than the ${f(underpaymentToleranceCents)} tolerance)`,
       `the payer allowed ${f(payerAllowed)}${p.remit.allowed !== undefined ? " (AMT*B6)" : ` (charge ${f(charge)} − contractual ${f(contractual)})`}, ${f(ours - payerAllowed)} less than our ${f(ours)}; the contractual write-off is explained down to ${f(charge)} − ${f(ours)} = ${f(charge - ours)}, and the payer took ${f(contractual)}`,

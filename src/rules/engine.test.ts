@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { Problem } from "../model/problem.js";
 import { applyFixes, profileForClaim, scrubClaim, scrubClaims } from "./engine.js";
 import { ReferenceCache } from "./reference-cache.js";
 import { rules } from "./registry.js";
@@ -90,6 +91,17 @@ describe("the engine", () => {
     expect(found[0]).toMatchObject({ rule: "throws", severity: "error", lines: [] });
     expect(found[0]!.message).toContain("rule throws failed on this claim (index out of range)");
     expect(found.map((f) => f.rule)).toEqual(["throws", "twice"]);
+  });
+
+  it("passes a reference-data problem (an edition gone from disk) to the caller instead of calling it a defect", () => {
+    const gone: Rule = {
+      ...throwing,
+      check() {
+        throw new Problem([{ code: "reference-data", message: "edition mue--x is no longer on disk" }]);
+      },
+    };
+    const claim = claimOf({ lines: ["97110"] });
+    expect(() => scrubClaim(claim, context(claim), [gone, twice])).toThrowError(/no longer on disk/);
   });
 
   it("drops exact duplicates", () => {

@@ -1,5 +1,6 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
+import { Problem } from "../model/problem.js";
 import { type PayerProfile, profileForPayer } from "../payers/profile.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
 import { rules as allRules } from "./registry.js";
@@ -25,6 +26,9 @@ export function scrubClaim(claim: Claim, ctx: RuleContext, rules: readonly Rule[
     try {
       found = rule.check(claim, ctx);
     } catch (error) {
+      // Reference data that cannot be read (an edition gone from disk) is the run's problem,
+      // not a defect of the rule: it goes to the caller, who reloads (docs/problems.md).
+      if (error instanceof Problem && error.code === "reference-data") throw error;
       out.push(ruleFailure(rule, error));
       continue;
     }

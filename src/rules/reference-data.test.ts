@@ -13,7 +13,7 @@ import * as tables from "./test-support/tables.js";
 // ICD-10-CM FY2024 (2023-10-01 to 2024-09-30), RVU 2025 October and 2026 July releases.
 
 /** The same real rows, relabelled as editions in force from 2026-01-01: every table covers the seed date. */
-function currentReference(options: { policy?: boolean } = {}): Reference {
+function currentReference(options: { policy?: boolean; ptpParts?: number[] } = {}): Reference {
   const source = new MemorySource();
   const current = <R>(t: ParsedTable<R>): ParsedTable<R> => ({
     ...t,
@@ -22,6 +22,17 @@ function currentReference(options: { policy?: boolean } = {}): Reference {
       release: `${t.edition.release}, relabelled 2026`,
       effectiveFrom: "2026-01-01",
       effectiveThrough: null,
+      // A quarter imported from some of CMS's numbered parts (f1 to f4) only.
+      ...(t.edition.table === "ptp" && options.ptpParts
+        ? {
+            parts: options.ptpParts.map((part) => ({
+              part,
+              source: `ccipra-v322r0-f${part}.txt`,
+              rows: 1,
+              digest: `d${part}`,
+            })),
+          }
+        : {}),
     },
   });
   for (const t of [tables.ptp, tables.mue, tables.icd10cm, tables.rvu2026, tables.hcpcs, tables.pos]) {
@@ -110,6 +121,21 @@ runRuleCases(
               "no loaded policy edition gives the therapy code list for 2026-03-02: import a policy figures file that covers it (`cleanclaim data import policy-2026.json`; the format is in docs/policy-figures.md); without it no line is known as a timed, untimed or therapy code, so units, therapy modifiers and the plan of care were not checked",
             reference: "CMS annual therapy code list; Pub. 100-04 ch. 5 §20.2 (docs/policy-figures.md)",
             location: "$.lines[0].dateOfService",
+          },
+        ],
+      },
+      {
+        name: "a PTP quarter imported from parts f1 and f2 only (issue 8: one part must not pass for the quarter)",
+        claim: claimOf({ lines: ["97110"] }),
+        reference: currentReference({ ptpParts: [1, 2] }),
+        findings: [
+          {
+            rule: "reference-data",
+            severity: "warning",
+            lines: [0],
+            message:
+              "NCCI PTP practitioner 2024Q3, relabelled 2026 in force holds parts f1, f2 only: code pairs listed in f3, f4 were not checked; import those parts with `cleanclaim data import`",
+            reference: "NCCI PTP practitioner 2024Q3, relabelled 2026 (ptp_practitioner_2024q3_all.csv.gz)",
           },
         ],
       },

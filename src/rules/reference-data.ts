@@ -1,6 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
+import { PTP_PRACTITIONER_PARTS } from "../reference/importers/ptp.js";
 import type { Edition, TableName } from "../reference/types.js";
 import { policyCoverage } from "./policy-coverage.js";
 import { type ReferenceCache, referenceCache } from "./reference-cache.js";
@@ -29,6 +30,8 @@ interface Coverage {
   covered: boolean;
   /** Partial editions (`data import --partial`) in force over `edition` on the date. */
   overlays?: Edition[] | undefined;
+  /** NCCI PTP parts (f1 to f4) the edition in force does not hold yet. */
+  missingParts?: number[] | undefined;
 }
 
 interface Warning {
@@ -54,6 +57,7 @@ function coverage(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables
       without: "code pairs were not checked",
       edition: s.edition,
       covered: s.covered,
+      missingParts: missingPtpParts(s.edition),
     });
   }
   if (tables & MUE) {
@@ -102,6 +106,18 @@ function coverage(ctx: RuleContext, cache: ReferenceCache, date: IsoDate, tables
   return out;
 }
 
+/**
+ * CMS publishes a practitioner PTP quarter in numbered parts; an edition imported from some
+ * of them answers only for the pairs those parts hold (docs/reference-data.md, PTP parts).
+ */
+function missingPtpParts(edition: Edition | undefined): number[] | undefined {
+  if (!edition?.parts) return undefined;
+  const held = new Set(edition.parts.map((p) => p.part));
+  const missing: number[] = [];
+  for (let part = 1; part <= PTP_PRACTITIONER_PARTS; part++) if (!held.has(part)) missing.push(part);
+  return missing.length > 0 ? missing : undefined;
+}
+
 function anyEdition(ctx: RuleContext, cache: ReferenceCache, table: TableName): Edition | undefined {
   return cache.derived("reference-data:any", "", table, () =>
     ctx.reference.editions().find((e) => e.table === table),
@@ -131,6 +147,7 @@ function dayWarning(
       const out: Warning[] = [];
       if (c.edition === undefined || !c.covered) out.push(uncovered(c, date));
       if (c.overlays?.length) out.push(overlaid(c, c.overlays));
+      if (c.missingParts && c.edition) out.push(partsMissing(c, c.edition, c.missingParts));
       return out;
     });
     if (warnings.length === 0) return null;
@@ -159,6 +176,19 @@ function uncovered(c: Coverage, date: IsoDate): Warning {
     reference: c.edition
       ? `${c.edition.release.startsWith(c.label) ? "" : `${c.label} `}${c.edition.release} (${c.edition.source})`
       : `${c.label}: none loaded`,
+  };
+}
+
+/** A PTP edition in force holds only some of its quarter's parts: pairs in the others were not checked. */
+function partsMissing(c: Coverage, edition: Edition, missing: readonly number[]): Warning {
+  const held = (edition.parts ?? []).map((p) => `f${p.part}`).join(", ");
+  const wanted = missing.map((n) => `f${n}`).join(", ");
+  return {
+    label: c.label,
+    message: `${edition.release} in force holds parts ${held} only: code pairs listed in ${wanted} were not checked; import ${missing.length === 1 ? "that part" : "those parts"} with \`cleanclaim data import\``,
+    summary: `${c.label}: ${edition.release} holds parts ${held} only (import ${wanted})`,
+    partial: true,
+    reference: `${edition.release} (${edition.source})`,
   };
 }
 

@@ -163,6 +163,17 @@ describe("parseReferenceFiles", () => {
     );
   });
 
+  it("refuses parts of different NCCI versions in one command, as it does one at a time (v322r0 f1 with v322r1 f2)", () => {
+    const text = readDataText("official-format-samples/ptp_practitioner_2026q3_ccipra-v322r0-f1.excerpt.txt");
+    const whole = text.slice(0, text.lastIndexOf("\n") + 1);
+    expect(() =>
+      parseReferenceFiles([
+        { name: "ccipra-v322r0-f1.TXT", buffer: Buffer.from(whole) },
+        { name: "ccipra-v322r1-f2.TXT", buffer: Buffer.from(whole) },
+      ]),
+    ).toThrowError(/are of different NCCI versions \(v322r0, v322r1\)/);
+  });
+
   it("accepts gzip and names the file, the line and the problem on bad input", () => {
     expect(
       parseReferenceFile(readData("zip-locality-2025/ZIP5_OCT2025.txt.gz"), "ZIP5_OCT2025.txt.gz").rows,

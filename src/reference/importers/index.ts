@@ -211,6 +211,19 @@ function joinPtpParts(tables: readonly AnyParsedTable[]): AnyParsedTable[] {
       );
     }
     if (whole) continue;
+    // Parts of different NCCI versions do not make one quarter, whether they are imported
+    // together or one at a time (the store refuses the second case too).
+    const versions = [
+      ...new Set(group.map((t) => ptpVersion(t.edition.source)).filter((v) => v !== undefined)),
+    ];
+    if (versions.length > 1) {
+      throw new ImportError(
+        group.map((t) => t.edition.source).join(" and "),
+        undefined,
+        `these parts of ${group[0]!.edition.release} are of different NCCI versions (${versions.join(", ")}): parts of different versions do not make one edition; import every part of one version`,
+        "conflict",
+      );
+    }
     const sorted = [...group].sort(
       (a, b) => Number(ptpPart(a.edition.source)) - Number(ptpPart(b.edition.source)),
     );
