@@ -1,21 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../src/test-support/reference.js";
-import { runCli, tempHome } from "./cli-harness.js";
+import { runCli, tempHomes } from "./cli-harness.js";
 
 // Policy figures as editions (docs/policy-figures.md): listed by `data status` with their
 // sources, and imported with `data import` like the CMS files.
 
-const homes: string[] = [];
-const home = () => {
-  const h = tempHome();
-  homes.push(h);
-  return h;
-};
-afterAll(() => {
-  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-});
+const home = tempHomes();
 
 interface Figure {
   figure: string;

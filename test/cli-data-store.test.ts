@@ -2,14 +2,14 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/model/finding.js";
 import { updateStore } from "../src/reference/file-store.js";
 import { parseReferenceFile } from "../src/reference/importers/index.js";
 import { openReference } from "../src/reference/open.js";
 import type { Edition } from "../src/reference/types.js";
 import { repoRoot, sharedDataDir } from "../src/test-support/reference.js";
-import { runCli, tempHome } from "./cli-harness.js";
+import { runCli, tempHomes } from "./cli-harness.js";
 
 /**
  * Reference-data updates never lose or invent edits (issue 8 §1): PTP parts imported one
@@ -17,15 +17,7 @@ import { runCli, tempHome } from "./cli-harness.js";
  * held open while another import runs. Expectations come from the CMS files themselves
  * (row counts and rows read off the files, the data README), not from the code.
  */
-const homes: string[] = [];
-const home = () => {
-  const h = tempHome();
-  homes.push(h);
-  return h;
-};
-afterAll(() => {
-  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-});
+const home = tempHomes();
 
 const samples = path.join(sharedDataDir, "official-format-samples");
 const manifestOf = (h: string) => fs.readFileSync(path.join(h, "reference/manifest.json"), "utf8");

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { zipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import writeXlsxFile from "write-excel-file/node";
 import { openReference } from "../src/reference/open.js";
 import { sharedDataDir } from "../src/test-support/reference.js";
-import { runCli, tempHome } from "./cli-harness.js";
+import { runCli, tempHomes } from "./cli-harness.js";
 
 /**
  * Whole official archives, as users download them: the data files CMS ships with
@@ -14,15 +14,7 @@ import { runCli, tempHome } from "./cli-harness.js";
  * real files in ../shared/data (never copied into the repository).
  */
 
-const homes: string[] = [];
-const home = () => {
-  const h = tempHome();
-  homes.push(h);
-  return h;
-};
-afterAll(() => {
-  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-});
+const home = tempHomes();
 
 const shared = (relative: string) => fs.readFileSync(path.join(sharedDataDir, relative));
 const rvuCsv = shared("mpfs-2025/PPRRVU2025_Oct.csv");

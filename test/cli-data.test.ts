@@ -1,19 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openReference } from "../src/reference/open.js";
 import { sharedDataDir } from "../src/test-support/reference.js";
-import { runCli, tempHome } from "./cli-harness.js";
+import { runCli, tempHomes } from "./cli-harness.js";
 
-const homes: string[] = [];
-const home = () => {
-  const h = tempHome();
-  homes.push(h);
-  return h;
-};
-afterAll(() => {
-  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-});
+const home = tempHomes();
 
 const rvu2025 = path.join(sharedDataDir, "mpfs-2025/PPRRVU2025_Oct.csv");
 const gpci2025 = path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../src/test-support/reference.js";
-import { runCli, tempHome } from "./cli-harness.js";
+import { runCli, envelopeFlags as sharedEnvelopeFlags, tempHome } from "./cli-harness.js";
 
 /**
  * Issue 8 §3, "the first hour of a new user": what a new user runs into, each from a real
@@ -40,22 +40,7 @@ interface Finding {
  */
 const sevenMinutes = { ...structuredClone(seed), id: "V-7MIN", services: [{ code: "97110", minutes: 7 }] };
 
-const envelopeFlags = [
-  "--submitter-name",
-  "Bayside Therapy",
-  "--submitter-id",
-  "123456789",
-  "--contact",
-  "Billing Office",
-  "--phone",
-  "3055551234",
-  "--receiver-name",
-  "Clearinghouse",
-  "--receiver-id",
-  "CLEARHOUSE",
-  "--control-number",
-  "17",
-];
+const envelopeFlags = [...sharedEnvelopeFlags, "--control-number", "17"];
 
 describe("no billable unit is a result, not unusable input", () => {
   it("97110 for 7 minutes: a nothing-to-bill error, a claim with no lines, no estimate, exit 1", async () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { vi } from "vitest";
+import { afterAll, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 
 export interface CliRun {
@@ -38,3 +38,35 @@ export async function runCli(args: string[], home: string): Promise<CliRun> {
 export function tempHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-home-"));
 }
+
+/**
+ * A fresh CLEANCLAIM_HOME per call, all removed after the file's tests (registers the
+ * afterAll itself, so call it at the top level of a test file).
+ */
+export function tempHomes(): () => string {
+  const homes: string[] = [];
+  afterAll(() => {
+    for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
+  });
+  return () => {
+    const h = tempHome();
+    homes.push(h);
+    return h;
+  };
+}
+
+/** The envelope flags `x12 837` needs (1000A submitter with contact, 1000B receiver). */
+export const envelopeFlags: readonly string[] = [
+  "--submitter-name",
+  "Bayside Therapy",
+  "--submitter-id",
+  "123456789",
+  "--contact",
+  "Billing Office",
+  "--phone",
+  "3055551234",
+  "--receiver-name",
+  "Clearinghouse",
+  "--receiver-id",
+  "CLEARHOUSE",
+];

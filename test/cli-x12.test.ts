@@ -2,25 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, sharedDataDir } from "../src/test-support/reference.js";
-import { runCli, tempHome } from "./cli-harness.js";
+import { envelopeFlags, runCli, tempHome } from "./cli-harness.js";
 
 const home = tempHome();
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
-
-const envelopeFlags = [
-  "--submitter-name",
-  "Bayside Therapy",
-  "--submitter-id",
-  "123456789",
-  "--contact",
-  "Billing Office",
-  "--phone",
-  "3055551234",
-  "--receiver-name",
-  "Clearinghouse",
-  "--receiver-id",
-  "CLEARHOUSE",
-];
 
 let claimsFile = "";
 let claims: Array<{ id: string; lines: Array<{ code: string }> }> = [];
