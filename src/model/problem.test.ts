@@ -6,7 +6,7 @@ import { InputError } from "./validate.js";
 /**
  * The mapping of each problem code to the CLI exit status (contract §5: 2 for unusable
  * input) and the HTTP status (RFC 9110 §15.5: 400 a malformed request, 404 a missing
- * resource, 409 a conflict with the current state, 422 well-formed but unprocessable;
+ * resource, 401 no valid credential, 403 a role without the right, 409 a conflict with the current state, 413 too large, 422 well-formed but unprocessable, 429 too many requests;
  * §15.6: 500 a defect, 503 a service that cannot answer now). Written out by hand, so
  * a change to the table shows here.
  */
@@ -19,6 +19,10 @@ const table: Array<[ProblemCode, number, number]> = [
   ["not-found", 2, 404],
   ["conflict", 2, 409],
   ["unsupported", 2, 422],
+  ["unauthenticated", 2, 401],
+  ["forbidden", 2, 403],
+  ["too-large", 2, 413],
+  ["rate-limited", 2, 429],
   ["internal", 70, 500],
 ];
 

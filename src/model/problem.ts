@@ -67,6 +67,27 @@ export const problemKinds = Object.freeze({
     exit: 2,
     http: 422,
   },
+  unauthenticated: {
+    meaning: "no credential, or one that is unknown, expired or revoked (a bearer token, a session cookie, a password)",
+    exit: 2,
+    http: 401,
+  },
+  forbidden: {
+    meaning:
+      "the caller is known but their role does not allow this action, or a form came without its CSRF token",
+    exit: 2,
+    http: 403,
+  },
+  "too-large": {
+    meaning: "a request body or upload larger than the limit for its kind",
+    exit: 2,
+    http: 413,
+  },
+  "rate-limited": {
+    meaning: "too many requests (or failed sign-ins) from one token or address in the window; retry later",
+    exit: 2,
+    http: 429,
+  },
   internal: {
     meaning: "a defect in cleanclaim: please report it",
     exit: 70,
