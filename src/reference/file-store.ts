@@ -44,9 +44,10 @@ function writeManifest(dir: string, editions: readonly Edition[]): void {
 }
 
 /** Writes a file through a temporary name and a rename, so readers never see half of it. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
+export function writeFileAtomic(file: string, data: string | Buffer, options: { mode?: number } = {}): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const fd = fs.openSync(tmp, "w");
+  // The mode is set at creation: a key file is never readable by others, not even briefly.
+  const fd = fs.openSync(tmp, "w", options.mode ?? 0o666);
   try {
     fs.writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
     fs.fsyncSync(fd);
