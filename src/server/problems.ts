@@ -138,13 +138,18 @@ export function toProblem(error: unknown, requestId: string): { problem: Problem
 /**
  * Fastify's error handler: the problem body, and a log line with the code and status only.
  * Messages of 4xx problems can quote the input (a malformed birth date), so they are never
- * logged; a 500 logs its stack, which the client never sees.
+ * logged; a 500 logs its error type and stack frames (not its message), which the client never sees.
  */
 export function problemReply(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { problem, status } = toProblem(error, request.id);
   if (status >= 500) {
-    const e = error as Error;
-    request.log.error({ problem: problem.code, statusCode: status, err: { type: e?.name, stack: e?.stack } });
+    // The frames say where the defect is; the message may quote the input, so it stays out.
+    const e = error as Error | undefined;
+    const frames = (e?.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+    request.log.error(
+      { problem: problem.code, statusCode: status, err: { type: e?.name, frames } },
+      "defect",
+    );
   } else request.log.info({ problem: problem.code, statusCode: status }, "request refused");
   return reply
     .code(status)

@@ -187,7 +187,15 @@ export async function statelessRoutes(api: FastifyInstance, ctx: StatelessContex
       async (request) => {
         const options = runOptions(ctx, request.query);
         const body: unknown = request.body;
-        if (Buffer.isBuffer(body)) return scrub837(body, "body", options).entries;
+        if (Buffer.isBuffer(body)) {
+          // As the CLI tells an 837 from JSON (isX12File): X12 starts with ISA.
+          if (!/^\uFEFF?\s*ISA/.test(body.subarray(0, 16).toString("latin1")))
+            throw new InputError(
+              [{ path: "(file)", message: "expected an X12 interchange starting with ISA" }],
+              "body",
+            );
+          return scrub837(body, "body", options).entries;
+        }
         if (body === null || typeof body !== "object")
           throw new InputError([{ path: "$", message: "expected a claim object or an array of claims" }]);
         return runDocuments(body, (value, source) => {

@@ -38,7 +38,10 @@ function urlHost(host: string): string {
 
 function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
-    throw new UsageError(`expected a port from 0 to 65535 (0 picks a free one), got "${text}"`, "--port");
+    throw new UsageError(
+      `--port: expected a port from 0 to 65535 (0 picks a free one), got "${text}"`,
+      "--port",
+    );
   return Number(text);
 }
 
