@@ -706,6 +706,30 @@ export async function practicesFor(ctx: AppContext, scope: Scope): Promise<Pract
   return out;
 }
 
+export interface Me {
+  organizationId: string;
+  /** The signed-in user (null for an API token). */
+  user: UserView | null;
+  /** The API token the request came with (null for a session). */
+  token: TokenView | null;
+  grants: readonly Grant[];
+  practices: PracticeAccess[];
+}
+
+/** Who the caller is: their user or token, grants, and the practices they can read. */
+export async function whoAmI(ctx: AppContext, scope: Scope): Promise<Me> {
+  const { userId, tokenId } = scope.actor;
+  const token = tokenId ? await findToken(ctx.store.db, scope.organizationId, tokenId) : null;
+  const user = !tokenId && userId ? await findUser(ctx.store.db, scope.organizationId, userId) : null;
+  return {
+    organizationId: scope.organizationId,
+    user: user ? userView(user) : null,
+    token: token ? tokenView(token) : null,
+    grants: scope.grants,
+    practices: await practicesFor(ctx, scope),
+  };
+}
+
 // ---------------------------------------------------------------- the audit log
 
 /** Admins query the organization's audit log; the query is itself audited. */
