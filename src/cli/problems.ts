@@ -11,8 +11,6 @@ export const optionFlags: Readonly<Record<string, string>> = Object.freeze({
   "pricing.zip": "--zip",
   "pricing.deductibleRemaining": "--deductible-remaining",
   asOf: "--as-of",
-  practiceId: "--practice",
-  organization: "--organization",
 });
 
 /** What to type to get past a problem, per code (only where the command line can fix it). */

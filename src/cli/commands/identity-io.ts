@@ -5,6 +5,7 @@ import type { AppContext } from "../../app/context.js";
 import { operatorScope, resolveOrganization } from "../../app/identity.js";
 import { type OpenedApp, openApp } from "../../app/open.js";
 import type { Scope } from "../../app/scope.js";
+import { isProblem, Problem } from "../../model/problem.js";
 
 /**
  * What the identity commands share: the password from stdin, the organization the local
@@ -40,6 +41,24 @@ export function operatorLabel(): string {
   return `cli:${name}`;
 }
 
+/** The flags these commands take, by the path app/identity names in its problems. */
+const identityFlags: Readonly<Record<string, string>> = Object.freeze({
+  practiceId: "--practice",
+  organization: "--organization",
+  email: "--email",
+  role: "--role",
+  name: "--name",
+});
+
+/** A problem of app/identity with its path as the flag the user typed ("--practice: no practice ..."). */
+export function withFlagPaths(error: unknown): unknown {
+  if (!isProblem(error) || error.issues.length !== 1) return error;
+  const issue = error.issues[0]!;
+  const flag = issue.path === undefined ? undefined : identityFlags[issue.path];
+  if (flag === undefined) return error;
+  return new Problem([{ ...issue, path: flag }], { message: `${flag}: ${issue.message}` });
+}
+
 /** Runs `work` with the app opened from the environment, closing it after, whatever happens. */
 export async function withApp<T>(work: (opened: OpenedApp) => Promise<T>): Promise<T> {
   const opened = await openApp();
@@ -49,6 +68,8 @@ export async function withApp<T>(work: (opened: OpenedApp) => Promise<T>): Promi
         `cleanclaim: created the PHI key file under ${opened.home}; back it up apart from the database (losing it loses the patients' names)\n`,
       );
     return await work(opened);
+  } catch (error) {
+    throw withFlagPaths(error);
   } finally {
     await opened.close();
   }
