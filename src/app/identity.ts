@@ -28,6 +28,7 @@ import {
   touchToken,
 } from "../store/tokens.js";
 import {
+  countUsers,
   emailTaken,
   findCredentials,
   findUser,
@@ -187,6 +188,11 @@ export async function resolveOrganization(
       `there are ${all.length} organizations (${all.map((o) => o.name).join(", ")}): name the one to act in`,
     );
   return { organization: all[0]!, created: false };
+}
+
+/** True when no user exists yet (npm start then prints the command that adds the first admin). */
+export async function needsFirstUser(ctx: AppContext): Promise<boolean> {
+  return (await countUsers(ctx.store.db)) === 0;
 }
 
 /**
