@@ -5,6 +5,8 @@ import { dataCommand } from "./commands/data.js";
 import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
 import { serveCommand } from "./commands/serve.js";
+import { tokenCommand } from "./commands/token.js";
+import { userCommand } from "./commands/user.js";
 import { x12Command } from "./commands/x12.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
 import { problemLines } from "./problems.js";
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   program.addCommand(rulesCommand());
   program.addCommand(x12Command());
   program.addCommand(serveCommand());
+  program.addCommand(userCommand());
+  program.addCommand(tokenCommand());
   return program;
 }
 

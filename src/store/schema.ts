@@ -326,6 +326,15 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>> | null;
 }
 
+/** migrations/003-identity.ts: sign-in attempts, for the failed-login limit. */
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  at: Timestamp;
+  email: string;
+  ip: string | null;
+  outcome: "ok" | "failed" | "limited";
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   practices: PracticesTable;
@@ -351,6 +360,7 @@ export interface Database {
   reference_editions: ReferenceEditionsTable;
   jobs: JobsTable;
   audit_log: AuditLogTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
