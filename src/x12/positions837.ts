@@ -114,9 +114,23 @@ class MapReader implements TransactionHandler {
     this.walker.segment(seg);
   }
 
-  end(): void {
+  end(se: SegmentView | undefined): void {
     this.walker.finish();
-    if (this.map) this.done(this.map);
+    const map = this.map;
+    if (!map) return;
+    // SE closes the set (the envelope reader checks it): it belongs to every claim.
+    if (se) {
+      map.segments[se.transactionSegment - 1] = {
+        id: "SE",
+        loop: "SE",
+        name: "transaction set trailer",
+        elements: ["number of included segments", "transaction set control number"],
+        components: [],
+        claims: this.all,
+        line: undefined,
+      };
+    }
+    this.done(map);
   }
 }
 
