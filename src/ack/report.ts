@@ -190,7 +190,7 @@ function from999(acks: readonly Acknowledgment999[], ties: Ties, notes: string[]
   const maps = ties.sent?.segmentMaps;
   if (ties.given && !maps && acks.some((a) => a.sets.some((s) => s.segments.length > 0))) {
     notes.push(
-      "the claims were given as JSON: a 999 names segment positions of the 837, so give the 837 that was sent (--claims sent.837) to tie each error to its claim and line",
+      "the claims were given as JSON: a 999 names segment positions of the 837, so give the 837 that was sent, rather than its claims as JSON, to tie each error to its claim and line",
     );
   }
   for (const ack of acks) {
