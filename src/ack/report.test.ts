@@ -151,3 +151,22 @@ describe("mutated acknowledgments never crash the reader or the report", () => {
     );
   });
 });
+
+describe("a status code cleanclaim has no words for", () => {
+  const text = fixture("277ca-mixed.277").toString().replace("STC*A2:20*", "STC*A2:704*");
+  const doc = { kind: "277CA" as const, ...parse277(text) };
+  it("says what the loaded list says of it", async () => {
+    const { MemorySource } = await import("../reference/memory-source.js");
+    const { Reference } = await import("../reference/reference.js");
+    const { parseClaimStatusCodes } = await import("../reference/importers/claim-status-codes.js");
+    const source = new MemorySource();
+    source.add(parseClaimStatusCodes("Code,Description\n704,our words", "claim_status_codes_2025-03.csv"));
+    const withList = buildAckReport(doc, undefined, { asOf: "2026-12-05", reference: new Reference(source) });
+    expect(withList.claims[0]?.reasons[0]).toMatchObject({ code: "A2:704", known: false });
+    expect(withList.claims[0]?.reasons[0]?.meaning).toContain(
+      'claim status codes 2025-03 lists it as "our words"',
+    );
+    const without = buildAckReport(doc, undefined, { asOf: "2026-12-05" });
+    expect(without.claims[0]?.reasons[0]?.meaning).toContain("no claim status code list is loaded");
+  });
+});

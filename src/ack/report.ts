@@ -2,6 +2,7 @@ import type { Claim } from "../model/claim.js";
 import { daysBetween, type IsoDate } from "../model/dates.js";
 import { formatCents, parseCents } from "../model/money.js";
 import { type PayerProfile, profileForPayer, profileMatching } from "../payers/profile.js";
+import type { ReferenceData } from "../reference/types.js";
 import { filingDeadline } from "../rules/timely-filing.js";
 import type {
   Acknowledgment999,
@@ -50,6 +51,8 @@ export interface AckOptions {
   asOf: IsoDate;
   /** The user's payer profiles: their timelyFilingDays decide the deadline. */
   profiles?: readonly PayerProfile[];
+  /** The loaded claim status code list (`data import`), to say whether a code cleanclaim cannot explain exists. */
+  reference?: Pick<ReferenceData, "claimStatusCode">;
 }
 
 export type AckDocument = ({ kind: "999" } & Parse999Result) | ({ kind: "277CA" | "277" } & Parse277Result);
@@ -266,7 +269,21 @@ function from999(acks: readonly Acknowledgment999[], ties: Ties, notes: string[]
 
 // ---- 277CA and 277 ---------------------------------------------------------------------
 
-function explainCode(code: StatusCode, layer: "277CA" | "277"): AckReason {
+/** What the loaded claim status code list says of a status code cleanclaim has no words for. */
+function listed(code: string, reference: AckOptions["reference"]): string {
+  const lookup = reference?.claimStatusCode("status", code);
+  if (!lookup?.edition) return "no claim status code list is loaded to say whether it exists";
+  const list = lookup.edition.release;
+  if (!lookup.value) return `it is not in ${list}: a payer's own code or a typing error`;
+  if (lookup.value.endDate) return `${list} lists it as retired on ${lookup.value.endDate}`;
+  return `${list} lists it${lookup.value.description ? ` as "${lookup.value.description}"` : ""}`;
+}
+
+function explainCode(
+  code: StatusCode,
+  layer: "277CA" | "277",
+  reference?: AckOptions["reference"],
+): AckReason {
   const category = categoryTexts[code.category];
   const status = statusCodeTexts[code.status];
   const entity = code.entity ? entityTexts[code.entity] : undefined;
@@ -278,7 +295,7 @@ function explainCode(code: StatusCode, layer: "277CA" | "277"): AckReason {
     code.codeList
       ? `status ${code.status} from code list ${code.codeList}`
       : (status?.meaning ??
-        `status code ${code.status}, which cleanclaim has no explanation for: look it up in the published claim status code list`)
+        `status code ${code.status}, which cleanclaim has no explanation for (${listed(code.status, reference)})`)
   }${about}`;
   const reason: AckReason = {
     code: codeText,
@@ -324,7 +341,12 @@ function lineOf(claim: Claim | undefined, code: string, date: string | undefined
   return byCode >= 0 ? byCode : undefined;
 }
 
-function from277(reports: readonly ClaimStatusReport[], ties: Ties, notes: string[]): ClaimAck[] {
+function from277(
+  reports: readonly ClaimStatusReport[],
+  ties: Ties,
+  notes: string[],
+  reference: AckOptions["reference"],
+): ClaimAck[] {
   const out: ClaimAck[] = [];
   for (const report of reports) {
     const layer = report.kind;
@@ -333,7 +355,7 @@ function from277(reports: readonly ClaimStatusReport[], ties: Ties, notes: strin
       const reasons: AckReason[] = [];
       for (const s of c.statuses) {
         for (const code of s.codes) {
-          const reason = explainCode(code, layer);
+          const reason = explainCode(code, layer, reference);
           if (s.message) reason.message = s.message;
           reasons.push(reason);
         }
@@ -343,7 +365,7 @@ function from277(reports: readonly ClaimStatusReport[], ties: Ties, notes: strin
         const index = lineOf(sentClaim, line.code, line.serviceDate);
         for (const s of line.statuses) {
           for (const code of s.codes) {
-            const reason = explainCode(code, layer);
+            const reason = explainCode(code, layer, reference);
             reason.meaning = `service line ${line.code}${line.serviceDate ? ` on ${line.serviceDate}` : ""}: ${reason.meaning}`;
             if (index !== undefined) reason.line = index;
             if (s.message) reason.message = s.message;
@@ -405,7 +427,9 @@ export function buildAckReport(
   const ties = new Ties(sent, options);
   const notes: string[] = [];
   const claims =
-    doc.kind === "999" ? from999(doc.acknowledgments, ties, notes) : from277(doc.reports, ties, notes);
+    doc.kind === "999"
+      ? from999(doc.acknowledgments, ties, notes)
+      : from277(doc.reports, ties, notes, options.reference);
   const acknowledgments =
     doc.kind === "999"
       ? doc.acknowledgments.map((a) => ({

@@ -5,6 +5,7 @@ import { type AckDocument, buildAckReport, renderAckText, type SentClaims } from
 import { isIsoDate, today } from "../../model/dates.js";
 import { InputError } from "../../model/validate.js";
 import { parseClaimInput } from "../../pipeline/input.js";
+import { openReference } from "../../reference/open.js";
 import { detectX12Kind, map837, parse277, parse837, parse999 } from "../../x12/index.js";
 import { readJsonInputs } from "../input.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
@@ -110,6 +111,7 @@ export function ackCommand(): Command {
           : undefined;
       const report = buildAckReport(doc, sent, {
         asOf: flags.asOf ?? today(),
+        reference: openReference(),
         ...(profiles ? { profiles } : {}),
       });
       if (format === "json") process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
