@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { exitStatusOf, isProblem, Problem } from "../model/problem.js";
+import { ackCommand } from "./commands/ack.js";
 import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
 import { remitCommand } from "./commands/remit.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerClaimCommands(program);
   program.addCommand(remitCommand());
+  program.addCommand(ackCommand());
   program.addCommand(dataCommand());
   program.addCommand(rulesCommand());
   program.addCommand(x12Command());

@@ -48,6 +48,7 @@ const codeOf: { [T in TableName]: (r: TableRows[T]) => string } = {
   hcpcs: (r) => (r.kind === "modifier" ? `modifier ${r.code}` : r.code),
   pos: keyOf.pos,
   "remit-codes": (r) => `${r.kind} ${r.code}`,
+  "claim-status-codes": (r) => `${r.kind} ${r.code}`,
   policy: (r) => r.figure,
 };
 

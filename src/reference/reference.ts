@@ -5,6 +5,7 @@ import { figureInForce, figurePreference } from "./policy/figures.js";
 import type { PtpIndex } from "./ptp-index.js";
 import type {
   AocRow,
+  ClaimStatusCodeRow,
   ConversionFactor,
   Edition,
   GpciRow,
@@ -55,6 +56,7 @@ export const keyOf: { [T in Exclude<TableName, "ptp" | "aoc" | "policy">]: (r: T
   hcpcs: (r) => `${r.kind}:${r.code}`,
   pos: (r) => r.code,
   "remit-codes": (r) => `${r.kind}:${r.code}`,
+  "claim-status-codes": (r) => `${r.kind}:${r.code}`,
 };
 
 /**
@@ -310,6 +312,10 @@ export class Reference implements ReferenceData {
 
   remitCode(kind: "group" | "carc" | "rarc", code: string): Lookup<RemitCodeRow> {
     return this.lookup("remit-codes", this.latest("remit-codes"), `${kind}:${code}`);
+  }
+
+  claimStatusCode(kind: "category" | "status", code: string): Lookup<ClaimStatusCodeRow> {
+    return this.lookup("claim-status-codes", this.latest("claim-status-codes"), `${kind}:${code}`);
   }
 
   private policyIndex(): Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>> {

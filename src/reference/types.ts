@@ -16,6 +16,7 @@ export const tableNames = [
   "hcpcs",
   "pos",
   "remit-codes",
+  "claim-status-codes",
   "policy",
 ] as const;
 export type TableName = (typeof tableNames)[number];
@@ -175,6 +176,19 @@ export interface PosRow {
   name: string;
 }
 
+/**
+ * A claim status category code (A0-A8, P0-P5, F0-F4, R0-R16, E0-E4, D0) or a claim status
+ * code (21, 562), as the published lists hold them: what a 277CA or 277 may send.
+ */
+export interface ClaimStatusCodeRow {
+  kind: "category" | "status";
+  code: string;
+  /** Official description; kept only when the user imports the file (X12 copyright). */
+  description?: string;
+  startDate: IsoDate | null;
+  endDate: IsoDate | null;
+}
+
 export interface RemitCodeRow {
   kind: "group" | "carc" | "rarc";
   code: string;
@@ -197,6 +211,7 @@ export interface TableRows {
   hcpcs: HcpcsRow;
   pos: PosRow;
   "remit-codes": RemitCodeRow;
+  "claim-status-codes": ClaimStatusCodeRow;
   policy: PolicyRow;
 }
 
@@ -352,6 +367,8 @@ export interface ReferenceData {
   modifier(code: string, date: IsoDate): Lookup<HcpcsRow>;
   placeOfService(code: string): Lookup<PosRow>;
   remitCode(kind: "group" | "carc" | "rarc", code: string): Lookup<RemitCodeRow>;
+  /** A claim status category or status code in the newest loaded list (undated, like the remit codes). */
+  claimStatusCode(kind: "category" | "status", code: string): Lookup<ClaimStatusCodeRow>;
   /**
    * The policy figure in force on the date (docs/policy-figures.md), or undefined when no
    * loaded policy edition gives one: callers say so and name what to import, never guess.

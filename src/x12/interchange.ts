@@ -2,8 +2,11 @@ import type { Finding } from "../model/finding.js";
 import { checkElements } from "./element-check.js";
 import { describePosition, snipReference, x12Finding } from "./findings.js";
 import { R, type SegmentRule, segment } from "./guide.js";
+import { guide276, guide277 } from "./guide-277.js";
+import { guide277ca } from "./guide-277ca.js";
 import { guide835 } from "./guide-835.js";
 import { guide837p } from "./guide-837p.js";
+import { guide999 } from "./guide-999.js";
 import type { SegmentPosition, SegmentView } from "./segment.js";
 import type { TokenizerSink } from "./tokenizer.js";
 
@@ -79,14 +82,27 @@ export interface InterchangeOptions {
 }
 
 /** GS01 for each transaction set that cleanclaim reads. */
-const functionalGroupOf: Record<string, string> = { "837": "HC", "835": "HP" };
+const functionalGroupOf: Record<string, string> = {
+  "837": "HC",
+  "835": "HP",
+  "999": "FA",
+  "277": "HN",
+  "276": "HR",
+};
 
 /**
- * GS08 for each transaction set that cleanclaim reads: the guide it validates against
- * (appendix C of 005010X222A1 and of 005010X221A1, the EDI control directory: GS08 names
- * the implementation guide). Any other version is an error: the file is not what it claims.
+ * GS08 for each transaction set that cleanclaim reads: the guides it validates against
+ * (appendix C of each guide, the EDI control directory: GS08 names the implementation
+ * guide). A 277 is either a claim acknowledgment (005010X214) or a status response
+ * (005010X212). Any other version is an error: the file is not what it claims.
  */
-const guideVersionOf: Record<string, string> = { "837": guide837p.version, "835": guide835.version };
+const guideVersionsOf: Record<string, readonly string[]> = {
+  "837": [guide837p.version],
+  "835": [guide835.version],
+  "999": [guide999.version],
+  "277": [guide277ca.version, guide277.version],
+  "276": [guide276.version],
+};
 
 interface OpenTransaction {
   context: TransactionContext;
@@ -353,19 +369,20 @@ export class InterchangeReader implements TokenizerSink {
       );
     }
     this.unique(this.transactionNumbers, seg, "ST", 2, "transaction set control number");
-    const guideVersion = guideVersionOf[context.set];
-    if (this.group && guideVersion && !this.group.versionChecked) {
+    const guideVersions = guideVersionsOf[context.set];
+    if (this.group && guideVersions && !this.group.versionChecked) {
       this.group.versionChecked = true;
-      if (this.group.version !== guideVersion) {
+      if (!guideVersions.includes(this.group.version)) {
+        const versions = guideVersions.join(" or ");
         this.options.finding(
           x12Finding(
             { loop: "GS", segmentId: "GS", element: 8, position: this.group.position },
-            `GS08 is ${JSON.stringify(this.group.version)}, but transaction set ${context.set} is read against ${guideVersion}; a group of ${context.set}s must say GS08 = ${guideVersion}`,
+            `GS08 is ${JSON.stringify(this.group.version)}, but transaction set ${context.set} is read against ${versions}; a group of ${context.set}s must say GS08 = ${versions}`,
           ),
         );
       }
     } else if (
-      !guideVersion &&
+      !guideVersions &&
       this.group &&
       seg.has(3) &&
       this.group.version &&

@@ -188,7 +188,7 @@ describe("parseX12 tells 837P from 835", () => {
     const document = parseX12("hello, world");
     expect(document.kind).toBe("unknown");
     expect(document.findings.map((f) => f.message)).toEqual([
-      expect.stringContaining("no 837 or 835 transaction set found"),
+      expect.stringContaining("no 837, 835, 999, 277 or 276 transaction set found"),
       expect.stringContaining("this is not X12"),
       expect.stringContaining("the input holds no X12 segments"),
     ]);

@@ -10,7 +10,7 @@ import { writeFileAtomic } from "../../reference/file-store.js";
 import { cleanclaimHome } from "../../reference/home.js";
 import { openReference } from "../../reference/open.js";
 import { envelopeSettingsSchema } from "../../remit/corrected.js";
-import { claimIssuesFor837, type Envelope837, parseX12, write837 } from "../../x12/index.js";
+import { claimIssuesFor837, type Envelope837, parseX12, write276, write837 } from "../../x12/index.js";
 import { readJsonFile, readJsonInputs } from "../input.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { renderFindings } from "../render.js";
@@ -106,7 +106,9 @@ function envelopeFrom(flags: EnvelopeFlags): Envelope837 {
 }
 
 export function x12Command(): Command {
-  const x12 = new Command("x12").description("read and write X12: 837P claims and 835 remittances");
+  const x12 = new Command("x12").description(
+    "read and write X12: 837P claims, 835 remittances, 999 and 277CA acknowledgments, 276/277 claim status",
+  );
 
   x12
     .command("837")
@@ -147,8 +149,46 @@ export function x12Command(): Command {
     });
 
   x12
+    .command("276")
+    .description(
+      "write a 005010X212 claim status request for claims already sent (one 2000D level per claim)",
+    )
+    .argument(
+      "<claims>",
+      "a claim JSON file (or check/code output), an array of them, or a directory of them",
+    )
+    .option("--envelope <file>", "envelope settings JSON: submitter, receiver, ids, control number, usage")
+    .option("--submitter-name <name>", "loop 2100B information receiver name (the submitter)")
+    .option("--submitter-id <id>", "loop 2100B information receiver id (also ISA06 unless --sender-id)")
+    .option("--contact <name>", "submitter contact name (kept for the envelope settings)")
+    .option("--phone <digits>", "submitter contact phone")
+    .option("--receiver-name <name>", "receiver name (the clearinghouse or payer)")
+    .option("--receiver-id <id>", "receiver id (also ISA08 unless --interchange-receiver-id)")
+    .option("--sender-id <id>", "ISA06 interchange sender id")
+    .option("--interchange-receiver-id <id>", "ISA08 interchange receiver id")
+    .option("--control-number <n>", "ISA13 (default: the next number kept in CLEANCLAIM_HOME)")
+    .option("--usage <T|P>", "ISA15 usage indicator: T test or P production (default P)")
+    .option("--out <file.276>", "write to this file (atomically) instead of stdout")
+    .action((target: string, flags: EnvelopeFlags) => {
+      const { items } = readJsonInputs(target);
+      const claims: Claim[] = [];
+      const sources: string[] = [];
+      for (const item of items) {
+        if (item.error) throw item.error;
+        claims.push(parseClaimInput(item.value, item.source).claim);
+        sources.push(item.source);
+      }
+      const text = write276(claims, envelopeFrom(flags), sources);
+      if (flags.out) writeFileAtomic(flags.out, text);
+      else process.stdout.write(text);
+      setExitStatus(EXIT.clean);
+    });
+
+  x12
     .command("parse")
-    .description("read an 837P (claims with source positions) or an 835 (remittances) and validate it")
+    .description(
+      "read an 837P (claims with source positions), an 835 (remittances), a 999 or 277CA (acknowledgments), a 277 (claim status) or a 276, and validate it",
+    )
     .argument("<file>", "an X12 file")
     .option("--format <format>", "json or text")
     .action((file: string, opts: { format?: string }) => {
@@ -168,7 +208,7 @@ export function x12Command(): Command {
           [
             {
               path: first?.location ?? "ISA",
-              message: first?.message ?? "expected an X12 837P or 835 interchange",
+              message: first?.message ?? "expected an X12 837P, 835, 999, 277CA, 277 or 276 interchange",
             },
           ],
           file,
@@ -178,7 +218,15 @@ export function x12Command(): Command {
       else {
         const color = useColor();
         const count =
-          doc.kind === "837P" ? `${doc.claims.length} claim(s)` : `${doc.remittances.length} remittance(s)`;
+          doc.kind === "837P"
+            ? `${doc.claims.length} claim(s)`
+            : doc.kind === "835"
+              ? `${doc.remittances.length} remittance(s)`
+              : doc.kind === "999"
+                ? `${doc.acknowledgments.length} acknowledgment(s) of ${doc.acknowledgments.reduce((n, a) => n + a.sets.length, 0)} transaction set(s)`
+                : doc.kind === "276"
+                  ? "claim status request"
+                  : `${doc.reports.reduce((n, r) => n + r.claims.length, 0)} claim status(es)`;
         process.stdout.write(`${paint.bold(`${path.basename(file)}: ${doc.kind}, ${count}`, color)}\n`);
         process.stdout.write(`${renderFindings(doc.findings, undefined, color).join("\n")}\n`);
       }

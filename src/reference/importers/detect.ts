@@ -104,6 +104,7 @@ const NAMES: [RegExp, TableName][] = [
   [/^HCPC\d{4}/i, "hcpcs"],
   [/pos[-_]codes|place[-_ ]of[-_ ]service/i, "pos"],
   [/carc|rarc/i, "remit-codes"],
+  [/claim[-_ ]?status/i, "claim-status-codes"],
   // No CMS table is JSON or YAML: such a file is meant as policy figures, and the parser says what it lacks.
   [/\.(json|ya?ml)$/i, "policy"],
 ];

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { unzipSync } from "fflate";
 import type { EditionPart, ParsedTable, PtpRow, TableName, TableRows } from "../types.js";
 import { parseAoc } from "./aoc.js";
+import { parseClaimStatusCodes } from "./claim-status-codes.js";
 import { companionReason, fixedWidthCopyReason } from "./companions.js";
 import { dropCopies, ptpPart } from "./copies.js";
 import { inspectKind, isWorkbook, kindFromContent } from "./detect.js";
@@ -26,6 +27,7 @@ export { ImportError } from "./errors.js";
 export type { ParseOptions, ProgressHook } from "./progress.js";
 export {
   parseAoc,
+  parseClaimStatusCodes,
   parseGpci,
   parseHcpcs,
   parseHcpcsXlsx,
@@ -57,6 +59,7 @@ const PARSERS: {
   hcpcs: parseHcpcs,
   pos: parsePos,
   "remit-codes": parseRemitCodes,
+  "claim-status-codes": parseClaimStatusCodes,
   policy: parsePolicy,
 };
 
