@@ -1,6 +1,7 @@
 import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
 import { benchScrub } from "./scrub.js";
+import { benchServer } from "./server.js";
 import { benchX12 } from "./x12.js";
 import { benchX12Agreement } from "./x12-agreement.js";
 
@@ -13,6 +14,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["scrub", benchScrub],
   ["x12", () => benchX12()],
   ["x12 agreement with pyx12", benchX12Agreement],
+  ["server", benchServer],
 ];
 
 const json = process.argv.includes("--json");
