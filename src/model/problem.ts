@@ -68,7 +68,8 @@ export const problemKinds = Object.freeze({
     http: 422,
   },
   unauthenticated: {
-    meaning: "no credential, or one that is unknown, expired or revoked (a bearer token, a session cookie, a password)",
+    meaning:
+      "no credential, or one that is unknown, expired or revoked (a bearer token, a session cookie, a password)",
     exit: 2,
     http: 401,
   },
