@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../store/test-support.js";
 import { orgWithPractice, scopeOf, seedVisit, type TestApp, testApp } from "./test-support.js";
-import { storeVisit } from "./visits.js";
+import { storeVisit, storeVisits } from "./visits.js";
 
 describe.each(backends)("storeVisit on %s", (backend) => {
   let app: TestApp;
@@ -74,5 +75,60 @@ describe.each(backends)("storeVisit on %s", (backend) => {
     await expect(storeVisit(app.ctx, other.admin, org.practiceId, seedVisit())).rejects.toMatchObject({
       code: "not-found",
     });
+  });
+
+  const counts = async () => {
+    const db = app.store.db;
+    const n = async (table: "patients" | "visits" | "claims" | "claim_versions" | "claim_events" | "claim_findings") =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    return {
+      patients: await n("patients"),
+      visits: await n("visits"),
+      claims: await n("claims"),
+      versions: await n("claim_versions"),
+      events: await n("claim_events"),
+      findings: await n("claim_findings"),
+    };
+  };
+
+  it("a failure mid-storeVisit leaves no rows: the claim insert fails after the patient and visit were written", async () => {
+    const first = seedVisit();
+    first.id = "V-ATOM";
+    await storeVisit(app.ctx, org.admin, org.practiceId, first);
+    const before = await counts();
+    const clash = seedVisit();
+    clash.id = "V-ATOM"; // the same control number: the claims unique key refuses it, mid-transaction
+    clash.patient = { ...(clash.patient as object), id: "P-NEW", memberId: "NEWMEMBER1", birthDate: "1970-01-01" };
+    await expect(storeVisit(app.ctx, org.admin, org.practiceId, clash)).rejects.toMatchObject({ code: "conflict" });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("an API array is all or nothing", async () => {
+    const before = await counts();
+    const good = seedVisit();
+    good.id = "V-ARR1";
+    const bad = seedVisit();
+    bad.id = "V-ARR2";
+    bad.dateOfService = "not a date";
+    await expect(storeVisits(app.ctx, org.admin, org.practiceId, [good, bad])).rejects.toMatchObject({
+      code: "invalid-input",
+    });
+    expect(await counts()).toEqual(before);
+    bad.dateOfService = "2026-03-04";
+    const stored = await storeVisits(app.ctx, org.admin, org.practiceId, [good, bad]);
+    expect(stored.map((r) => r.claim.id)).toEqual(["V-ARR1", "V-ARR2"]);
+  });
+
+  it("a retried batch item is stored once and answers the stored result", async () => {
+    const batch = { batchId: randomUUID(), index: 0 };
+    const v = seedVisit();
+    v.id = "V-BATCH";
+    const first = await storeVisit(app.ctx, org.admin, org.practiceId, v, { batch });
+    const before = await counts();
+    const retry = await storeVisit(app.ctx, org.admin, org.practiceId, v, { batch });
+    expect(retry).toMatchObject({ visitId: first.visitId, claimId: first.claimId, alreadyStored: true });
+    expect(retry.claim).toEqual(first.claim);
+    expect(retry.estimate).toEqual(first.estimate);
+    expect(await counts()).toEqual(before);
   });
 });
