@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { storeVisit } from "./visits.js";
 import { createOrganization, createPractice } from "./practices.js";
 import { baysideSettings, scopeOf, seedVisit, testApp } from "./test-support.js";
+import { storeVisit } from "./visits.js";
 
 /**
  * Issue 9, PHI protection: a stored patient's name, birth date and member id are nowhere in
@@ -51,7 +51,8 @@ describe("PHI at rest", () => {
     for (const file of files) {
       const bytes = fs.readFileSync(file);
       if (bytes.includes(marker)) markerFound = true;
-      for (const text of phi) expect(bytes.includes(text), `${text} in ${path.relative(dataDir, file)}`).toBe(false);
+      for (const text of phi)
+        expect(bytes.includes(text), `${text} in ${path.relative(dataDir, file)}`).toBe(false);
     }
     expect(markerFound).toBe(true);
   });
@@ -66,9 +67,9 @@ describe("PHI at rest", () => {
       expect(tables.rows.length).toBeGreaterThan(15);
       let markerFound = false;
       for (const { table_name } of tables.rows) {
-        const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(
-          app.store.db,
-        );
+        const rows = await sql<{
+          row: string;
+        }>`select t::text as row from ${sql.table(table_name)} t`.execute(app.store.db);
         for (const { row } of rows.rows) {
           if (row.includes(marker)) markerFound = true;
           for (const text of phi) expect(row.includes(text), `${text} in ${table_name}`).toBe(false);

@@ -41,11 +41,13 @@ describe.each(backends)("tenancy, roles and audit on %s", (backend) => {
       ["storeVisit", () => storeVisit(app.ctx, other, a.practiceId, seedVisit())],
       ["transitionClaim", () => transitionClaim(app.ctx, other, stored.claimId, "ready")],
       ["fixClaim", () => fixClaim(app.ctx, other, stored.claimId)],
-      ["attestClaim", () => attestClaim(app.ctx, other, stored.claimId, { kind: "medical-necessity", note: "x" })],
+      [
+        "attestClaim",
+        () => attestClaim(app.ctx, other, stored.claimId, { kind: "medical-necessity", note: "x" }),
+      ],
       ["updatePractice", () => updatePractice(app.ctx, other, a.practiceId, { name: "taken" })],
     ];
-    for (const [name, run] of cases)
-      await expect(run(), name).rejects.toMatchObject({ code: "not-found" });
+    for (const [name, run] of cases) await expect(run(), name).rejects.toMatchObject({ code: "not-found" });
     // Lists without a filter show only the caller's own.
     expect((await listClaims(app.ctx, other, {})).items).toEqual([]);
     expect((await listPractices(app.ctx, other)).map((p) => p.id)).toEqual([b.practiceId]);
@@ -63,7 +65,10 @@ describe.each(backends)("tenancy, roles and audit on %s", (backend) => {
       ["storeVisit", () => storeVisit(app.ctx, viewer, a.practiceId, seedVisit())],
       ["transitionClaim", () => transitionClaim(app.ctx, viewer, stored.claimId, "ready")],
       ["fixClaim", () => fixClaim(app.ctx, viewer, stored.claimId)],
-      ["attestClaim", () => attestClaim(app.ctx, viewer, stored.claimId, { kind: "medical-necessity", note: "x" })],
+      [
+        "attestClaim",
+        () => attestClaim(app.ctx, viewer, stored.claimId, { kind: "medical-necessity", note: "x" }),
+      ],
       ["updatePractice", () => updatePractice(app.ctx, viewer, a.practiceId, { name: "x" })],
     ];
     for (const [name, run] of writes) await expect(run(), name).rejects.toMatchObject({ code: "forbidden" });
@@ -81,7 +86,9 @@ describe.each(backends)("tenancy, roles and audit on %s", (backend) => {
     await listClaims(app.ctx, auditor, { patient: "1EG4TE5MK73" });
     await transitionClaim(app.ctx, auditor, stored.claimId, "ready");
     await expect(getClaim(app.ctx, auditor, "00000000-0000-4000-8000-000000000001")).rejects.toThrow();
-    const records = (await queryAudit(app.store.db, a.organizationId, {})).filter((r) => r.actor === "auditor@test");
+    const records = (await queryAudit(app.store.db, a.organizationId, {})).filter(
+      (r) => r.actor === "auditor@test",
+    );
     expect(records.map((r) => [r.action, r.entity, r.outcome]).reverse()).toEqual([
       ["read", "claim", "ok"],
       ["read", "patient", "ok"],
@@ -90,7 +97,9 @@ describe.each(backends)("tenancy, roles and audit on %s", (backend) => {
       ["transition", "claim", "ok"],
       ["read", "claim", "not-found"],
     ]);
-    expect(records.find((r) => r.action === "read" && r.entity === "claim" && r.outcome === "ok")).toMatchObject({
+    expect(
+      records.find((r) => r.action === "read" && r.entity === "claim" && r.outcome === "ok"),
+    ).toMatchObject({
       entityId: stored.claimId,
       patientId: stored.patientId,
       practiceId: a.practiceId,

@@ -79,8 +79,17 @@ describe.each(backends)("storeVisit on %s", (backend) => {
 
   const counts = async () => {
     const db = app.store.db;
-    const n = async (table: "patients" | "visits" | "claims" | "claim_versions" | "claim_events" | "claim_findings") =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const n = async (
+      table: "patients" | "visits" | "claims" | "claim_versions" | "claim_events" | "claim_findings",
+    ) =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return {
       patients: await n("patients"),
       visits: await n("visits"),
@@ -98,8 +107,15 @@ describe.each(backends)("storeVisit on %s", (backend) => {
     const before = await counts();
     const clash = seedVisit();
     clash.id = "V-ATOM"; // the same control number: the claims unique key refuses it, mid-transaction
-    clash.patient = { ...(clash.patient as object), id: "P-NEW", memberId: "NEWMEMBER1", birthDate: "1970-01-01" };
-    await expect(storeVisit(app.ctx, org.admin, org.practiceId, clash)).rejects.toMatchObject({ code: "conflict" });
+    clash.patient = {
+      ...(clash.patient as object),
+      id: "P-NEW",
+      memberId: "NEWMEMBER1",
+      birthDate: "1970-01-01",
+    };
+    await expect(storeVisit(app.ctx, org.admin, org.practiceId, clash)).rejects.toMatchObject({
+      code: "conflict",
+    });
     expect(await counts()).toEqual(before);
   });
 

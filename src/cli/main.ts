@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { exitStatusOf, isProblem, Problem } from "../model/problem.js";
 import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
+import { keyCommand } from "./commands/key.js";
 import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
 import { serveCommand } from "./commands/serve.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerClaimCommands(program);
   program.addCommand(remitCommand());
   program.addCommand(dataCommand());
+  program.addCommand(keyCommand());
   program.addCommand(rulesCommand());
   program.addCommand(x12Command());
   program.addCommand(serveCommand());
