@@ -36,7 +36,12 @@ describe.each(backends)("records routes on %s", (backend) => {
   });
 
   it("POST /visits stores a visit, GET /claims lists it and GET /claims/:id shows it", async () => {
-    const posted = await server.inject({ method: "POST", url: "/api/v1/visits", headers: as("biller-a"), payload: seedVisit() });
+    const posted = await server.inject({
+      method: "POST",
+      url: "/api/v1/visits",
+      headers: as("biller-a"),
+      payload: seedVisit(),
+    });
     expect(posted.statusCode).toBe(201);
     const body = posted.json();
     expect(Object.keys(body).sort()).toEqual(["claim", "claimId", "estimate", "findings", "visitId"]);
@@ -66,14 +71,24 @@ describe.each(backends)("records routes on %s", (backend) => {
   });
 
   it("answers 404 across tenants, 403 to a viewer's writes, 401 without a credential", async () => {
-    const claimId = (await server.inject({ url: "/api/v1/claims", headers: as("admin-a") })).json().items[0].id;
-    expect((await server.inject({ url: `/api/v1/claims/${claimId}`, headers: as("admin-b") })).statusCode).toBe(404);
+    const claimId = (await server.inject({ url: "/api/v1/claims", headers: as("admin-a") })).json().items[0]
+      .id;
     expect(
-      (await server.inject({ url: `/api/v1/claims?practiceId=${a.practiceId}`, headers: as("admin-b") })).statusCode,
+      (await server.inject({ url: `/api/v1/claims/${claimId}`, headers: as("admin-b") })).statusCode,
     ).toBe(404);
     expect(
-      (await server.inject({ method: "POST", url: "/api/v1/visits", headers: as("viewer-a"), payload: seedVisit() }))
+      (await server.inject({ url: `/api/v1/claims?practiceId=${a.practiceId}`, headers: as("admin-b") }))
         .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await server.inject({
+          method: "POST",
+          url: "/api/v1/visits",
+          headers: as("viewer-a"),
+          payload: seedVisit(),
+        })
+      ).statusCode,
     ).toBe(403);
     expect(
       (await server.inject({ method: "POST", url: `/api/v1/claims/${claimId}/fix`, headers: as("viewer-a") }))
@@ -87,10 +102,20 @@ describe.each(backends)("records routes on %s", (backend) => {
     one.id = "V-R1";
     const two = seedVisit();
     two.id = "V-R2";
-    const posted = await server.inject({ method: "POST", url: "/api/v1/visits", headers: as("biller-a"), payload: [one, two] });
+    const posted = await server.inject({
+      method: "POST",
+      url: "/api/v1/visits",
+      headers: as("biller-a"),
+      payload: [one, two],
+    });
     expect(posted.statusCode).toBe(201);
     expect(posted.json().map((r: { claim: { id: string } }) => r.claim.id)).toEqual(["V-R1", "V-R2"]);
-    const again = await server.inject({ method: "POST", url: "/api/v1/visits", headers: as("biller-a"), payload: [one] });
+    const again = await server.inject({
+      method: "POST",
+      url: "/api/v1/visits",
+      headers: as("biller-a"),
+      payload: [one],
+    });
     expect(again.statusCode).toBe(409);
   });
 
@@ -109,7 +134,10 @@ describe.each(backends)("records routes on %s", (backend) => {
       method: "POST",
       url: "/api/v1/practices",
       headers: as("admin-a"),
-      payload: { name: "Bad", settings: { billingProvider: { npi: "1234567890", taxId: "591234567", name: "X", zip: "33101" } } },
+      payload: {
+        name: "Bad",
+        settings: { billingProvider: { npi: "1234567890", taxId: "591234567", name: "X", zip: "33101" } },
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json())).toContain("$.settings.billingProvider.npi");
