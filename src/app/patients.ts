@@ -73,8 +73,9 @@ export const therapySpending = audited(
   {
     action: "read",
     entity: "patient",
-    describe: ([patientId, year]: [string, number]) => ({
+    describe: ([patientId, year]: [string, number], result: TherapySpending | undefined) => ({
       entityId: patientId,
+      patientId: result?.patientId ?? null,
       detail: { year, what: "therapy spending" },
     }),
   },
