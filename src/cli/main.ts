@@ -3,6 +3,7 @@ import { exitStatusOf, isProblem, Problem } from "../model/problem.js";
 import { ackCommand } from "./commands/ack.js";
 import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
+import { keyCommand } from "./commands/key.js";
 import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
 import { serveCommand } from "./commands/serve.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(remitCommand());
   program.addCommand(ackCommand());
   program.addCommand(dataCommand());
+  program.addCommand(keyCommand());
   program.addCommand(rulesCommand());
   program.addCommand(x12Command());
   program.addCommand(serveCommand());

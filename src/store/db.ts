@@ -5,6 +5,7 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { Problem } from "../model/problem.js";
 import * as initial from "./migrations/001-initial.js";
+import * as records from "./migrations/002-records.js";
 import * as identity from "./migrations/003-identity.js";
 import type { Database } from "./schema.js";
 
@@ -42,6 +43,7 @@ const DATE = 1082;
 /** The migrations, in order. Add a file and a line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
   "001-initial": initial,
+  "002-records": records,
   "003-identity": identity,
 };
 
