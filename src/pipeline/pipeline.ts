@@ -137,20 +137,32 @@ export function priceOne(claim: Claim, options: PipelineOptions): Estimate {
 /**
  * One check's pricing of its claim: coding's KX walk, the kx-threshold rule and the
  * estimate all price the same claim, so it is priced once and the result shared while
- * the claim is unchanged (compared by its JSON: coding adds KX after its walk, and then
- * the claim is priced again). Lives as long as one checkOne call.
+ * the claim is unchanged. Coding changes a claim only by adding KX to lines after its
+ * walk (then the claim is priced again): the lines are compared by their JSON, the other
+ * fields by identity. Lives as long as one checkOne call.
  */
 class CheckPricing {
-  private fingerprint: string | undefined;
+  private claim: Claim | undefined;
+  private fields: unknown[] = [];
+  private lines: string | undefined;
   private priced: PricedClaim | undefined;
 
   constructor(private readonly ctx: PricingContext) {}
 
   of(claim: Claim): PricedClaim {
-    const fingerprint = JSON.stringify(claim);
-    if (this.priced !== undefined && fingerprint === this.fingerprint) return this.priced;
+    const fields = Object.values(claim);
+    const lines = JSON.stringify(claim.lines);
+    if (
+      this.priced !== undefined &&
+      this.claim === claim &&
+      lines === this.lines &&
+      sameItems(fields, this.fields)
+    )
+      return this.priced;
     const priced = priceClaimDetailed(claim, this.ctx);
-    this.fingerprint = fingerprint;
+    this.claim = claim;
+    this.fields = fields;
+    this.lines = lines;
     this.priced = priced;
     return priced;
   }
@@ -158,6 +170,12 @@ class CheckPricing {
   allowed(claim: Claim): Array<number | undefined> {
     return this.of(claim).allowedCents.map((c) => (c === undefined ? undefined : Number(c)));
   }
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
