@@ -147,9 +147,7 @@ function generatedCases(count: number): Array<{ name: string; claim: Claim; ctx:
       ...pick(places),
       pos: pick(["11", "11", "22", "99"]),
       participating: rnd() < 0.8,
-      ...(rnd() < 0.8
-        ? { deductibleRemaining: pick(["0.00", "120.00", "257.00", "9999.00"]) }
-        : {}),
+      ...(rnd() < 0.8 ? { deductibleRemaining: pick(["0.00", "120.00", "257.00", "9999.00"]) } : {}),
     });
     const ctx: PricingContext = {
       reference: sharedReference(),
