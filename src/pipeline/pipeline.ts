@@ -137,34 +137,35 @@ export function priceOne(claim: Claim, options: PipelineOptions): Estimate {
 /**
  * One check's pricing of its claim: coding's KX walk, the kx-threshold rule and the
  * estimate all price the same claim, so it is priced once and the result shared while
- * the claim is unchanged. Coding changes a claim only by adding KX to lines after its
- * walk (then the claim is priced again): the lines are compared by their JSON, the other
- * fields by identity. Lives as long as one checkOne call.
+ * the claim is unchanged. Within a check a claim changes only where coding gives a line
+ * new modifiers (KX, after its walk; a new array): the claim's fields and each line's
+ * fields are compared by identity, so such a change prices the claim again. Lives as
+ * long as one checkOne call.
  */
 class CheckPricing {
   private claim: Claim | undefined;
   private fields: unknown[] = [];
-  private lines: string | undefined;
+  private lineFields: unknown[][] = [];
   private priced: PricedClaim | undefined;
 
   constructor(private readonly ctx: PricingContext) {}
 
   of(claim: Claim): PricedClaim {
-    const fields = Object.values(claim);
-    const lines = JSON.stringify(claim.lines);
-    if (
-      this.priced !== undefined &&
-      this.claim === claim &&
-      lines === this.lines &&
-      sameItems(fields, this.fields)
-    )
-      return this.priced;
+    if (this.priced !== undefined && this.claim === claim && this.unchanged(claim)) return this.priced;
     const priced = priceClaimDetailed(claim, this.ctx);
     this.claim = claim;
-    this.fields = fields;
-    this.lines = lines;
+    this.fields = Object.values(claim);
+    this.lineFields = claim.lines.map((line) => Object.values(line));
     this.priced = priced;
     return priced;
+  }
+
+  private unchanged(claim: Claim): boolean {
+    if (!sameItems(Object.values(claim), this.fields) || claim.lines.length !== this.lineFields.length)
+      return false;
+    for (let i = 0; i < claim.lines.length; i++)
+      if (!sameItems(Object.values(claim.lines[i]!), this.lineFields[i]!)) return false;
+    return true;
   }
 
   allowed(claim: Claim): Array<number | undefined> {
@@ -172,6 +173,7 @@ class CheckPricing {
   }
 }
 
+/** Same length and the same values (by identity) in the same order. */
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -80,6 +80,8 @@ class Snapshot {
   readonly selections = new Map<string, Map<IsoDate, Selection | undefined>>();
   /** The newest full edition of each undated table. */
   readonly latest = new Map<TableName, Selection | undefined>();
+  /** Policy amounts (KX threshold, Part B deductible) by figure and date. */
+  readonly amounts = new Map<string, PolicyAmount | undefined>();
   readonly list: Edition[];
 
   constructor(readonly source: EditionSource) {
@@ -413,8 +415,15 @@ export class Reference implements ReferenceData {
     figure: "kx-threshold" | "targeted-medical-review-threshold" | "part-b-deductible",
     date: IsoDate,
   ): PolicyAmount | undefined {
+    // Asked per claim (coding's KX walk, pricing's deductible check): kept per figure and date.
+    const memo = this.snapshot.amounts;
+    const key = `${figure}|${date}`;
+    if (memo.has(key)) return memo.get(key);
     const row = this.policyFigure(figure, date)?.value;
-    return row ? { ...row, cents: parseCents(row.amount) } : undefined;
+    const amount = row ? { ...row, cents: parseCents(row.amount) } : undefined;
+    if (memo.size >= MAX_SELECTIONS) memo.clear();
+    memo.set(key, amount);
+    return amount;
   }
 }
 
