@@ -1,3 +1,4 @@
+import { benchCheck } from "./check.js";
 import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
 import { benchScrub } from "./scrub.js";
@@ -12,6 +13,7 @@ import { benchX12Agreement } from "./x12-agreement.js";
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["reference data", benchReference],
   ["scrub", benchScrub],
+  ["check", benchCheck],
   ["x12", () => benchX12()],
   ["x12 agreement with pyx12", benchX12Agreement],
   ["server", benchServer],

@@ -39,11 +39,62 @@ export function roundHalfUp(value: bigint, divisor: bigint): bigint {
   return (value * 2n + divisor) / (divisor * 2n);
 }
 
+/** 10^0 .. 10^40 as bigints: scaling by a table entry, not a bigint power, on the hot path. */
+const POWERS_OF_TEN: readonly bigint[] = Object.freeze(
+  Array.from({ length: 41 }, (_, i) => 10n ** BigInt(i)),
+);
+
+/** 10^n as a bigint (n a non-negative integer). */
+export function powerOfTen(n: number): bigint {
+  return POWERS_OF_TEN[n] ?? 10n ** BigInt(n);
+}
+
 /**
  * Parses a decimal string ("0.45", "1.027", "33.4009") into a scaled bigint with
  * exactly `scale` places. Throws when the text has more places than the scale.
  */
 export function parseScaled(text: string, scale: number): bigint {
+  return parseScaledPlain(text, scale) ?? parseScaledChecked(text, scale);
+}
+
+/**
+ * The common case without a regex or a split: plain digits with at most one point, up to
+ * 15 significant digits (exact as a Number), no sign or space, within the scale.
+ * Undefined for anything else, which parseScaledChecked reads (and rejects) as before.
+ */
+function parseScaledPlain(text: string, scale: number): bigint | undefined {
+  const length = text.length;
+  if (length === 0 || length > 16 || !Number.isInteger(scale) || scale < 0) return undefined;
+  let value = 0;
+  let digits = 0;
+  let dot = -1;
+  // Fraction digits up to the last non-zero one count; trailing zeros do not.
+  let pendingZeros = 0;
+  let places = 0;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (dot >= 0) return undefined;
+      dot = i;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    digits++;
+    if (dot < 0) {
+      value = value * 10 + (c - 48);
+    } else if (c === 48) {
+      pendingZeros++;
+    } else {
+      value = value * 10 ** (pendingZeros + 1) + (c - 48);
+      places += pendingZeros + 1;
+      pendingZeros = 0;
+    }
+  }
+  if (digits === 0 || digits > 15 || places > scale) return undefined;
+  return BigInt(value) * powerOfTen(scale - places);
+}
+
+function parseScaledChecked(text: string, scale: number): bigint {
   const t = text.trim();
   if (!/^-?\d*(\.\d*)?$/.test(t) || t === "" || t === "." || t === "-") {
     throw new Error(`expected a decimal number, got "${text}"`);
@@ -59,6 +110,18 @@ export function parseScaled(text: string, scale: number): bigint {
 
 /** Formats a scaled bigint as a decimal string with `scale` places. */
 export function formatScaled(value: bigint, scale: number): string {
+  if (!Number.isInteger(scale) || scale < 0) return formatScaledByDivision(value, scale);
+  const negative = value < 0n;
+  // The digits of |value| with the point put in: the same text as dividing by 10^scale.
+  const digits = (negative ? -value : value).toString();
+  const sign = negative ? "-" : "";
+  if (scale === 0) return `${sign}${digits}`;
+  if (digits.length <= scale) return `${sign}0.${digits.padStart(scale, "0")}`;
+  const cut = digits.length - scale;
+  return `${sign}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+function formatScaledByDivision(value: bigint, scale: number): string {
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const d = 10n ** BigInt(scale);

@@ -5,7 +5,14 @@ import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
 import { type PayerProfile, profileMatching } from "../payers/profile.js";
-import { estimateAllowedByLine, type FeeTable, type PricingContext, priceClaim } from "../pricing/index.js";
+import {
+  estimateAllowedByLine,
+  type FeeTable,
+  type PricedClaim,
+  type PricingContext,
+  priceClaim,
+  priceClaimDetailed,
+} from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
 import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from "../rules/index.js";
 
@@ -84,10 +91,19 @@ function merge(coding: Finding[], scrub: Finding[]): Finding[] {
 export function codeOne(visit: Visit, options: PipelineOptions): { claim: Claim; findings: Finding[] } {
   const profile = profileFor(visit, options);
   const pricing = pricingContext(profile, options);
+  return codeWith(visit, options, profile, (claim) => estimateAllowedByLine(claim, pricing));
+}
+
+function codeWith(
+  visit: Visit,
+  options: PipelineOptions,
+  profile: LoadedPayerProfile,
+  allowedAmounts: (claim: Claim) => Array<number | undefined>,
+): { claim: Claim; findings: Finding[] } {
   return codeVisit(visit, {
     reference: options.reference,
     profile,
-    allowedAmounts: (claim) => estimateAllowedByLine(claim, pricing),
+    allowedAmounts,
     ...(options.chargeSchedule ? { chargeSchedule: options.chargeSchedule } : {}),
   });
 }
@@ -95,12 +111,21 @@ export function codeOne(visit: Visit, options: PipelineOptions): { claim: Claim;
 export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
   const profile = profileFor(claim, options);
   const pricing = pricingContext(profile, options);
+  return scrubWith(claim, options, profile, (c) => estimateAllowedByLine(c, pricing));
+}
+
+function scrubWith(
+  claim: Claim,
+  options: PipelineOptions,
+  profile: LoadedPayerProfile,
+  allowedAmounts: (claim: Claim) => Array<number | undefined>,
+): Finding[] {
   return scrubClaim(claim, {
     reference: options.reference,
     profile,
     asOf: options.asOf,
     cache: referenceCache(options),
-    allowedAmounts: (c) => estimateAllowedByLine(c, pricing),
+    allowedAmounts,
     ...(options.claimOnly ? { claimOnly: true } : {}),
   });
 }
@@ -110,15 +135,65 @@ export function priceOne(claim: Claim, options: PipelineOptions): Estimate {
 }
 
 /**
+ * One check's pricing of its claim: coding's KX walk, the kx-threshold rule and the
+ * estimate all price the same claim, so it is priced once and the result shared while
+ * the claim is unchanged. Within a check a claim changes only where coding gives a line
+ * new modifiers (KX, after its walk; a new array): the claim's fields and each line's
+ * fields are compared by identity, so such a change prices the claim again. Lives as
+ * long as one checkOne call.
+ */
+class CheckPricing {
+  private claim: Claim | undefined;
+  private fields: unknown[] = [];
+  private lineFields: unknown[][] = [];
+  private priced: PricedClaim | undefined;
+
+  constructor(private readonly ctx: PricingContext) {}
+
+  of(claim: Claim): PricedClaim {
+    if (this.priced !== undefined && this.claim === claim && this.unchanged(claim)) return this.priced;
+    const priced = priceClaimDetailed(claim, this.ctx);
+    this.claim = claim;
+    this.fields = Object.values(claim);
+    this.lineFields = claim.lines.map((line) => Object.values(line));
+    this.priced = priced;
+    return priced;
+  }
+
+  private unchanged(claim: Claim): boolean {
+    if (!sameItems(Object.values(claim), this.fields) || claim.lines.length !== this.lineFields.length)
+      return false;
+    for (let i = 0; i < claim.lines.length; i++)
+      if (!sameItems(Object.values(claim.lines[i]!), this.lineFields[i]!)) return false;
+    return true;
+  }
+
+  allowed(claim: Claim): Array<number | undefined> {
+    return this.of(claim).allowedCents.map((c) => (c === undefined ? undefined : Number(c)));
+  }
+}
+
+/** Same length and the same values (by identity) in the same order. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * Coding, scrubbing and pricing in one call. A visit where no service earns a unit is a
  * result, not unusable input: coding reports "nothing to bill" (an error finding), the
  * claim has no lines, and there is nothing to scrub line by line or to price.
  */
 export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
-  const coded = codeOne(visit, options);
+  // The claim keeps the visit's payer, so one profile and pricing context serve all three steps.
+  const profile = profileFor(visit, options);
+  const pricing = new CheckPricing(pricingContext(profile, options));
+  const allowed = (claim: Claim) => pricing.allowed(claim);
+  const coded = codeWith(visit, options, profile, allowed);
   if (coded.claim.lines.length === 0) return { claim: coded.claim, findings: coded.findings, estimate: null };
-  const scrubbed = scrubOne(coded.claim, options);
-  const estimate = priceOne(coded.claim, options);
+  const scrubbed = scrubWith(coded.claim, options, profile, allowed);
+  const estimate = pricing.of(coded.claim).estimate;
   // An estimate that cannot be made (no fee schedule for the year) is an error of the check.
   return {
     claim: coded.claim,

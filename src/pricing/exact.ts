@@ -1,4 +1,4 @@
-import { formatScaled, parseScaled, roundHalfUp } from "../model/money.js";
+import { formatScaled, parseScaled, powerOfTen, roundHalfUp } from "../model/money.js";
 
 /**
  * An exact decimal: `units / 10^scale`. RVUs (2 places) x GPCIs (3) x the conversion
@@ -12,9 +12,19 @@ export interface Exact {
 
 /** Parses a decimal string ("0.45", "1", "33.4009") keeping at least `minScale` places. */
 export function exact(text: string, minScale = 0): Exact {
-  const places = text.trim().split(".")[1]?.length ?? 0;
+  const places = placesOf(text);
   const scale = Math.max(minScale, places);
   return { units: parseScaled(text, scale), scale };
+}
+
+/** The digits after the point, as written (trailing zeros count): "0.450" has 3. */
+function placesOf(text: string): number {
+  const t = text.trim();
+  const dot = t.indexOf(".");
+  if (dot < 0) return 0;
+  // A second point makes the text invalid (parseScaled rejects it); count as split would.
+  const next = t.indexOf(".", dot + 1);
+  return (next < 0 ? t.length : next) - dot - 1;
 }
 
 export function fromCents(cents: bigint): Exact {
@@ -24,12 +34,15 @@ export function fromCents(cents: bigint): Exact {
 export const ZERO: Exact = { units: 0n, scale: 0 };
 
 function rescale(x: Exact, scale: number): bigint {
-  return x.units * 10n ** BigInt(scale - x.scale);
+  return scale === x.scale ? x.units : x.units * powerOfTen(scale - x.scale);
 }
 
 export function plus(...terms: Exact[]): Exact {
-  const scale = Math.max(0, ...terms.map((t) => t.scale));
-  return { units: terms.reduce((sum, t) => sum + rescale(t, scale), 0n), scale };
+  let scale = 0;
+  for (const t of terms) if (t.scale > scale) scale = t.scale;
+  let units = 0n;
+  for (const t of terms) units += rescale(t, scale);
+  return { units, scale };
 }
 
 export function minus(a: Exact, b: Exact): Exact {
@@ -38,10 +51,13 @@ export function minus(a: Exact, b: Exact): Exact {
 }
 
 export function times(...factors: Exact[]): Exact {
-  return factors.reduce((p, f) => ({ units: p.units * f.units, scale: p.scale + f.scale }), {
-    units: 1n,
-    scale: 0,
-  });
+  let units = 1n;
+  let scale = 0;
+  for (const f of factors) {
+    units *= f.units;
+    scale += f.scale;
+  }
+  return { units, scale };
 }
 
 export function timesInteger(x: Exact, n: number): Exact {
@@ -63,7 +79,7 @@ export function compare(a: Exact, b: Exact): number {
 /** Half-up to whole cents: the single rounding the contract allows per amount. */
 export function toCents(x: Exact): bigint {
   if (x.scale <= 2) return rescale(x, 2);
-  return roundHalfUp(x.units, 10n ** BigInt(x.scale - 2));
+  return roundHalfUp(x.units, powerOfTen(x.scale - 2));
 }
 
 /**
@@ -71,15 +87,14 @@ export function toCents(x: Exact): bigint {
  * dropped down to `minPlaces` (so 30.130951890 shows as 30.13095189).
  */
 export function show(x: Exact, minPlaces = 2): string {
-  let text = formatScaled(x.units, x.scale);
-  if (x.scale > minPlaces) {
-    const [whole, frac = ""] = text.split(".");
-    const trimmed = frac.replace(/0+$/, "").padEnd(minPlaces, "0");
-    text = trimmed === "" ? `${whole}` : `${whole}.${trimmed}`;
-  } else if (x.scale < minPlaces) {
-    text = formatScaled(rescale(x, minPlaces), minPlaces);
-  }
-  return text;
+  if (x.scale < minPlaces) return formatScaled(rescale(x, minPlaces), minPlaces);
+  const text = formatScaled(x.units, x.scale);
+  if (x.scale === minPlaces) return text;
+  // Drop trailing zeros of the fraction, keeping at least minPlaces digits.
+  const dot = text.length - x.scale - 1;
+  let end = text.length;
+  while (end > dot + 1 + minPlaces && text.charCodeAt(end - 1) === 48) end--;
+  return end === dot + 1 ? text.slice(0, dot) : text.slice(0, end);
 }
 
 /** Cents as a two-place decimal string; bigint so sums never leave exact arithmetic. */

@@ -94,7 +94,8 @@ interface LineWork {
   /** The date whose data prices the line (the date of service, or moved into --year). */
   date: IsoDate;
   status: string;
-  notes: string[];
+  /** The line's notes for the estimate; undefined when only the amounts are wanted. */
+  notes: string[] | undefined;
   outcome: Outcome;
   /** The RVU release the line was looked up in. */
   rvuEdition?: Edition;
@@ -124,9 +125,133 @@ export function priceClaim(claim: Claim, ctx: PricingContext): Estimate {
 /**
  * Each line's estimated allowed amount in integer cents, in claim order, for the KX
  * threshold walk (contract §3, KX). undefined marks a line that could not be priced.
+ * The same classification and arithmetic as priceClaimDetailed (and the same InputErrors
+ * for unusable options), without writing the trace, the notes or the estimate: coding and
+ * the kx-threshold rule ask for it on every Medicare therapy claim.
  */
 export function estimateAllowedByLine(claim: Claim, ctx: PricingContext): Array<number | undefined> {
-  return priceClaimDetailed(claim, ctx).allowedCents.map((c) => (c === undefined ? undefined : Number(c)));
+  const priced = priceLines(claim, ctx, undefined);
+  // Totals are not needed, but their options are validated as pricing validates them.
+  if (ctx.profile.pricing.deductible) deductibleRemaining(claim, ctx, undefined);
+  return priced.works.map((work) => {
+    const cents = allowedCentsOf(work, priced.payerFactor);
+    return cents === undefined ? undefined : Number(cents);
+  });
+}
+
+/**
+ * What a pricing run records: the trace and the warnings, or nothing (undefined) when only
+ * the amounts are wanted; notes and trace lines are then not even built.
+ */
+interface Recorder {
+  trace: string[];
+  warn: (text: string) => void;
+}
+
+/** The lines classified and ready for their amounts (everything up to the one rounding per line). */
+interface PricedLines {
+  works: LineWork[];
+  payerFactor: Exact | undefined;
+  feeTable: FeeTable | undefined;
+  setting: Setting | undefined;
+  choice: LocalityChoice | undefined;
+  dates: IsoDate[];
+  firstDate: IsoDate;
+  year: number;
+  nonPar: boolean;
+}
+
+/**
+ * Classifies every line (RVUs or the fee table, $0 by status, or unpriced), attaches the
+ * CQ/CO and non-participating figures and applies therapy MPPR. Throws InputError for
+ * unusable options. With a recorder, writes its trace and warnings as it goes.
+ */
+function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined): PricedLines {
+  const { reference, profile } = ctx;
+  const trace = rec?.trace;
+  const warn = rec?.warn;
+  const basis = profile.pricing.basis;
+
+  if (claim.lines.length === 0) {
+    throw new InputError([{ path: "$.lines", message: "expected at least one line to price" }]);
+  }
+  const dates = claim.lines.map((line) => pricingDate(line.dateOfService, ctx.year));
+  const firstDate = dates[0]!;
+  const year = yearOf(firstDate);
+  if (warn) {
+    if (ctx.year !== undefined && claim.lines.some((l) => yearOf(l.dateOfService) !== ctx.year)) {
+      warn(
+        `priced with the ${ctx.year} fee schedule as asked; the dates of service (${[...new Set(claim.lines.map((l) => l.dateOfService))].join(", ")}) were moved into ${ctx.year}`,
+      );
+    }
+    if (new Set(dates.map(yearOf)).size > 1) {
+      warn("the lines fall in more than one calendar year: each line is priced with its own year's data");
+    }
+  }
+
+  const payerFactor = payerPercent(profile);
+  const feeTable = basis === "fee-table" ? requireFeeTable(ctx) : undefined;
+  if (profile.type === "self-pay" && basis !== "fee-table") {
+    warn?.(
+      "self-pay: the patient is the payer and owes the whole amount; it is estimated at the fee schedule rate, while the practice may bill its own charges: give the profile a fee table of cash rates to price those",
+    );
+  }
+
+  // Setting from the place of service (contract §4.1).
+  const pos = reference.placeOfService(claim.placeOfService);
+  const setting: Setting | undefined = pos.value?.setting;
+  if (setting === undefined) {
+    warn?.(
+      `place of service ${claim.placeOfService} is not in the loaded place-of-service table: only codes whose PE is the same in both settings are priced (the estimate shows non-facility)`,
+    );
+  } else {
+    trace?.push(`setting: ${setting} (place of service ${claim.placeOfService}, ${pos.value?.name ?? ""})`);
+  }
+
+  if (feeTable) trace?.push(`fee table: ${feeTable.source} (${feeTable.entries.size} rows)`);
+
+  // Locality and its GPCIs, per year (fee tables do not depend on it).
+  let choice: LocalityChoice | undefined;
+  const gpcisByDate = new Map<IsoDate, Located>();
+  if (basis !== "fee-table") {
+    choice = chooseLocality(claim, ctx, reference, firstDate);
+    if (choice.kind === "national") {
+      trace?.push(`locality: ${choice.reason}: GPCIs work 1.000, PE 1.000, MP 1.000`);
+    } else if (choice.kind === "unresolved") {
+      warn?.(`no pricing locality: ${choice.reason}. Lines are left unpriced rather than priced nationally`);
+    }
+  }
+  const gpcisFor = (date: IsoDate): Located => {
+    const cached = gpcisByDate.get(date);
+    if (cached) return cached;
+    const result = lookupGpcis(choice, date, reference, rec);
+    gpcisByDate.set(date, result);
+    return result;
+  };
+
+  // Classify every line: priced from RVUs or the fee table, $0 by status, or unpriced.
+  const traced = rec !== undefined;
+  const works: LineWork[] = claim.lines.map((line, index) => {
+    const date = dates[index]!;
+    const work: LineWork = {
+      index,
+      line,
+      date,
+      status: "",
+      notes: traced ? [] : undefined,
+      outcome: { kind: "zero" },
+    };
+    work.outcome = feeTable
+      ? classifyFeeTableLine(work, feeTable, reference)
+      : classifyMpfsLine(work, { ctx, setting, gpcisFor, rec });
+    return work;
+  });
+
+  // Line amounts: one rounding per line (contract §4.3).
+  const nonPar = basis === "medicare" && claim.renderingProvider.participating === false;
+  for (const work of works) attachPaymentFigures(work, ctx, nonPar);
+  applyTherapyMppr(works, profile, trace);
+  return { works, payerFactor, feeTable, setting, choice, dates, firstDate, year, nonPar };
 }
 
 export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedClaim {
@@ -136,85 +261,23 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     if (!warnings.includes(text)) warnings.push(text);
   };
   const trace: string[] = [];
+  const rec: Recorder = { trace, warn };
   const basis = profile.pricing.basis;
+  const { works, payerFactor, feeTable, setting, choice, firstDate, year, nonPar } = priceLines(
+    claim,
+    ctx,
+    rec,
+  );
 
-  if (claim.lines.length === 0) {
-    throw new InputError([{ path: "$.lines", message: "expected at least one line to price" }]);
-  }
-  const dates = claim.lines.map((line) => pricingDate(line.dateOfService, ctx.year));
-  const firstDate = dates[0]!;
-  const year = yearOf(firstDate);
-  if (ctx.year !== undefined && claim.lines.some((l) => yearOf(l.dateOfService) !== ctx.year)) {
-    warn(
-      `priced with the ${ctx.year} fee schedule as asked; the dates of service (${[...new Set(claim.lines.map((l) => l.dateOfService))].join(", ")}) were moved into ${ctx.year}`,
-    );
-  }
-  if (new Set(dates.map(yearOf)).size > 1) {
-    warn("the lines fall in more than one calendar year: each line is priced with its own year's data");
-  }
-
-  const payerFactor = payerPercent(profile);
-  const feeTable = basis === "fee-table" ? requireFeeTable(ctx) : undefined;
-  if (profile.type === "self-pay" && basis !== "fee-table") {
-    warn(
-      "self-pay: the patient is the payer and owes the whole amount; it is estimated at the fee schedule rate, while the practice may bill its own charges: give the profile a fee table of cash rates to price those",
-    );
-  }
-
-  // Setting from the place of service (contract §4.1).
-  const pos = reference.placeOfService(claim.placeOfService);
-  const setting: Setting | undefined = pos.value?.setting;
-  if (setting === undefined) {
-    warn(
-      `place of service ${claim.placeOfService} is not in the loaded place-of-service table: only codes whose PE is the same in both settings are priced (the estimate shows non-facility)`,
-    );
-  } else {
-    trace.push(`setting: ${setting} (place of service ${claim.placeOfService}, ${pos.value?.name ?? ""})`);
-  }
-
-  if (feeTable) trace.push(`fee table: ${feeTable.source} (${feeTable.entries.size} rows)`);
-
-  // Locality and its GPCIs, per year (fee tables do not depend on it).
-  let choice: LocalityChoice | undefined;
   let estimateLocality: Estimate["locality"] = null;
-  const gpcisByDate = new Map<IsoDate, Located>();
-  if (basis !== "fee-table") {
-    choice = chooseLocality(claim, ctx, reference, firstDate);
-    if (choice.kind === "national") {
-      trace.push(`locality: ${choice.reason}: GPCIs work 1.000, PE 1.000, MP 1.000`);
-    } else if (choice.kind === "unresolved") {
-      warn(`no pricing locality: ${choice.reason}. Lines are left unpriced rather than priced nationally`);
-    } else {
-      const first = reference.gpci(choice.mac, choice.locality, firstDate).value;
-      estimateLocality = {
-        mac: choice.mac,
-        locality: choice.locality,
-        name: first?.name ?? `unknown (no GPCI data for ${year})`,
-      };
-    }
+  if (choice?.kind === "locality") {
+    const first = reference.gpci(choice.mac, choice.locality, firstDate).value;
+    estimateLocality = {
+      mac: choice.mac,
+      locality: choice.locality,
+      name: first?.name ?? `unknown (no GPCI data for ${year})`,
+    };
   }
-  const gpcisFor = (date: IsoDate): Located => {
-    const cached = gpcisByDate.get(date);
-    if (cached) return cached;
-    const result = lookupGpcis(choice, date, reference, warn, trace);
-    gpcisByDate.set(date, result);
-    return result;
-  };
-
-  // Classify every line: priced from RVUs or the fee table, $0 by status, or unpriced.
-  const works: LineWork[] = claim.lines.map((line, index) => {
-    const date = dates[index]!;
-    const work: LineWork = { index, line, date, status: "", notes: [], outcome: { kind: "zero" } };
-    work.outcome = feeTable
-      ? classifyFeeTableLine(work, feeTable, reference)
-      : classifyMpfsLine(work, { ctx, setting, gpcisFor, warn, trace });
-    return work;
-  });
-
-  // Line amounts: one rounding per line (contract §4.3).
-  const nonPar = basis === "medicare" && claim.renderingProvider.participating === false;
-  for (const work of works) attachPaymentFigures(work, ctx, nonPar);
-  applyTherapyMppr(works, profile, trace);
 
   const estimateLines: EstimateLine[] = [];
   const allowedCents: Array<bigint | undefined> = [];
@@ -415,8 +478,7 @@ function lookupGpcis(
   choice: LocalityChoice | undefined,
   date: IsoDate,
   reference: ReferenceData,
-  warn: (text: string) => void,
-  trace: string[],
+  rec: Recorder | undefined,
 ): Located {
   if (!choice || choice.kind === "unresolved") return { reason: "no pricing locality (see warnings)" };
   if (choice.kind === "national") return { gpcis: NATIONAL_GPCIS };
@@ -427,12 +489,14 @@ function lookupGpcis(
       ? { reason: `locality ${id} is not in ${lookup.edition.release} (${lookup.edition.source})` }
       : { reason: `no GPCI table for ${yearOf(date)} is loaded`, missing: "gpci" };
   }
-  if (!lookup.covered) warn(`GPCIs for ${date}: ${notCovered(lookup.edition, date)}`);
   const row = lookup.value;
   const gpcis = gpcisOf(row);
-  const line = `locality ${id} ${row.name} (from ${choice.from}; ${lookup.edition.release}): GPCIs work ${show(gpcis.work, 3)}, PE ${show(gpcis.pe, 3)}, MP ${show(gpcis.mp, 3)}`;
-  // Several dates in one year share the same GPCI row: one trace line is enough.
-  if (!trace.includes(line)) trace.push(line);
+  if (rec) {
+    if (!lookup.covered) rec.warn(`GPCIs for ${date}: ${notCovered(lookup.edition, date)}`);
+    const line = `locality ${id} ${row.name} (from ${choice.from}; ${lookup.edition.release}): GPCIs work ${show(gpcis.work, 3)}, PE ${show(gpcis.pe, 3)}, MP ${show(gpcis.mp, 3)}`;
+    // Several dates in one year share the same GPCI row: one trace line is enough.
+    if (!rec.trace.includes(line)) rec.trace.push(line);
+  }
   return { gpcis };
 }
 
@@ -444,8 +508,7 @@ interface MpfsEnv {
   ctx: PricingContext;
   setting: Setting | undefined;
   gpcisFor: (date: IsoDate) => Located;
-  warn: (text: string) => void;
-  trace: string[];
+  rec: Recorder | undefined;
 }
 
 /** Looks up the RVUs (with a pricing modifier such as 26 or TC when the file has a row for it). */
@@ -458,14 +521,15 @@ function rvuLookup(reference: ReferenceData, line: ClaimLine, date: IsoDate) {
 }
 
 function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
-  const { ctx, warn } = env;
+  const { ctx, rec } = env;
+  const warn = rec?.warn;
   const { line, date } = work;
   const unpriced = (reason: string, missing?: FeeScheduleTable[]): Outcome => {
-    work.notes.push(`not priced: ${reason}`);
+    work.notes?.push(`not priced: ${reason}`);
     return missing ? { kind: "unpriced", reason, missing } : { kind: "unpriced", reason };
   };
   if (line.units === 0) {
-    work.notes.push("0 units billed: nothing to price");
+    work.notes?.push("0 units billed: nothing to price");
     return { kind: "zero" };
   }
   const { lookup, modifier } = rvuLookup(ctx.reference, line, date);
@@ -478,12 +542,12 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
     );
   }
   work.rvuEdition = lookup.edition;
-  if (!lookup.covered) warn(`RVUs for ${date}: ${notCovered(lookup.edition, date)}`);
+  if (!lookup.covered) warn?.(`RVUs for ${date}: ${notCovered(lookup.edition, date)}`);
   const row = lookup.value;
   if (!row) return unpriced(`${line.code} is not in ${lookup.edition.release} (${lookup.edition.source})`);
   work.status = row.status;
   const label = modifier ? `${line.code}-${modifier}` : line.code;
-  if (modifier) work.notes.push(`priced from the RVU row for modifier ${modifier}`);
+  if (modifier) work.notes?.push(`priced from the RVU row for modifier ${modifier}`);
 
   const meaning = mpfsStatuses[row.status];
   if (!meaning)
@@ -491,11 +555,11 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if (meaning.pricing === "unpriced") return unpriced(`${label} is status ${row.status}: ${meaning.meaning}`);
   if (meaning.pricing === "zero") {
     const replacement = replacementCodeOf(line.code);
-    work.notes.push(
+    work.notes?.push(
       `status ${row.status}: ${meaning.meaning}${replacement ? ` (${replacement})` : ""}; allowed 0.00`,
     );
     if (ctx.profile.type !== "medicare" && ctx.profile.type !== "medicare-advantage") {
-      warn(
+      warn?.(
         `line ${work.index + 1} (${line.code}) has no fee schedule amount (status ${row.status}); ${ctx.profile.name} may pay it on its own terms: give it a fee table row to price it`,
       );
     }
@@ -507,7 +571,7 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
     ? line.modifiers.map((m) => expectedDenials.get(m)).find((d) => d !== undefined)
     : undefined;
   if (denial) {
-    work.notes.push(
+    work.notes?.push(
       `${denial.why}: Medicare is expected to deny it; allowed 0.00, the ${denial.liable} is liable for the charge`,
     );
     return { kind: "zero" };
@@ -516,7 +580,7 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if (row.status === "R" && totalRvus.units === 0n) {
     return unpriced(`${label} is status R (${meaning.meaning}) and has no RVUs: the MAC prices it`);
   }
-  if (row.status !== "A") work.notes.push(`status ${row.status}: ${meaning.meaning}`);
+  if (row.status !== "A") work.notes?.push(`status ${row.status}: ${meaning.meaning}`);
 
   const located = env.gpcisFor(date);
   if ("reason" in located) return unpriced(located.reason, located.missing ? [located.missing] : undefined);
@@ -525,17 +589,25 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   if (!conversionFactor) return unpriced(missingPolicyFigure("conversion-factor", date));
   const cf = exact(conversionFactor.value, 4);
   const fileCf = row.conversionFactor.trim();
-  if (fileCf !== "" && exact(fileCf).units !== 0n && compare(exact(fileCf), cf) !== 0 && !ctx.qualifyingApm) {
+  if (
+    warn &&
+    fileCf !== "" &&
+    exact(fileCf).units !== 0n &&
+    compare(exact(fileCf), cf) !== 0 &&
+    !ctx.qualifyingApm
+  ) {
     warn(
       `${lookup.edition.release} carries conversion factor ${fileCf}; ${date} is priced with ${conversionFactor.value} (${conversionFactor.label}, ${conversionFactor.source})`,
     );
   }
-  const cfTrace = `conversion factor ${conversionFactor.value} (${conversionFactor.label}; ${conversionFactor.source})`;
-  if (!env.trace.includes(cfTrace)) env.trace.push(cfTrace);
+  if (rec) {
+    const cfTrace = `conversion factor ${conversionFactor.value} (${conversionFactor.label}; ${conversionFactor.source})`;
+    if (!rec.trace.includes(cfTrace)) rec.trace.push(cfTrace);
+  }
 
   const pe = choosePe(row, env.setting);
   if (!pe.ok) return unpriced(pe.reason);
-  if (pe.note) work.notes.push(pe.note);
+  if (pe.note) work.notes?.push(pe.note);
 
   // Therapy MPPR (contract §4.2): the indicator and the PE percentage are policy figures.
   const mppr = ctx.reference.policyFigure("therapy-mppr", date)?.value;
@@ -563,13 +635,13 @@ function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: Refere
   // The MPFS status is shown for information only: the payer's table decides.
   work.status = reference.rvu(work.line.code, work.date).value?.status ?? "";
   if (work.line.units === 0) {
-    work.notes.push("0 units billed: nothing to price");
+    work.notes?.push("0 units billed: nothing to price");
     return { kind: "zero" };
   }
   const entry = feeFor(table, work.line.code, work.line.modifiers);
   if (!entry) {
     const reason = `${work.line.code} is not in the fee table ${table.source}`;
-    work.notes.push(`not priced: ${reason}`);
+    work.notes?.push(`not priced: ${reason}`);
     return { kind: "unpriced", reason };
   }
   return { kind: "fee-table", entry };
@@ -583,7 +655,7 @@ function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: Refere
 function attachPaymentFigures(work: LineWork, ctx: PricingContext, nonPar: boolean): boolean {
   if (work.outcome.kind !== "mpfs" && work.outcome.kind !== "fee-table") return true;
   const unpriced = (reason: string): false => {
-    work.notes.push(`not priced: ${reason}`);
+    work.notes?.push(`not priced: ${reason}`);
     work.outcome = { kind: "unpriced", reason };
     return false;
   };
@@ -607,14 +679,14 @@ function attachPaymentFigures(work: LineWork, ctx: PricingContext, nonPar: boole
  * unit with the highest PE RVU is priced in full (tie: higher full fee, then earlier line);
  * every other unit gets 50% of its PE.
  */
-function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: string[]): void {
+function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: string[] | undefined): void {
   const eligible = works.filter(
     (w): w is LineWork & { outcome: { kind: "mpfs" } } =>
       w.outcome.kind === "mpfs" && w.outcome.mpfs.mpprLine,
   );
   if (eligible.length === 0) return;
   if (!profile.mppr) {
-    trace.push(`therapy MPPR: does not apply under the ${profile.name} profile`);
+    trace?.push(`therapy MPPR: does not apply under the ${profile.name} profile`);
     return;
   }
   const byDay = new Map<IsoDate, Array<LineWork & { outcome: { kind: "mpfs" } }>>();
@@ -633,6 +705,7 @@ function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: strin
     }
     const units = lines.reduce((n, w) => n + w.line.units, 0);
     for (const w of lines) w.outcome.mpfs.fullUnits = w === best ? 1 : 0;
+    if (trace === undefined) continue; // the rest is the trace and the notes
     const top = best.outcome.mpfs;
     trace.push(
       `therapy MPPR ${day}: ${units} unit${units === 1 ? "" : "s"} with indicator ${top.row.multipleProcedure}; the highest PE is ${best.line.code} on line ${best.index + 1} (PE ${show(top.rvus.pe, 2)}, full unit ${show(top.fullUnit, 4)}): one unit in full, every other unit with ${top.mpprPePercent}% of its PE`,
@@ -640,13 +713,13 @@ function applyTherapyMppr(works: LineWork[], profile: PayerProfile, trace: strin
     if (units === 1) continue;
     for (const w of lines) {
       if (w === best) {
-        w.notes.push("first unit priced in full: highest PE of the day");
+        w.notes?.push("first unit priced in full: highest PE of the day");
         if (w.line.units > 1) {
           const rest = w.line.units === 2 ? "unit 2" : `units 2-${w.line.units}`;
-          w.notes.push(`${rest}: ${w.outcome.mpfs.mpprPePercent}% of PE (therapy MPPR)`);
+          w.notes?.push(`${rest}: ${w.outcome.mpfs.mpprPePercent}% of PE (therapy MPPR)`);
         }
       } else {
-        w.notes.push(
+        w.notes?.push(
           `all units at ${w.outcome.mpfs.mpprPePercent}% of PE (therapy MPPR): the day's highest PE is ${best.line.code} on line ${best.index + 1}`,
         );
       }
@@ -661,6 +734,59 @@ interface LineEnv {
 }
 
 /**
+ * The stages of a priced line's amount, unrounded: the full fee, after MPPR, after CQ/CO,
+ * after the non-participating rate. Both the estimate and the amounts-only path use these.
+ */
+interface Stages {
+  full: Exact;
+  afterMppr: Exact;
+  afterAssistant: Exact;
+  afterNonPar: Exact;
+  /** MPFS lines: units priced in full and at the MPPR rate. */
+  fullUnits: number;
+  reducedUnits: number;
+}
+
+function stagesOf(
+  work: LineWork,
+  outcome: { kind: "mpfs"; mpfs: MpfsLine } | { kind: "fee-table"; entry: FeeTableEntry },
+): Stages {
+  const { line } = work;
+  let full: Exact;
+  let afterMppr: Exact;
+  let fullUnits = line.units;
+  let reducedUnits = 0;
+  if (outcome.kind === "fee-table") {
+    full = timesInteger(fromCents(BigInt(outcome.entry.cents)), line.units);
+    afterMppr = full;
+  } else {
+    const m = outcome.mpfs;
+    full = timesInteger(m.fullUnit, line.units);
+    reducedUnits = m.mpprEligible ? line.units - m.fullUnits : 0;
+    fullUnits = line.units - reducedUnits;
+    afterMppr = plus(timesInteger(m.fullUnit, fullUnits), timesInteger(m.reducedUnit, reducedUnits));
+  }
+  const assistant = work.assistant;
+  const afterAssistant = assistant ? times(afterMppr, percent(assistant.percent)) : afterMppr;
+  const nonPar = work.nonParticipating;
+  const afterNonPar = nonPar ? times(afterAssistant, percent(nonPar.percent)) : afterAssistant;
+  return { full, afterMppr, afterAssistant, afterNonPar, fullUnits, reducedUnits };
+}
+
+/** The payer's percentage scales a stage before its one rounding. */
+function scaledBy(x: Exact, payerFactor: Exact | undefined): Exact {
+  return payerFactor ? times(x, payerFactor) : x;
+}
+
+/** A line's allowed cents, as lineAmounts computes it: undefined when unpriced. */
+function allowedCentsOf(work: LineWork, payerFactor: Exact | undefined): bigint | undefined {
+  const outcome = work.outcome;
+  if (outcome.kind === "unpriced") return undefined;
+  if (outcome.kind === "zero") return 0n;
+  return toCents(scaledBy(stagesOf(work, outcome).afterNonPar, payerFactor));
+}
+
+/**
  * The line's allowed amount and its reductions. The amount goes through stages (full fee,
  * after MPPR, after CQ/CO, after non-participating); each stage is scaled by the payer's
  * percentage and rounded half-up once, and each reduction is the difference of two rounded
@@ -672,6 +798,7 @@ function lineAmounts(
 ): { estimateLine: EstimateLine; allowed: bigint | undefined; limitingCharge: bigint | undefined } {
   const { line } = work;
   const number = work.index + 1;
+  const notes = work.notes ?? [];
   const base: EstimateLine = {
     line: number,
     code: line.code,
@@ -681,13 +808,13 @@ function lineAmounts(
     allowed: "0.00",
     mpprReduction: "0.00",
     assistantReduction: "0.00",
-    notes: work.notes,
+    notes,
   };
   const outcome = work.outcome;
   if (outcome.kind === "unpriced")
     return { estimateLine: base, allowed: undefined, limitingCharge: undefined };
   if (outcome.kind === "zero") {
-    env.trace.push(`line ${number} ${line.code}: 0.00 (${work.notes.at(-1) ?? "nothing to price"})`);
+    env.trace.push(`line ${number} ${line.code}: 0.00 (${notes.at(-1) ?? "nothing to price"})`);
     return { estimateLine: base, allowed: 0n, limitingCharge: undefined };
   }
 
@@ -697,26 +824,18 @@ function lineAmounts(
     ? undefined
     : line.modifiers.find((m) => assistantModifiers.has(m));
   if (offModifier !== undefined) {
-    work.notes.push(`${offModifier}: no assistant reduction under the ${env.profile.name} profile`);
+    notes.push(`${offModifier}: no assistant reduction under the ${env.profile.name} profile`);
   }
 
   // Stage 1 and 2: the full fee and the fee after MPPR.
-  let full: Exact;
-  let afterMppr: Exact;
+  const { full, afterMppr, afterAssistant, afterNonPar, fullUnits, reducedUnits } = stagesOf(work, outcome);
   if (outcome.kind === "fee-table") {
     const { entry } = outcome;
-    const unit = fromCents(BigInt(entry.cents));
-    full = timesInteger(unit, line.units);
-    afterMppr = full;
     env.trace.push(
-      `${label}: fee table line ${entry.line} (${entry.code}${entry.modifier ? ` ${entry.modifier}` : ""}) ${show(unit)} x ${line.units} = ${show(full)}`,
+      `${label}: fee table line ${entry.line} (${entry.code}${entry.modifier ? ` ${entry.modifier}` : ""}) ${show(fromCents(BigInt(entry.cents)))} x ${line.units} = ${show(full)}`,
     );
   } else {
     const m = outcome.mpfs;
-    full = timesInteger(m.fullUnit, line.units);
-    const reducedUnits = m.mpprEligible ? line.units - m.fullUnits : 0;
-    const fullUnits = line.units - reducedUnits;
-    afterMppr = plus(timesInteger(m.fullUnit, fullUnits), timesInteger(m.reducedUnit, reducedUnits));
     const parts: string[] = [];
     if (fullUnits > 0) {
       env.trace.push(
@@ -735,14 +854,12 @@ function lineAmounts(
   }
 
   // Stage 3 and 4: CQ/CO, then the non-participating rate.
-  const afterAssistant = assistant ? times(afterMppr, percent(assistant.percent)) : afterMppr;
   if (assistant) {
     env.trace.push(
       `${label} ${assistant.modifier}: ${show(afterMppr, 4)} x ${show(percent(assistant.percent), 2)} = ${show(afterAssistant, 4)}`,
     );
   }
   const nonPar = work.nonParticipating;
-  const afterNonPar = nonPar ? times(afterAssistant, percent(nonPar.percent)) : afterAssistant;
   if (nonPar) {
     env.trace.push(
       `${label} non-participating: ${show(afterAssistant, 4)} x ${show(percent(nonPar.percent), 2)} = ${show(afterNonPar, 4)}`,
@@ -750,7 +867,7 @@ function lineAmounts(
   }
 
   // The payer's percentage scales every stage before its one rounding.
-  const scaled = (x: Exact): Exact => (env.payerFactor ? times(x, env.payerFactor) : x);
+  const scaled = (x: Exact): Exact => scaledBy(x, env.payerFactor);
   const cents = (x: Exact): bigint => toCents(scaled(x));
   if (env.payerFactor) {
     env.trace.push(
@@ -887,7 +1004,11 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
 }
 
 /** --deductible-remaining, else the claim's, else "0.00" with a warning that it was assumed met. */
-function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: string) => void): bigint {
+function deductibleRemaining(
+  claim: Claim,
+  ctx: PricingContext,
+  warn: ((text: string) => void) | undefined,
+): bigint {
   const given =
     ctx.deductibleRemaining !== undefined
       ? { text: ctx.deductibleRemaining, path: DEDUCTIBLE_OPTION }
@@ -895,7 +1016,7 @@ function deductibleRemaining(claim: Claim, ctx: PricingContext, warn: (text: str
         ? { text: claim.deductibleRemaining, path: "$.deductibleRemaining" }
         : undefined;
   if (!given) {
-    warn("deductibleRemaining not given: the deductible is assumed met (0.00 remaining)");
+    warn?.("deductibleRemaining not given: the deductible is assumed met (0.00 remaining)");
     return 0n;
   }
   if (!isMoney(given.text) || given.text.trim().startsWith("-")) {

@@ -45,6 +45,9 @@ export function normalizeIcd10(code: string): string {
 
 type Keyed<R> = { byKey: Map<string, R>; rows: R[] };
 
+/** Dates remembered per table in a snapshot's edition choices before the memo starts over. */
+const MAX_SELECTIONS = 10_000;
+
 /** The key a lookup uses in each keyed table (also what a partial edition overrides). */
 export const keyOf: { [T in Exclude<TableName, "ptp" | "aoc" | "policy">]: (r: TableRows[T]) => string } = {
   rvu: (r) => `${r.code}|${r.modifier}`,
@@ -72,6 +75,15 @@ class Snapshot {
   policyByFigure: Map<PolicyFigureName, Array<{ value: PolicyRow; edition: Edition }>> | undefined;
   /** The therapy code list's rows by code, per list figure. */
   readonly therapyCodeMaps = new WeakMap<PolicyRow, Map<string, TherapyCode>>();
+  /**
+   * The edition chosen per table (and fallback rule) and date: every lookup asks it, and
+   * choosing sorts the table's editions and measures day distances. Bounded per table.
+   */
+  readonly selections = new Map<string, Map<IsoDate, Selection | undefined>>();
+  /** The newest full edition of each undated table. */
+  readonly latest = new Map<TableName, Selection | undefined>();
+  /** Policy amounts (KX threshold, Part B deductible) by figure and date. */
+  readonly amounts = new Map<string, PolicyAmount | undefined>();
   readonly list: Edition[];
 
   constructor(readonly source: EditionSource) {
@@ -135,7 +147,20 @@ export class Reference implements ReferenceData {
 
   /** Chooses the full edition for a table and date (exported for rules that report the edition). */
   select(table: TableName, date: IsoDate, options: { sameYear?: boolean } = {}): Selection | undefined {
-    return selectEdition(this.snapshot.spans.get(table)?.full ?? [], date, options);
+    const { selections, spans } = this.snapshot;
+    const key = options.sameYear === true ? `${table}|same-year` : table;
+    let byDate = selections.get(key);
+    if (byDate === undefined) {
+      byDate = new Map();
+      selections.set(key, byDate);
+    }
+    let selection = byDate.get(date);
+    if (selection === undefined && !byDate.has(date)) {
+      selection = selectEdition(spans.get(table)?.full ?? [], date, options);
+      if (byDate.size >= MAX_SELECTIONS) byDate.clear();
+      byDate.set(date, selection);
+    }
+    return selection;
   }
 
   /** The partial editions applying on `date` (or, undated, over `base`) above the selected full edition. */
@@ -146,9 +171,13 @@ export class Reference implements ReferenceData {
 
   /** The newest full edition of an undated table (POS, remit codes). */
   private latest(table: TableName): Selection | undefined {
+    const memo = this.snapshot.latest;
+    if (memo.has(table)) return memo.get(table);
     const spans = this.snapshot.spans.get(table)?.full ?? [];
     const newest = [...spans].sort((a, b) => (a.from < b.from ? 1 : a.from > b.from ? -1 : 0))[0];
-    return newest ? { edition: newest.edition, covered: true } : undefined;
+    const selection = newest ? { edition: newest.edition, covered: true } : undefined;
+    memo.set(table, selection);
+    return selection;
   }
 
   private index<T extends Exclude<TableName, "ptp" | "aoc" | "policy">>(
@@ -392,8 +421,15 @@ export class Reference implements ReferenceData {
     figure: "kx-threshold" | "targeted-medical-review-threshold" | "part-b-deductible",
     date: IsoDate,
   ): PolicyAmount | undefined {
+    // Asked per claim (coding's KX walk, pricing's deductible check): kept per figure and date.
+    const memo = this.snapshot.amounts;
+    const key = `${figure}|${date}`;
+    if (memo.has(key)) return memo.get(key);
     const row = this.policyFigure(figure, date)?.value;
-    return row ? { ...row, cents: parseCents(row.amount) } : undefined;
+    const amount = row ? { ...row, cents: parseCents(row.amount) } : undefined;
+    if (memo.size >= MAX_SELECTIONS) memo.clear();
+    memo.set(key, amount);
+    return amount;
   }
 }
 
