@@ -5,7 +5,7 @@ import type { Finding } from "../model/finding.js";
 import { formatCents } from "../model/money.js";
 import { Problem } from "../model/problem.js";
 import type { PipelineOptions } from "../pipeline/pipeline.js";
-import type { RemitFile, UnmatchedEntry, Underpayment, WorkItem } from "../remit/types.js";
+import type { RemitFile, Underpayment, UnmatchedEntry, WorkItem } from "../remit/types.js";
 import { remitCents } from "../remit/underpayment.js";
 import { buildWorklist } from "../remit/worklist.js";
 import { moveClaim, readClaims, type StoredClaim } from "../store/claim-reads.js";
@@ -94,7 +94,10 @@ export interface PostRemitResult {
 
 /** Line breaks and surrounding blanks are not content: the same 835 re-wrapped hashes the same. */
 export function remitContentHash(text: string): string {
-  const normalized = text.replace(/^\uFEFF/, "").replace(/[\r\n]+/g, "").trim();
+  const normalized = text
+    .replace(/^\uFEFF/, "")
+    .replace(/[\r\n]+/g, "")
+    .trim();
   return createHash("sha256").update(normalized, "utf8").digest("hex");
 }
 
@@ -131,7 +134,12 @@ function pipelineOptions(ctx: AppContext): PipelineOptions {
   return { reference: ctx.reference, asOf: ctx.today(), ...(ctx.profiles ? { profiles: ctx.profiles } : {}) };
 }
 
-async function post(ctx: AppContext, scope: Scope, practiceId: string, text: string): Promise<PostRemitResult> {
+async function post(
+  ctx: AppContext,
+  scope: Scope,
+  practiceId: string,
+  text: string,
+): Promise<PostRemitResult> {
   requirePermission(scope, "work", practiceId);
   await practiceInOrganization(ctx, scope, practiceId);
   const contentHash = remitContentHash(text);
@@ -151,7 +159,9 @@ async function post(ctx: AppContext, scope: Scope, practiceId: string, text: str
     ]);
   }
   try {
-    return await ctx.store.db.transaction().execute((tx) => postInTransaction(ctx, scope, tx, practiceId, text, contentHash, parsed));
+    return await ctx.store.db
+      .transaction()
+      .execute((tx) => postInTransaction(ctx, scope, tx, practiceId, text, contentHash, parsed));
   } catch (error) {
     // Two postings of one file at once: the unique hash lets one in; the other returns its result.
     if ((error as { code?: string }).code === "23505") {
@@ -372,7 +382,16 @@ async function postInTransaction(
         result.unmatched.push(u);
         if (u.kind === "remit-claim")
           itemRows.push(
-            unmatchedItem(result, practiceId, undefined, remitClaimId, remit.claimId, paidCents, u.message, now),
+            unmatchedItem(
+              result,
+              practiceId,
+              undefined,
+              remitClaimId,
+              remit.claimId,
+              paidCents,
+              u.message,
+              now,
+            ),
           );
       }
       result.claims.push(posted);
@@ -581,7 +600,11 @@ export interface RemitView extends PostRemitResult {
 
 /** A posted remittance (viewer): its result, its claims as they stand, no PHI. Another tenant's id is 404. */
 export const getRemit = audited(
-  { action: "read", entity: "remit", describe: ([id], result) => ({ entityId: id, practiceId: result?.practiceId ?? null }) },
+  {
+    action: "read",
+    entity: "remit",
+    describe: ([id], result) => ({ entityId: id, practiceId: result?.practiceId ?? null }),
+  },
   async (ctx: AppContext, scope: Scope, id: string): Promise<RemitView> => {
     const row = isUuid(id)
       ? await findRemit(ctx.store.db, practicesAllowed(scope, "read"), scope.organizationId, id)

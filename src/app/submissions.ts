@@ -100,7 +100,10 @@ async function practiceOfClaims(ctx: AppContext, scope: Scope, claimIds: readonl
         message: `one submission holds the claims of one practice; these belong to ${practices.length} practices: submit each practice's claims separately`,
         path: "$.claimIds",
         data: {
-          practices: practices.map((p) => ({ practiceId: p, claimIds: rows.filter((r) => r.practice_id === p).map((r) => r.id) })),
+          practices: practices.map((p) => ({
+            practiceId: p,
+            claimIds: rows.filter((r) => r.practice_id === p).map((r) => r.id),
+          })),
         },
       },
     ]);
@@ -111,7 +114,9 @@ async function practiceOfClaims(ctx: AppContext, scope: Scope, claimIds: readonl
 async function submit(ctx: AppContext, scope: Scope, request: SubmitRequest): Promise<SubmissionResult> {
   const claimIds = [...new Set(request.claimIds)];
   if (claimIds.length === 0) {
-    throw new Problem([{ code: "invalid-input", message: "expected at least one claim id", path: "$.claimIds" }]);
+    throw new Problem([
+      { code: "invalid-input", message: "expected at least one claim id", path: "$.claimIds" },
+    ]);
   }
   const practiceId = await practiceOfClaims(ctx, scope, claimIds);
   requirePermission(scope, "work", practiceId);
@@ -119,8 +124,16 @@ async function submit(ctx: AppContext, scope: Scope, request: SubmitRequest): Pr
   const now = ctx.now();
 
   return ctx.store.db.transaction().execute(async (tx) => {
-    const stored = await readClaims(tx, ctx.cipher, practiceId, { ids: claimIds }, { withPhi: true, lock: true });
-    const notReady = stored.filter((c) => c.status !== "ready");
+    const stored = await readClaims(
+      tx,
+      ctx.cipher,
+      practiceId,
+      { ids: claimIds },
+      { withPhi: true, lock: true },
+    );
+    const notReady = stored
+      .filter((c) => c.status !== "ready")
+      .sort((a, b) => claimIds.indexOf(a.id) - claimIds.indexOf(b.id));
     if (notReady.length > 0) {
       throw new Problem(
         notReady.map((c) => ({

@@ -11,8 +11,8 @@ import { isUuid } from "../store/submissions.js";
 import { findWorklistItem, listWorklistItems, updateWorklistRow } from "../store/worklist.js";
 import { audited } from "./audited.js";
 import type { AppContext } from "./context.js";
-import { practiceEnvelope } from "./submissions.js";
 import { forbidden, mayAct, notFound, practicesAllowed, type Scope } from "./scope.js";
+import { practiceEnvelope } from "./submissions.js";
 
 /**
  * The denial worklist (issue 9): items made by remittance posting, worked through
@@ -89,18 +89,27 @@ const encodeCursor = (row: Row<"worklist_items">): string =>
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
-    const { c, i } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { c: string; i: string };
+    const { c, i } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+      c: string;
+      i: string;
+    };
     if (typeof c === "string" && typeof i === "string" && isUuid(i) && !Number.isNaN(Date.parse(c)))
       return { createdAt: c, id: i };
   } catch {
     // fall through
   }
-  throw new Problem([{ code: "invalid-input", message: "the cursor is not one this API gave out", path: "cursor" }]);
+  throw new Problem([
+    { code: "invalid-input", message: "the cursor is not one this API gave out", path: "cursor" },
+  ]);
 }
 
 /** Worklist items of the practices the scope may read, oldest first, paginated by cursor (viewer). */
 export const listWorklist = audited(
-  { action: "search", entity: "worklist", describe: ([q]) => ({ practiceId: q.practiceId ?? null, detail: { ...q } }) },
+  {
+    action: "search",
+    entity: "worklist",
+    describe: ([q]) => ({ practiceId: q.practiceId ?? null, detail: { ...q } }),
+  },
   async (
     ctx: AppContext,
     scope: Scope,
@@ -109,10 +118,17 @@ export const listWorklist = audited(
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
     const allowed = practicesAllowed(scope, "read");
     const bad = (what: string, value: string) =>
-      new Problem([{ code: "invalid-input", message: `${what} must be a UUID`, path: what, data: { value } }]);
-    for (const [k, v] of [["practiceId", query.practiceId], ["assignee", query.assignee], ["claimId", query.claimId]] as const)
+      new Problem([
+        { code: "invalid-input", message: `${what} must be a UUID`, path: what, data: { value } },
+      ]);
+    for (const [k, v] of [
+      ["practiceId", query.practiceId],
+      ["assignee", query.assignee],
+      ["claimId", query.claimId],
+    ] as const)
       if (v !== undefined && !isUuid(v)) throw bad(k, v);
-    if (query.practiceId && !mayAct(scope, "read", query.practiceId)) throw notFound("practice", query.practiceId);
+    if (query.practiceId && !mayAct(scope, "read", query.practiceId))
+      throw notFound("practice", query.practiceId);
     const rows = await listWorklistItems(ctx.store.db, {
       practiceIds: allowed,
       organizationId: scope.organizationId,
@@ -132,7 +148,12 @@ export const listWorklist = audited(
   },
 );
 
-async function itemFor(ctx: AppContext, scope: Scope, id: string, lock = false): Promise<Row<"worklist_items">> {
+async function itemFor(
+  ctx: AppContext,
+  scope: Scope,
+  id: string,
+  lock = false,
+): Promise<Row<"worklist_items">> {
   const row = isUuid(id)
     ? await findWorklistItem(ctx.store.db, practicesAllowed(scope, "read"), scope.organizationId, id, lock)
     : undefined;
@@ -154,7 +175,11 @@ export const updateWorklistItem = audited(
     entity: "worklist",
     describe: ([id, update]) => ({
       entityId: id,
-      detail: { status: update.status ?? null, assignee: update.assignee ?? null, note: update.note !== undefined },
+      detail: {
+        status: update.status ?? null,
+        assignee: update.assignee ?? null,
+        note: update.note !== undefined,
+      },
     }),
   },
   async (ctx: AppContext, scope: Scope, id: string, update: WorklistUpdate): Promise<WorklistItemView> => {
@@ -226,7 +251,11 @@ export interface CorrectedClaimResult {
 
 export function correctedClaimFor(storeCorrection: StoreCorrection | undefined) {
   return audited(
-    { action: "create", entity: "claim", describe: ([id], r) => ({ entityId: r?.claimId ?? null, detail: { worklistItemId: id } }) },
+    {
+      action: "create",
+      entity: "claim",
+      describe: ([id], r) => ({ entityId: r?.claimId ?? null, detail: { worklistItemId: id } }),
+    },
     async (ctx: AppContext, scope: Scope, itemId: string): Promise<CorrectedClaimResult> => {
       const row = await itemFor(ctx, scope, itemId);
       if (!mayAct(scope, "work", row.practice_id)) throw forbidden("work");
@@ -248,7 +277,13 @@ export function correctedClaimFor(storeCorrection: StoreCorrection | undefined) 
           },
         ]);
       }
-      const [stored] = await readClaims(ctx.store.db, ctx.cipher, row.practice_id, { ids: [row.claim_id] }, { withPhi: true });
+      const [stored] = await readClaims(
+        ctx.store.db,
+        ctx.cipher,
+        row.practice_id,
+        { ids: [row.claim_id] },
+        { withPhi: true },
+      );
       if (!stored) throw notFound("claim", row.claim_id);
       // The version the payer adjudicated is the one to correct.
       const version = await ctx.store.db
@@ -270,10 +305,23 @@ export function correctedClaimFor(storeCorrection: StoreCorrection | undefined) 
         .where("kind", "=", "denial")
         .where("status", "in", ["open", "in-progress"])
         .execute();
-      const items = [item, ...siblings.map((s) => (typeof s.item === "string" ? JSON.parse(s.item) : s.item) as WorkItem)];
-      const findings = [...new Map(items.filter((i) => i.action === "correct" && i.finding).map((i) => [JSON.stringify(i.finding), i.finding!])).values()];
+      const items = [
+        item,
+        ...siblings.map((s) => (typeof s.item === "string" ? JSON.parse(s.item) : s.item) as WorkItem),
+      ];
+      const findings = [
+        ...new Map(
+          items
+            .filter((i) => i.action === "correct" && i.finding)
+            .map((i) => [JSON.stringify(i.finding), i.finding!]),
+        ).values(),
+      ];
       const unprocessable = items.some((i) => i.remarks.some((r) => unprocessableRemarks.has(r.code)));
-      const options: PipelineOptions = { reference: ctx.reference, asOf: ctx.today(), ...(ctx.profiles ? { profiles: ctx.profiles } : {}) };
+      const options: PipelineOptions = {
+        reference: ctx.reference,
+        asOf: ctx.today(),
+        ...(ctx.profiles ? { profiles: ctx.profiles } : {}),
+      };
       const envelope = await practiceEnvelope(ctx.store.db, scope.organizationId, row.practice_id);
       const corrected = correctedClaim(
         {

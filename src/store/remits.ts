@@ -32,7 +32,12 @@ export async function updateRemittance(
   id: string,
   set: { summary: string; balanced: boolean; plb: string; plb_cents: number; paid_cents: number },
 ): Promise<void> {
-  await db.updateTable("remittances").set(set).where("id", "=", id).where("practice_id", "=", practiceId).execute();
+  await db
+    .updateTable("remittances")
+    .set(set)
+    .where("id", "=", id)
+    .where("practice_id", "=", practiceId)
+    .execute();
 }
 
 export async function insertRemitClaim(db: Db, row: NewRow<"remit_claims">): Promise<void> {
@@ -48,7 +53,12 @@ export async function insertRemitClaim(db: Db, row: NewRow<"remit_claims">): Pro
 export async function findReversedRemitClaim(
   db: Db,
   practiceId: string,
-  reversal: { controlNumber: string; payerClaimControlNumber: string | null; chargeCents: number; paidCents: number },
+  reversal: {
+    controlNumber: string;
+    payerClaimControlNumber: string | null;
+    chargeCents: number;
+    paidCents: number;
+  },
 ): Promise<Row<"remit_claims"> | undefined> {
   let query = db
     .selectFrom("remit_claims as rc")
@@ -56,7 +66,11 @@ export async function findReversedRemitClaim(
     .selectAll("rc")
     .where("rc.practice_id", "=", practiceId)
     .where((eb) =>
-      eb(eb.fn("upper", [eb.fn("btrim", ["rc.control_number"])]), "=", reversal.controlNumber.trim().toUpperCase()),
+      eb(
+        eb.fn("upper", [eb.fn("btrim", ["rc.control_number"])]),
+        "=",
+        reversal.controlNumber.trim().toUpperCase(),
+      ),
     )
     .where("rc.status_code", "<>", "22")
     .where("rc.reversed", "=", false)

@@ -10,7 +10,10 @@ type Db = Kysely<Database>;
 
 export async function insertWorklistItems(db: Db, rows: readonly NewRow<"worklist_items">[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto("worklist_items").values([...rows]).execute();
+  await db
+    .insertInto("worklist_items")
+    .values([...rows])
+    .execute();
 }
 
 export interface WorklistFilter {
@@ -75,5 +78,10 @@ export async function updateWorklistRow(
   id: string,
   set: { status: string; assignee: string | null; notes: string; updated_at: Date },
 ): Promise<void> {
-  await db.updateTable("worklist_items").set(set).where("id", "=", id).where("practice_id", "=", practiceId).execute();
+  await db
+    .updateTable("worklist_items")
+    .set(set)
+    .where("id", "=", id)
+    .where("practice_id", "=", practiceId)
+    .execute();
 }
