@@ -66,7 +66,7 @@ async function storeClaim(
       id: patientId,
       practice_id: practiceId,
       first_name_enc: ctx.cipher.seal("patient.firstName", firstName ?? ""),
-      last_name_enc: ctx.cipher.seal("patient.lastName", lastName),
+      last_name_enc: ctx.cipher.seal("patient.lastName", lastName ?? ""),
       birth_date_enc: ctx.cipher.sealOptional("patient.birthDate", birthDate),
       member_id_enc: ctx.cipher.sealOptional("patient.memberId", memberId),
       address_enc: ctx.cipher.seal("patient.address", JSON.stringify({ address, city, state, zip })),
@@ -100,6 +100,7 @@ async function storeClaim(
       version: 1,
       frequency: "1",
       document: JSON.stringify({ ...claim, patient: rest }),
+      findings: "[]",
     })
     .execute();
   return claimId;
