@@ -7,6 +7,7 @@ import { Problem } from "../model/problem.js";
 import * as initial from "./migrations/001-initial.js";
 import * as records from "./migrations/002-records.js";
 import * as identity from "./migrations/003-identity.js";
+import * as remit from "./migrations/004-remit.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   "001-initial": initial,
   "002-records": records,
   "003-identity": identity,
+  "004-remit": remit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
