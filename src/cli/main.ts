@@ -4,6 +4,7 @@ import { registerClaimCommands } from "./commands/claims.js";
 import { dataCommand } from "./commands/data.js";
 import { remitCommand } from "./commands/remit.js";
 import { rulesCommand } from "./commands/rules.js";
+import { serveCommand } from "./commands/serve.js";
 import { workerCommand } from "./commands/worker.js";
 import { x12Command } from "./commands/x12.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(dataCommand());
   program.addCommand(rulesCommand());
   program.addCommand(x12Command());
+  program.addCommand(serveCommand());
   program.addCommand(workerCommand());
   return program;
 }
