@@ -5,6 +5,7 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { Problem } from "../model/problem.js";
 import * as initial from "./migrations/001-initial.js";
+import * as records from "./migrations/002-records.js";
 import * as jobs from "./migrations/005-jobs.js";
 import type { Database } from "./schema.js";
 
@@ -40,7 +41,11 @@ const INT8 = 20;
 const DATE = 1082;
 
 /** The migrations, in order. Add a file and a line here; never edit a shipped migration. */
-export const migrations: Record<string, Migration> = { "001-initial": initial, "005-jobs": jobs };
+export const migrations: Record<string, Migration> = {
+  "001-initial": initial,
+  "002-records": records,
+  "005-jobs": jobs,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

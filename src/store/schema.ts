@@ -122,6 +122,9 @@ export interface VisitsTable {
   batch_index: number | null;
   created_by: string | null;
   created_at: Timestamp;
+  /** 002-records: the subscriber (when not the patient), sealed; its key version. */
+  subscriber_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  key_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type ClaimStatus =

@@ -530,7 +530,8 @@ function delimitersOf(envelope: Envelope837): Delimiters {
   return { ...standardDelimiters, ...(envelope.delimiters ?? {}) };
 }
 
-function checkEnvelope(envelope: Envelope837): void {
+/** Refuses an envelope the 837 cannot carry (InputError, paths from $); exported so stored practice settings are checked alike. */
+export function checkEnvelope(envelope: Envelope837): void {
   const issues: InputIssue[] = [];
   if (
     !Number.isInteger(envelope.controlNumber) ||
