@@ -247,10 +247,16 @@ export async function completeTask(
   trx: Kysely<Database>,
   task: ClaimedTask,
   finish: (trx: Kysely<Database>) => Promise<unknown>,
+  outcome?: unknown,
 ): Promise<{ jobDone: boolean }> {
   await trx
     .updateTable("job_tasks")
-    .set({ done_at: ctx.now(), payload_enc: null, last_error: null })
+    .set({
+      done_at: ctx.now(),
+      payload_enc: null,
+      last_error: null,
+      outcome: outcome === undefined ? null : JSON.stringify(outcome),
+    })
     .where("id", "=", task.id)
     .execute();
   await trx
@@ -346,4 +352,22 @@ export async function openTasks(ctx: AppContext, queues: readonly string[]): Pro
 
 function isUuid(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+/**
+ * A context whose store is this transaction, for use cases that open their own transaction
+ * (`ctx.store.db.transaction().execute(fn)`): inside it, they join this one (Kysely does not
+ * nest transactions). A batch chunk stores all its visits, their audit records and its
+ * progress in one transaction this way: all of it commits, or none.
+ */
+export function joinedContext(ctx: AppContext, trx: Kysely<Database>): AppContext {
+  const joined: Kysely<Database> = new Proxy(trx, {
+    get(target, property) {
+      if (property === "transaction")
+        return () => ({ execute: <T>(fn: (db: Kysely<Database>) => Promise<T>) => fn(joined) });
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { ...ctx, store: { ...ctx.store, db: joined } };
 }

@@ -3,6 +3,7 @@ import type { AppContext } from "../app/context.js";
 import type { JobDispatcher, TaskRef } from "../app/jobs.js";
 import type { Database } from "../store/schema.js";
 import { referenceImportHandler } from "./handlers/reference-import.js";
+import { visitBatchHandler } from "./handlers/visit-batch.js";
 import {
   InProcessRunner,
   type InProcessRunnerOptions,
@@ -17,7 +18,7 @@ import {
  * with `role: "worker"`.
  */
 export function taskHandlers(): TaskHandler[] {
-  return [referenceImportHandler];
+  return [visitBatchHandler, referenceImportHandler];
 }
 
 export interface StartJobsOptions {

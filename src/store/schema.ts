@@ -326,6 +326,7 @@ export interface JobTasksTable {
   key_version: number | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: Json<unknown> | null;
+  outcome: Json<unknown> | null;
   done_at: Timestamp | null;
   created_at: Timestamp;
 }

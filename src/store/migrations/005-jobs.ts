@@ -25,6 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       key_version integer,
       attempts integer not null default 0,
       last_error jsonb,
+      -- what the task left for the job's result (a batch chunk: the items refused, by index)
+      outcome jsonb,
       done_at timestamptz,
       created_at timestamptz not null default now(),
       unique (job_id, seq)
