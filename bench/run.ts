@@ -1,3 +1,4 @@
+import { benchQueue } from "./queue.js";
 import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
 import { benchScrub } from "./scrub.js";
@@ -13,6 +14,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["scrub", benchScrub],
   ["x12", () => benchX12()],
   ["x12 agreement with pyx12", benchX12Agreement],
+  ["queue", benchQueue],
 ];
 
 const json = process.argv.includes("--json");
