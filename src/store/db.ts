@@ -6,6 +6,7 @@ import pg from "pg";
 import { Problem } from "../model/problem.js";
 import * as initial from "./migrations/001-initial.js";
 import * as records from "./migrations/002-records.js";
+import * as remit from "./migrations/004-remit.js";
 import * as jobs from "./migrations/005-jobs.js";
 import type { Database } from "./schema.js";
 
@@ -44,6 +45,7 @@ const DATE = 1082;
 export const migrations: Record<string, Migration> = {
   "001-initial": initial,
   "002-records": records,
+  "004-remit": remit,
   "005-jobs": jobs,
 };
 

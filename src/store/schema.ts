@@ -285,6 +285,13 @@ export interface WorklistItemsTable {
   updated_at: Timestamp;
 }
 
+/** Migration 004-remit: the last ISA13 a practice used. */
+export interface ControlNumbersTable {
+  practice_id: string;
+  last_isa13: number;
+  updated_at: Timestamp;
+}
+
 export interface ReferenceEditionsTable {
   id: string;
   organization_id: string | null;
@@ -370,6 +377,7 @@ export interface Database {
   remittances: RemittancesTable;
   remit_claims: RemitClaimsTable;
   worklist_items: WorklistItemsTable;
+  control_numbers: ControlNumbersTable;
   reference_editions: ReferenceEditionsTable;
   jobs: JobsTable;
   job_tasks: JobTasksTable;
