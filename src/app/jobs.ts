@@ -16,7 +16,7 @@ import { mayAct, notFound, requireOrganizationAdmin, type Scope } from "./scope.
  * a task run twice (a retry after a crash between the commit and the queue's ack) finds
  * itself done and does nothing the second time.
  */
-export type JobKind = "visit-batch" | "reference-import";
+export type JobKind = "visit-batch" | "reference-import" | "submission" | "remit-posting";
 export type JobStatus = "queued" | "running" | "done" | "failed";
 
 /** A task as a queue sees it. */

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { AppContext } from "../app/context.js";
 import type { JobDispatcher, TaskRef } from "../app/jobs.js";
 import type { Database } from "../store/schema.js";
+import { remitPostingHandler, submissionHandler } from "./handlers/claim-jobs.js";
 import { referenceImportHandler } from "./handlers/reference-import.js";
 import { visitBatchHandler } from "./handlers/visit-batch.js";
 import {
@@ -18,7 +19,7 @@ import {
  * with `role: "worker"`.
  */
 export function taskHandlers(): TaskHandler[] {
-  return [visitBatchHandler, referenceImportHandler];
+  return [visitBatchHandler, submissionHandler, remitPostingHandler, referenceImportHandler];
 }
 
 export interface StartJobsOptions {

@@ -92,7 +92,13 @@ export class PgBossQueue implements JobQueue {
   /** `queues`: every queue name this process sends to or works on (created if missing). */
   constructor(ctx: AppContext, queues: readonly string[], options: PgBossQueueOptions) {
     this.#ctx = ctx;
-    this.#policy = { ...defaultRetryPolicy, ...options.policy };
+    const policy = { ...defaultRetryPolicy, ...options.policy };
+    // pg-boss counts whole seconds.
+    this.#policy = {
+      ...policy,
+      retryDelaySeconds: Math.ceil(policy.retryDelaySeconds),
+      expireInSeconds: Math.max(1, Math.ceil(policy.expireInSeconds)),
+    };
     this.#polling = options.pollingIntervalSeconds ?? 2;
     this.#queues = queues;
     this.#boss = new PgBoss({
