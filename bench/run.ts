@@ -1,4 +1,5 @@
 import { benchCheck } from "./check.js";
+import { benchQueue } from "./queue.js";
 import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
 import { benchScrub } from "./scrub.js";
@@ -17,6 +18,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["x12", () => benchX12()],
   ["x12 agreement with pyx12", benchX12Agreement],
   ["server", benchServer],
+  ["queue", benchQueue],
 ];
 
 const json = process.argv.includes("--json");

@@ -3,6 +3,7 @@ import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import type { Reference } from "../reference/reference.js";
 import type { Store } from "../store/db.js";
 import type { PhiCipher } from "../store/phi-cipher.js";
+import type { JobDispatcher } from "./jobs.js";
 
 /**
  * What every use case runs with: the store, the PHI cipher, the reference data (loaded once
@@ -19,4 +20,8 @@ export interface AppContext {
   today(): IsoDate;
   /** The current time (audit, events); a test may fix it. */
   now(): Date;
+  /** The data directory (CLEANCLAIM_HOME): uploads and the reference store live under it. */
+  home?: string;
+  /** Where jobs' tasks go (src/jobs/queue.ts): pg-boss on PostgreSQL, the in-process runner on PGlite. */
+  jobs?: JobDispatcher;
 }

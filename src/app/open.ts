@@ -44,6 +44,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<OpenedApp> 
     reference,
     today: () => today(),
     now: () => new Date(),
+    home,
   };
   return { ctx, home, keyCreated: keys.created === true, close: () => store.close() };
 }

@@ -9,6 +9,7 @@ import { rulesCommand } from "./commands/rules.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
 import { userCommand } from "./commands/user.js";
+import { workerCommand } from "./commands/worker.js";
 import { x12Command } from "./commands/x12.js";
 import { EXIT, exitStatus, resetExitStatus } from "./output.js";
 import { problemLines } from "./problems.js";
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(userCommand());
   program.addCommand(tokenCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 

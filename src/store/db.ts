@@ -8,6 +8,7 @@ import * as initial from "./migrations/001-initial.js";
 import * as records from "./migrations/002-records.js";
 import * as identity from "./migrations/003-identity.js";
 import * as remit from "./migrations/004-remit.js";
+import * as jobs from "./migrations/005-jobs.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   "002-records": records,
   "003-identity": identity,
   "004-remit": remit,
+  "005-jobs": jobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

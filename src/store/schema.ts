@@ -317,6 +317,25 @@ export interface JobsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 005-jobs: the submitter's scope (organization, actor, grants; no PHI), which the tasks run under. */
+  scope: Json<unknown> | null;
+}
+
+/** 005-jobs: a job's durable tasks (a chunk of a batch, an import). */
+export interface JobTasksTable {
+  id: string;
+  job_id: string;
+  organization_id: string;
+  queue: string;
+  seq: number;
+  units: number;
+  payload_enc: string | null;
+  key_version: number | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: Json<unknown> | null;
+  outcome: Json<unknown> | null;
+  done_at: Timestamp | null;
+  created_at: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -370,6 +389,7 @@ export interface Database {
   control_numbers: ControlNumbersTable;
   reference_editions: ReferenceEditionsTable;
   jobs: JobsTable;
+  job_tasks: JobTasksTable;
   audit_log: AuditLogTable;
   login_attempts: LoginAttemptsTable;
 }

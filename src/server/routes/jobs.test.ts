@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningJobs, startJobs } from "../../jobs/index.js";
+import { type JobsFixture, jobsFixture, syntheticVisits } from "../../jobs/test-support.js";
+import { sharedDataDir } from "../../test-support/reference.js";
+import { buildServer } from "../app.js";
+import { jobRoutes } from "./jobs.js";
+
+/** The jobs routes over HTTP on PGlite (the use cases run on both back-ends in src/jobs/*.test.ts). */
+describe("POST /api/v1/batches, POST /api/v1/imports, GET /api/v1/jobs/:id", () => {
+  let fx: JobsFixture;
+  let jobs: RunningJobs;
+  let server: FastifyInstance;
+  const tokens: Record<string, ReturnType<JobsFixture["scope"]>> = {};
+  beforeAll(async () => {
+    fx = await jobsFixture("pglite");
+    jobs = await startJobs(fx.ctx);
+    tokens.admin = fx.scope("admin");
+    tokens.biller = fx.scope("biller", fx.practiceId);
+    tokens.viewer = fx.scope("viewer", fx.practiceId);
+    tokens.stranger = fx.scope("admin", null, fx.other.organizationId);
+    server = await buildServer({
+      reference: fx.ctx.reference,
+      rateLimit: false,
+      authenticate: async (request) =>
+        tokens[(request.headers.authorization ?? "").replace("Bearer ", "")] ?? null,
+      plugins: [jobRoutes(fx.ctx)],
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await jobs?.stop();
+    await fx?.dispose();
+  });
+  const as = (who: string) => ({ authorization: `Bearer ${who}` });
+
+  async function poll(id: string, who = "biller") {
+    for (;;) {
+      const res = await server.inject({ method: "GET", url: `/api/v1/jobs/${id}`, headers: as(who) });
+      const body = res.json();
+      if (res.statusCode !== 200 || body.status === "done" || body.status === "failed") return res;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it("takes a batch (202), and the job reports done with the stored count", async () => {
+    const res = await server.inject({
+      method: "POST",
+      url: `/api/v1/batches?practice=${fx.practiceId}`,
+      headers: as("biller"),
+      payload: syntheticVisits(30, "H"),
+    });
+    expect(res.statusCode).toBe(202);
+    const { jobId, total, chunks } = res.json();
+    expect([total, chunks]).toEqual([30, 1]);
+    const job = await poll(jobId);
+    expect(job.json()).toMatchObject({
+      id: jobId,
+      kind: "visit-batch",
+      status: "done",
+      total: 30,
+      done: 30,
+      result: { stored: 30, refused: [] },
+    });
+    // Readable by a viewer of the practice; another organization gets 404; no credential 401.
+    expect(
+      (await server.inject({ method: "GET", url: `/api/v1/jobs/${jobId}`, headers: as("viewer") }))
+        .statusCode,
+    ).toBe(200);
+    const foreign = await server.inject({
+      method: "GET",
+      url: `/api/v1/jobs/${jobId}`,
+      headers: as("stranger"),
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect((await server.inject({ method: "GET", url: `/api/v1/jobs/${jobId}` })).statusCode).toBe(401);
+  });
+
+  it("refuses a viewer's batch (403), a batch for another organization's practice (404), a non-array (400)", async () => {
+    const post = (who: string, practice: string, payload: unknown) =>
+      server.inject({
+        method: "POST",
+        url: `/api/v1/batches?practice=${practice}`,
+        headers: as(who),
+        payload: payload as object,
+      });
+    expect((await post("viewer", fx.practiceId, syntheticVisits(1, "W"))).statusCode).toBe(403);
+    expect((await post("biller", fx.other.practiceId, syntheticVisits(1, "W"))).statusCode).toBe(404);
+    expect((await post("biller", fx.practiceId, { not: "an array" })).statusCode).toBe(400);
+  });
+
+  it("imports an uploaded CMS file for an admin (202, then done at 100%), and refuses a biller (403)", async () => {
+    const bytes = fs.readFileSync(path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv"));
+    const upload = (who: string) =>
+      server.inject({
+        method: "POST",
+        url: "/api/v1/imports?name=GPCI2025.csv",
+        headers: { ...as(who), "content-type": "application/octet-stream" },
+        payload: bytes,
+      });
+    expect((await upload("biller")).statusCode).toBe(403);
+    const res = await upload("admin");
+    expect(res.statusCode).toBe(202);
+    const job = await poll(res.json().jobId, "admin");
+    expect(job.json()).toMatchObject({ kind: "reference-import", status: "done", done: 100, total: 100 });
+    expect(job.json().result.imported).toEqual([expect.objectContaining({ table: "gpci", rows: 109 })]);
+    expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("import");
+  });
+});
