@@ -282,3 +282,43 @@ export const createCorrectedVersion = audited(
 function invalid(path: string, message: string): Problem {
   return new Problem([{ code: "invalid-input", path, message }]);
 }
+
+/**
+ * The worklist's corrected claim (src/remit/corrected.ts, with the denial's fixes applied),
+ * stored as the claim's next version: frequency 7 with REF*F8, or 1 when the payer called
+ * the first claim unprocessable (it never entered adjudication, so it is sent again as new).
+ * Called by the audited `correctedClaimFor` use case (app/worklist.ts), inside its audit.
+ */
+export async function storeCorrectedClaim(
+  ctx: AppContext,
+  scope: Scope,
+  claimId: string,
+  correction: { claim: Claim; frequency: "1" | "7" | "8"; reason: string; worklistItemId: string },
+): Promise<{ claimVersionId: string; version: number }> {
+  return ctx.store.db.transaction().execute(async (tx) => {
+    const l = await load(ctx, tx, scope, claimId);
+    // The stored patient wins over whatever the correction carried.
+    const claim: Claim = { ...correction.claim, patient: l.claim.patient };
+    const saved = await saveVersion(
+      ctx,
+      tx,
+      scope,
+      l,
+      claim,
+      correction.frequency,
+      correction.reason,
+      "corrected",
+      {
+        action: "correct",
+        worklistItemId: correction.worklistItemId,
+      },
+    );
+    const row = await tx
+      .selectFrom("claim_versions")
+      .select("id")
+      .where("claim_id", "=", l.row.id)
+      .where("version", "=", saved.version)
+      .executeTakeFirstOrThrow();
+    return { claimVersionId: row.id, version: saved.version };
+  });
+}

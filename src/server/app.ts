@@ -48,7 +48,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Everything the HTTP layer needs, built once per process (serverDepsFromEnv in
+ * Everything the HTTP layer needs, built once per process (serverSetupFromEnv in
  * src/cli/commands/serve.ts for `cleanclaim serve`; tests pass their own).
  */
 export interface ServerDeps {

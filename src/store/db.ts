@@ -4,6 +4,7 @@ import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDiale
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { Problem } from "../model/problem.js";
+import { lockEmbeddedDatabase } from "./embedded-lock.js";
 import * as initial from "./migrations/001-initial.js";
 import * as records from "./migrations/002-records.js";
 import * as identity from "./migrations/003-identity.js";
@@ -90,12 +91,14 @@ function openPostgres(url: string, max: number): Store {
 
 async function openPglite(dataDir: string | undefined): Promise<Store> {
   const where = dataDir ?? "memory://";
+  const lock = where.startsWith("memory://") ? undefined : lockEmbeddedDatabase(where);
   let client: PGlite;
   try {
     client = await PGlite.create(where, {
       parsers: { [pgliteTypes.INT8]: (value: string) => Number(value), [DATE]: (value: string) => value },
     });
   } catch (error) {
+    lock?.release();
     throw new Problem([
       {
         code: "reference-data",
@@ -105,7 +108,18 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
     ]);
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, backend: "pglite", location: where, close: () => db.destroy() };
+  return {
+    db,
+    backend: "pglite",
+    location: where,
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

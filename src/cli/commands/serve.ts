@@ -1,34 +1,93 @@
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Command } from "commander";
-import { cleanclaimHome } from "../../reference/home.js";
-import { openReference } from "../../reference/open.js";
+import { storeCorrectedClaim } from "../../app/claim-work.js";
+import { needsFirstUser } from "../../app/identity.js";
+import { type OpenedApp, openApp } from "../../app/open.js";
+import { type RunningJobs, startJobs } from "../../jobs/index.js";
 import { buildServer, type ServerDeps } from "../../server/app.js";
+import { identityServerDeps } from "../../server/identity.js";
+import { jobRoutes } from "../../server/routes/jobs.js";
+import { recordsPlugins } from "../../server/routes/records.js";
+import { remitRoutes } from "../../server/routes/remits.js";
+import { submissionRoutes } from "../../server/routes/submissions.js";
+import { worklistRoutes } from "../../server/routes/worklist.js";
 import { UsageError } from "../main.js";
 
 /**
  * Everything `cleanclaim serve` gives the server, from the environment, in one place: the
- * seam where the store (DATABASE_URL or PGlite under CLEANCLAIM_HOME), identity
- * (`authenticate`, sign-in routes as `plugins`) and jobs (`reloadReference` after an
- * import) are wired in. Until identity is wired there is no `authenticate`, so /api/v1
- * answers 401 to everyone: serve never exposes PHI endpoints without credentials.
+ * store (DATABASE_URL, else PGlite under CLEANCLAIM_HOME) with the PHI key, identity
+ * (`authenticate`, sign-in routes), the records, remittance and job routes, and the job
+ * runner (in process on PGlite; pg-boss on PostgreSQL). The reference data is opened once
+ * and shared: an import job's reload reaches every request.
  *
- * Environment: CLEANCLAIM_HOME (reference store), CLEANCLAIM_LOG_LEVEL (pino level, default
- * info; "silent" turns logs off), CLEANCLAIM_RATE_LIMIT (requests per minute per credential).
+ * Environment: CLEANCLAIM_HOME, DATABASE_URL, CLEANCLAIM_KEY, CLEANCLAIM_LOG_LEVEL (pino
+ * level, default info; "silent" turns logs off), CLEANCLAIM_RATE_LIMIT (requests per minute
+ * per credential).
  */
-export function serverDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerDeps {
-  const reference = openReference({ home: cleanclaimHome(env) });
+export interface ServerSetup {
+  deps: ServerDeps;
+  opened: OpenedApp;
+  jobs: RunningJobs;
+  /** No user exists yet: serve prints the command that creates the first admin. */
+  needsFirstUser: boolean;
+  close(): Promise<void>;
+}
+
+export async function serverSetupFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ServerSetup> {
   const perMinute = env.CLEANCLAIM_RATE_LIMIT?.trim();
   if (perMinute !== undefined && perMinute !== "" && !/^[1-9]\d*$/.test(perMinute))
     throw new UsageError(
       `CLEANCLAIM_RATE_LIMIT: expected requests per minute such as 6000, got "${perMinute}"`,
     );
-  return {
-    reference,
-    reloadReference: () => reference.reload(),
+  const opened = await openApp({ env });
+  const { ctx } = opened;
+  let jobs: RunningJobs;
+  try {
+    jobs = await startJobs(ctx, { role: "serve" });
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  const identity = identityServerDeps({ ctx });
+  const deps: ServerDeps = {
+    reference: ctx.reference,
+    ...(ctx.profiles ? { profiles: ctx.profiles } : {}),
+    today: () => ctx.today(),
+    reloadReference: () => ctx.reference.reload(),
     // Logs go to stderr: stdout carries only the "listening on" line, for scripts and tests.
     logger: { level: env.CLEANCLAIM_LOG_LEVEL?.trim() || "info", stream: process.stderr },
     ...(perMinute ? { rateLimit: { max: Number(perMinute), timeWindow: "1 minute" } } : {}),
+    authenticate: identity.authenticate,
+    sessionCookie: identity.sessionCookie,
+    plugins: [
+      ...identity.plugins,
+      ...recordsPlugins(ctx),
+      submissionRoutes(ctx),
+      remitRoutes(ctx),
+      worklistRoutes(ctx, storeCorrectedClaim),
+      jobRoutes(ctx),
+    ],
   };
+  return {
+    deps,
+    opened,
+    jobs,
+    needsFirstUser: await needsFirstUser(ctx),
+    close: async () => {
+      await jobs.stop();
+      await opened.close();
+    },
+  };
+}
+
+/** How the user runs this CLI: `cleanclaim` when installed, `node bin/cleanclaim.js` from a clone (npm start). */
+function cliCommand(): string {
+  const script = process.argv[1] ?? "";
+  if (!/bin[/\\]cleanclaim(\.js)?$/.test(script) || script.includes(`${path.sep}node_modules${path.sep}`))
+    return "cleanclaim";
+  const relative = path.relative(process.cwd(), script);
+  return relative.startsWith("..") ? "cleanclaim" : `node ${relative}`;
 }
 
 /** A URL host: IPv6 addresses go in brackets. */
@@ -56,15 +115,33 @@ export function serveCommand(): Command {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .action(async (flags: { port: string; host: string }) => {
       const port = parsePort(flags.port);
-      const deps = serverDepsFromEnv();
-      const app = await buildServer(deps);
-      await app.listen({ port, host: flags.host });
+      const setup = await serverSetupFromEnv();
+      const app = await buildServer(setup.deps);
+      try {
+        await app.listen({ port, host: flags.host });
+      } catch (error) {
+        await setup.close();
+        throw error;
+      }
       const address = app.server.address() as AddressInfo;
-      if (!deps.authenticate)
-        process.stderr.write(
-          "cleanclaim: no authenticator is configured: /api/v1 answers 401 to every request (only /health and /docs are open)\n",
-        );
       process.stdout.write(`listening on http://${urlHost(flags.host)}:${address.port}\n`);
+      const { store } = setup.opened.ctx;
+      process.stderr.write(
+        `cleanclaim: data in ${store.backend === "pglite" ? `the embedded database at ${store.location}` : `PostgreSQL ${store.location}`}; API docs at /docs\n`,
+      );
+      if (setup.opened.keyCreated)
+        process.stderr.write(
+          'cleanclaim: a new PHI key was made in the data directory\'s keys/phi-key.json: back it up apart from the database (README, "The key file")\n',
+        );
+      if (setup.needsFirstUser) {
+        const command = `${cliCommand()} user add --email you@example.com --role admin < password.txt`;
+        // The embedded database takes one process at a time: the command runs with serve stopped.
+        process.stderr.write(
+          store.backend === "pglite"
+            ? `cleanclaim: no user exists yet. Stop this server (Ctrl-C), create the first admin with\n  ${command}\nand start it again.\n`
+            : `cleanclaim: no user exists yet. Create the first admin with:\n  ${command}\n`,
+        );
+      }
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off("SIGINT", stop);
@@ -75,5 +152,6 @@ export function serveCommand(): Command {
         process.on("SIGTERM", stop);
       });
       await app.close();
+      await setup.close();
     });
 }
