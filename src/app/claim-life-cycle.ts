@@ -20,7 +20,8 @@ export const claimTransitions: Readonly<Record<ClaimStatus, readonly ClaimStatus
   scrubbed: ["scrubbed", "ready", "closed"],
   ready: ["scrubbed", "submitted", "closed"],
   submitted: ["accepted", "rejected"],
-  accepted: ["paid", "partially-paid", "denied"],
+  // A 999's acceptance is syntax only: the payer's 277CA may still reject the claim.
+  accepted: ["rejected", "paid", "partially-paid", "denied"],
   rejected: ["scrubbed", "corrected", "closed"],
   paid: ["corrected", "closed"],
   "partially-paid": ["corrected", "appealed", "closed"],

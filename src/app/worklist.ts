@@ -44,6 +44,8 @@ export interface WorklistItemView {
   claimId: string | null;
   claimVersionId: string | null;
   remitClaimId: string | null;
+  /** The 999 or 277CA that made a rejection item. */
+  acknowledgmentId: string | null;
   rule: string | null;
   carc: string | null;
   amount: string | null;
@@ -64,6 +66,7 @@ function view(row: Row<"worklist_items">): WorklistItemView {
     claimId: row.claim_id,
     claimVersionId: row.claim_version_id,
     remitClaimId: row.remit_claim_id,
+    acknowledgmentId: row.acknowledgment_id ?? null,
     rule: row.rule,
     carc: row.carc,
     amount: row.amount_cents === null ? null : formatCents(row.amount_cents),

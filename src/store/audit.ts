@@ -29,6 +29,7 @@ export type AuditEntity =
   | "visit"
   | "claim"
   | "remit"
+  | "acknowledgment"
   | "submission"
   | "worklist"
   | "practice"

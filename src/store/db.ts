@@ -10,6 +10,7 @@ import * as records from "./migrations/002-records.js";
 import * as identity from "./migrations/003-identity.js";
 import * as remit from "./migrations/004-remit.js";
 import * as jobs from "./migrations/005-jobs.js";
+import * as acks from "./migrations/006-acks.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   "003-identity": identity,
   "004-remit": remit,
   "005-jobs": jobs,
+  "006-acks": acks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

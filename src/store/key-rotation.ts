@@ -17,6 +17,7 @@ export const sealedColumns: ReadonlyArray<{ table: string; column: string; field
   { table: "submissions", column: "content_enc", field: "submission.content" },
   { table: "remittances", column: "content_enc", field: "remit.content" },
   { table: "job_tasks", column: "payload_enc", field: "job.task.payload" },
+  { table: "acknowledgments", column: "content_enc", field: "acknowledgment.content" },
 ];
 
 export type RotationCounts = Record<string, number>;

@@ -283,6 +283,22 @@ export interface WorklistItemsTable {
   notes: Json<unknown[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 006-acks: the 999 or 277CA that made a rejection item. */
+  acknowledgment_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** 006-acks: a posted 999, 277CA or 277 file. */
+export interface AcknowledgmentsTable {
+  id: string;
+  practice_id: string;
+  kind: "999" | "277CA" | "277";
+  content_hash: string;
+  submission_id: string | null;
+  summary: Json<Record<string, unknown>>;
+  content_enc: string;
+  key_version: number;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 /** Migration 004-remit: the last ISA13 a practice used. */
@@ -386,6 +402,7 @@ export interface Database {
   remittances: RemittancesTable;
   remit_claims: RemitClaimsTable;
   worklist_items: WorklistItemsTable;
+  acknowledgments: AcknowledgmentsTable;
   control_numbers: ControlNumbersTable;
   reference_editions: ReferenceEditionsTable;
   jobs: JobsTable;

@@ -7,6 +7,7 @@ import { type OpenedApp, openApp } from "../../app/open.js";
 import { type RunningJobs, startJobs } from "../../jobs/index.js";
 import { buildServer, type ServerDeps } from "../../server/app.js";
 import { identityServerDeps } from "../../server/identity.js";
+import { acknowledgmentRoutes } from "../../server/routes/acknowledgments.js";
 import { jobRoutes } from "../../server/routes/jobs.js";
 import { recordsPlugins } from "../../server/routes/records.js";
 import { remitRoutes } from "../../server/routes/remits.js";
@@ -65,6 +66,7 @@ export async function serverSetupFromEnv(env: NodeJS.ProcessEnv = process.env): 
       ...recordsPlugins(ctx),
       submissionRoutes(ctx),
       remitRoutes(ctx),
+      acknowledgmentRoutes(ctx),
       worklistRoutes(ctx, storeCorrectedClaim),
       jobRoutes(ctx),
     ],
