@@ -37,6 +37,16 @@ export async function freshStore(backend: Backend, options: { dataDir?: string }
   };
 }
 
+/**
+ * A fresh, empty PostgreSQL database for a whole service run (serverSetupFromEnv with
+ * DATABASE_URL): its URL, and a drop for after the run.
+ */
+export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `cleanclaim_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await adminQuery(`create database ${name}`);
+  return { url: testServerUrl(name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: testServerUrl("postgres") });
   await client.connect();
