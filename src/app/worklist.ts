@@ -94,7 +94,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
       c: string;
       i: string;
     };
-    if (typeof c === "string" && typeof i === "string" && isUuid(i) && !Number.isNaN(Date.parse(c)))
+    // a plausible time (1901 to 9999): Date.parse takes "+275760-09-13", which timestamptz refuses with a 500
+    const time = typeof c === "string" ? Date.parse(c) : Number.NaN;
+    if (typeof i === "string" && isUuid(i) && time >= Date.UTC(1, 0, 1) && time < Date.UTC(10000, 0, 1))
       return { createdAt: c, id: i };
   } catch {
     // fall through
