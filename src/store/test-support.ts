@@ -44,7 +44,19 @@ export async function freshStore(backend: Backend, options: { dataDir?: string }
 export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `cleanclaim_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   await adminQuery(`create database ${name}`);
-  return { url: testServerUrl(name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  const drop = async () => {
+    // A queue's pool may still be closing its clients: wait for them rather than kill them
+    // (a forced drop makes their pool emit an error nobody handles).
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        return await adminQuery(`drop database if exists ${name}`);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  };
+  return { url: testServerUrl(name), drop };
 }
 
 async function adminQuery(sql: string): Promise<void> {
