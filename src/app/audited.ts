@@ -55,7 +55,8 @@ export function audited<Args extends unknown[], R>(
   };
 }
 
-function outcomeOf(error: unknown): AuditOutcome {
+/** The audit outcome of a use case's error (also for callers that record a refusal themselves). */
+export function outcomeOf(error: unknown): AuditOutcome {
   if (!isProblem(error)) return "error";
   if (error.code === "forbidden" || error.code === "unauthenticated") return "denied";
   if (error.code === "not-found") return "not-found";

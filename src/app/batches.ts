@@ -1,8 +1,9 @@
 import { Problem, type ProblemIssue } from "../model/problem.js";
+import { requirePractice } from "../store/tenancy.js";
 import { audited } from "./audited.js";
 import type { AppContext } from "./context.js";
 import { startJob } from "./jobs.js";
-import { notFound, requirePermission, type Scope } from "./scope.js";
+import type { Scope } from "./scope.js";
 
 /**
  * Batch checks (issue 9, scale-out): `POST /api/v1/batches` takes an array of visits and
@@ -98,14 +99,8 @@ export const submitBatch = audited(
     }),
   },
   async (ctx: AppContext, scope: Scope, practiceId: string, visits: unknown): Promise<BatchStarted> => {
-    requirePermission(scope, "work", practiceId);
-    const practice = await ctx.store.db
-      .selectFrom("practices")
-      .select("id")
-      .where("id", "=", practiceId)
-      .where("organization_id", "=", scope.organizationId)
-      .executeTakeFirst();
-    if (!practice) throw notFound("practice", practiceId);
+    // 404 for another tenant's practice and for a malformed id (which the uuid column would refuse with a 500)
+    await requirePractice(ctx.store.db, scope, "work", practiceId);
     if (!Array.isArray(visits) || visits.length === 0) {
       throw new Problem([
         { code: "invalid-input", message: "expected a non-empty array of visits", path: "$" },

@@ -1,8 +1,9 @@
 import { Problem } from "../model/problem.js";
+import { requirePractice } from "../store/tenancy.js";
 import { audited } from "./audited.js";
 import type { AppContext } from "./context.js";
 import { startJob } from "./jobs.js";
-import { notFound, requirePermission, type Scope } from "./scope.js";
+import type { Scope } from "./scope.js";
 
 /**
  * 837 builds and 835 postings as jobs (issue 9: "batch checks, imports, 837 builds and 835
@@ -26,14 +27,8 @@ export interface RemitPostingPayload {
 }
 
 async function practiceOfOrganization(ctx: AppContext, scope: Scope, practiceId: string): Promise<void> {
-  requirePermission(scope, "work", practiceId);
-  const found = await ctx.store.db
-    .selectFrom("practices")
-    .select("id")
-    .where("id", "=", practiceId)
-    .where("organization_id", "=", scope.organizationId)
-    .executeTakeFirst();
-  if (!found) throw notFound("practice", practiceId);
+  // 404 for another tenant's practice and for a malformed id (which the uuid column would refuse with a 500)
+  await requirePractice(ctx.store.db, scope, "work", practiceId);
 }
 
 /** Starts building one 837 of a practice's ready claims (biller). The claims are checked when the job runs. */

@@ -27,6 +27,9 @@ import type { Scope } from "./scope.js";
  */
 export interface NewVersionResult {
   claimId: string;
+  /** The claim's practice and patient (for the audit record: who touched this patient's claim). */
+  practiceId: string;
+  patientId: string;
   version: number;
   /** False when nothing changed (no fix applied): no version was made. */
   changed: boolean;
@@ -126,12 +129,24 @@ async function saveVersion(
     reason,
     data: { ...data, version },
   });
-  return { claimId: l.row.id, version, changed: true, status: moved.status, claim, findings, estimate };
+  return {
+    claimId: l.row.id,
+    practiceId: l.row.practice_id,
+    patientId: l.row.patient_id,
+    version,
+    changed: true,
+    status: moved.status,
+    claim,
+    findings,
+    estimate,
+  };
 }
 
 const describeClaim =
   (action: string) => (args: [string, ...unknown[]], result: NewVersionResult | undefined) => ({
     entityId: args[0],
+    practiceId: result?.practiceId ?? null,
+    patientId: result?.patientId ?? null,
     detail: { action, ...(result ? { version: result.version, changed: result.changed } : {}) },
   });
 
@@ -149,6 +164,8 @@ export const fixClaim = audited(
       if (JSON.stringify(fixed) === JSON.stringify(l.claim))
         return {
           claimId: l.row.id,
+          practiceId: l.row.practice_id,
+          patientId: l.row.patient_id,
           version: l.row.current_version,
           changed: false,
           status: l.row.status,

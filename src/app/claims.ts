@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate } from "../model/common.js";
+import { isIsoDate } from "../model/dates.js";
 import { Problem } from "../model/problem.js";
 import { parseInput } from "../model/validate.js";
 import { listClaimRows } from "../store/claims.js";
@@ -47,7 +48,9 @@ function decodeCursor(cursor: string): { dateOfService: string; id: string } {
       string,
       string,
     ];
-    if (/^\d{4}-\d{2}-\d{2}$/.test(dateOfService) && isUuid(id)) return { dateOfService, id };
+    // a real date: "2026-13-45" would otherwise reach the date column and fail there (500)
+    if (typeof dateOfService === "string" && isIsoDate(dateOfService) && typeof id === "string" && isUuid(id))
+      return { dateOfService, id };
   } catch {
     // answered below
   }

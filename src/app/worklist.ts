@@ -8,6 +8,7 @@ import type { CorrectedClaim, WorkItem } from "../remit/types.js";
 import { readClaims } from "../store/claim-reads.js";
 import type { Row } from "../store/schema.js";
 import { isUuid } from "../store/submissions.js";
+import { requirePractice } from "../store/tenancy.js";
 import { findWorklistItem, listWorklistItems, updateWorklistRow } from "../store/worklist.js";
 import { audited } from "./audited.js";
 import type { AppContext } from "./context.js";
@@ -96,7 +97,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
       c: string;
       i: string;
     };
-    if (typeof c === "string" && typeof i === "string" && isUuid(i) && !Number.isNaN(Date.parse(c)))
+    // a plausible time (1901 to 9999): Date.parse takes "+275760-09-13", which timestamptz refuses with a 500
+    const time = typeof c === "string" ? Date.parse(c) : Number.NaN;
+    if (typeof i === "string" && isUuid(i) && time >= Date.UTC(1, 0, 1) && time < Date.UTC(10000, 0, 1))
       return { createdAt: c, id: i };
   } catch {
     // fall through
@@ -130,8 +133,8 @@ export const listWorklist = audited(
       ["claimId", query.claimId],
     ] as const)
       if (v !== undefined && !isUuid(v)) throw bad(k, v);
-    if (query.practiceId && !mayAct(scope, "read", query.practiceId))
-      throw notFound("practice", query.practiceId);
+    // Another organization's practice is not found, as for every other filter (an org-wide grant "may read" any id).
+    if (query.practiceId) await requirePractice(ctx.store.db, scope, "read", query.practiceId);
     const rows = await listWorklistItems(ctx.store.db, {
       practiceIds: allowed,
       organizationId: scope.organizationId,

@@ -59,11 +59,20 @@ export async function appendAudit(
   scope: Scope | null,
   event: AuditEvent,
 ): Promise<void> {
+  // The ids come from the request as given: a malformed one (a guessed "not-a-uuid") cannot go
+  // in a uuid column, and the refusal must still be recorded (and answered 404, not 500).
+  const practiceId = uuidOrNull(event.practiceId);
+  const patientId = uuidOrNull(event.patientId);
+  const given = {
+    ...(event.practiceId && practiceId === null ? { givenPracticeId: event.practiceId.slice(0, 100) } : {}),
+    ...(event.patientId && patientId === null ? { givenPatientId: event.patientId.slice(0, 100) } : {}),
+  };
+  const detail = Object.keys(given).length > 0 ? { ...event.detail, ...given } : event.detail;
   await db
     .insertInto("audit_log")
     .values({
       organization_id: scope?.organizationId ?? null,
-      practice_id: event.practiceId ?? null,
+      practice_id: practiceId,
       user_id: scope?.actor.userId ?? null,
       token_id: scope?.actor.tokenId ?? null,
       actor: scope?.actor.label ?? "anonymous",
@@ -71,11 +80,17 @@ export async function appendAudit(
       action: event.action,
       entity: event.entity,
       entity_id: event.entityId ?? null,
-      patient_id: event.patientId ?? null,
+      patient_id: patientId,
       outcome: event.outcome,
-      detail: event.detail ? JSON.stringify(event.detail) : null,
+      detail: detail ? JSON.stringify(detail) : null,
     } as never)
     .execute();
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidOrNull(id: string | null | undefined): string | null {
+  return id && uuid.test(id) ? id : null;
 }
 
 export interface AuditQuery {

@@ -37,6 +37,28 @@ export async function freshStore(backend: Backend, options: { dataDir?: string }
   };
 }
 
+/**
+ * A fresh, empty PostgreSQL database for a whole service run (serverSetupFromEnv with
+ * DATABASE_URL): its URL, and a drop for after the run.
+ */
+export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `cleanclaim_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await adminQuery(`create database ${name}`);
+  const drop = async () => {
+    // A queue's pool may still be closing its clients: wait for them rather than kill them
+    // (a forced drop makes their pool emit an error nobody handles).
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        return await adminQuery(`drop database if exists ${name}`);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  };
+  return { url: testServerUrl(name), drop };
+}
+
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: testServerUrl("postgres") });
   await client.connect();

@@ -1,10 +1,12 @@
 import { type Kysely, sql } from "kysely";
+import { outcomeOf } from "../../app/audited.js";
 import type { VisitChunkPayload } from "../../app/batches.js";
 import { VISIT_BATCH_QUEUE } from "../../app/batches.js";
 import type { AppContext } from "../../app/context.js";
 import { beginTask, type ClaimedTask, claimTask, completeTask, joinedContext } from "../../app/jobs.js";
 import { storeVisit } from "../../app/visits.js";
 import { isProblem } from "../../model/problem.js";
+import { appendAudit } from "../../store/audit.js";
 import type { Database } from "../../store/schema.js";
 import { isRetryable, type TaskHandler } from "../queue.js";
 
@@ -65,6 +67,14 @@ async function storeChunk(ctx: AppContext, trx: Kysely<Database>, task: ClaimedT
     } catch (error) {
       await sql`rollback to savepoint batch_item`.execute(trx);
       if (isRetryable(error) || !isProblem(error)) throw error;
+      // The rollback took storeVisit's own audit record of the refusal with it: record it again.
+      await appendAudit(trx, task.scope, {
+        action: "create",
+        entity: "visit",
+        practiceId,
+        outcome: outcomeOf(error),
+        detail: { batchId: task.jobId, batchIndex: item.index, code: error.code },
+      });
       // The store names paths inside the visit ($.dateOfService): name them inside the batch.
       const path = error.issues[0]?.path;
       refused.push({
