@@ -4,6 +4,7 @@ import type { LoginAnswer, Me, PracticeAccess } from "./types.js";
 
 export interface Session {
   api: Api;
+  userId: string | null;
   email: string;
   practices: PracticeAccess[];
   /** The practice the screens work in (the switcher's choice). */
@@ -14,6 +15,7 @@ export interface Session {
 
 interface State {
   status: "loading" | "signed-out" | "signed-in";
+  userId: string | null;
   email: string;
   practices: PracticeAccess[];
   practiceId: string | null;
@@ -42,6 +44,7 @@ export function SessionProvider(props: {
   const api = useMemo(() => new Api(), []);
   const [state, setState] = useState<State>({
     status: "loading",
+    userId: null,
     email: "",
     practices: [],
     practiceId: null,
@@ -49,7 +52,7 @@ export function SessionProvider(props: {
 
   useEffect(() => {
     api.onUnauthenticated = () =>
-      setState({ status: "signed-out", email: "", practices: [], practiceId: null });
+      setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
     let live = true;
     (async () => {
       try {
@@ -59,13 +62,14 @@ export function SessionProvider(props: {
         if (live)
           setState({
             status: "signed-in",
+            userId: me.user?.id ?? null,
             email: me.user?.email ?? "",
             practices: me.practices,
             practiceId: pickPractice(me.practices),
           });
       } catch (error) {
         if (live && error instanceof ApiError)
-          setState({ status: "signed-out", email: "", practices: [], practiceId: null });
+          setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
       }
     })();
     return () => {
@@ -79,6 +83,7 @@ export function SessionProvider(props: {
       api.csrf = answer.csrfToken;
       setState({
         status: "signed-in",
+        userId: answer.user.id,
         email: answer.user.email,
         practices: answer.practices,
         practiceId: pickPractice(answer.practices),
@@ -97,7 +102,7 @@ export function SessionProvider(props: {
       await api.post("/auth/logout");
     } finally {
       api.csrf = null;
-      setState({ status: "signed-out", email: "", practices: [], practiceId: null });
+      setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
     }
   }, [api]);
 
@@ -110,6 +115,7 @@ export function SessionProvider(props: {
   if (state.status === "signed-out") return <>{props.signIn(submit)}</>;
   const session: Session = {
     api,
+    userId: state.userId,
     email: state.email,
     practices: state.practices,
     practice: state.practices.find((p) => p.id === state.practiceId) ?? null,

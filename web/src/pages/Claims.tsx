@@ -86,6 +86,7 @@ const columns: ColumnDef<ClaimSummary>[] = [
   { accessorKey: "expected", header: "Expected", cell: (c) => c.getValue() ?? "—" },
   { accessorKey: "paid", header: "Paid" },
 ];
+const numeric = new Set(["charge", "expected", "paid", "currentVersion"]);
 const csvColumns = [
   "id",
   "controlNumber",
@@ -228,7 +229,7 @@ export function Claims() {
           ? "Loading claims…"
           : claims.error
             ? claims.error.message
-            : `${rows.length} claims`}
+            : `${rows.length} claim${rows.length === 1 ? "" : "s"}`}
       </p>
       <div className="table-scroll" ref={scroller}>
         <table className="grid claims-table">
@@ -270,7 +271,9 @@ export function Claims() {
               return (
                 <tr key={row.id} data-index={item.index} style={{ height: 37 }}>
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                    <td key={cell.id} className={numeric.has(cell.column.id) ? "num" : undefined}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
                   ))}
                 </tr>
               );

@@ -35,7 +35,7 @@ function carcText(a: Adjustment): string {
 
 /** Denials (issue 10, page 4): post an 835, see its summary, and work the worklist. */
 export function Denials() {
-  const { api, practice } = useSession();
+  const { api, practice, userId, email } = useSession();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<string>("open");
   const [selected, setSelected] = useState<string[]>([]);
@@ -99,6 +99,15 @@ export function Denials() {
       void queryClient.invalidateQueries({ queryKey: ["claims"] });
     },
   });
+
+  // The organization's users, to assign items to (an organization-wide admin may list them);
+  // anyone else can assign to themselves.
+  const users = useQuery({
+    queryKey: ["users"],
+    queryFn: () => api.get<Array<{ id: string; email: string; disabled: boolean }>>("/users"),
+  });
+  const people = (users.data ?? []).filter((u) => !u.disabled).map((u) => ({ id: u.id, email: u.email }));
+  if (userId && !people.some((p) => p.id === userId)) people.unshift({ id: userId, email });
 
   const items = worklist.data ?? [];
   const denials = items.filter((i) => i.kind !== "underpayment");
@@ -233,6 +242,7 @@ export function Denials() {
             <WorkItemCard
               key={item.itemId}
               item={item}
+              people={people}
               selected={selected.includes(item.itemId)}
               onSelect={(on) =>
                 setSelected((s) => (on ? [...s, item.itemId] : s.filter((id) => id !== item.itemId)))
@@ -312,6 +322,7 @@ export function Denials() {
 
 function WorkItemCard(props: {
   item: WorklistItem;
+  people: Array<{ id: string; email: string }>;
   selected: boolean;
   onSelect: (on: boolean) => void;
   onChange: (change: { status?: WorklistStatus; assignee?: string | null; note?: string }) => void;
@@ -332,7 +343,6 @@ function WorkItemCard(props: {
     action?: string;
     message?: string;
   };
-  const [assignee, setAssignee] = useState(item.assignee ?? "");
   const [note, setNote] = useState("");
   const title = `${d.claimId ?? "claim"}${typeof d.line === "number" ? ` line ${d.line + 1}` : ""}${d.code ? ` ${d.code}` : ""}`;
   return (
@@ -351,6 +361,11 @@ function WorkItemCard(props: {
         {item.carc && <span className="badge">CARC {item.carc}</span>}
         {item.amount && <span className="num">{item.amount}</span>}
         <span className={`status s-${item.status}`}>{item.status}</span>
+        {item.assignee && (
+          <span className="small muted">
+            assigned to {props.people.find((p) => p.id === item.assignee)?.email ?? item.assignee}
+          </span>
+        )}
       </div>
       {d.message && <p>{d.message}</p>}
       {(d.adjustments ?? []).map((a) => (
@@ -386,11 +401,18 @@ function WorkItemCard(props: {
         </label>
         <label>
           Assignee
-          <input value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+          <select
+            value={item.assignee ?? ""}
+            onChange={(e) => props.onChange({ assignee: e.target.value === "" ? null : e.target.value })}
+          >
+            <option value="">nobody</option>
+            {props.people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.email}
+              </option>
+            ))}
+          </select>
         </label>
-        <button type="button" onClick={() => props.onChange({ assignee: assignee.trim() || null })}>
-          Assign
-        </button>
         <label className="grow">
           Note
           <input value={note} onChange={(e) => setNote(e.target.value)} />
