@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -96,6 +96,8 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
   let browser: Browser;
   let page: Page;
   let base: string;
+  let ctx: AppContext;
+  const practiceIds: string[] = [];
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-web-"));
 
   beforeAll(async () => {
@@ -105,7 +107,7 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
       build: { outDir, emptyOutDir: true },
     });
     store = await freshStore("pglite");
-    const ctx: AppContext = {
+    ctx = {
       store,
       cipher: new PhiCipher({ current: 1, keys: new Map([[1, randomBytes(32)]]) }),
       reference: packReference(),
@@ -115,8 +117,8 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
     const { organization } = await resolveOrganization(ctx, { name: "Bayside Billing", create: true });
     const operator = operatorScope(organization.id);
     await addUser(ctx, operator, { email, password, grants: [{ role: "admin", practiceId: null }] });
-    for (const name of ["Bayside Therapy", "Coral Gables Chiropractic"])
-      await createPractice(ctx, operator, {
+    for (const name of ["Bayside Therapy", "Coral Gables Chiropractic"]) {
+      const practice = await createPractice(ctx, operator, {
         name,
         settings: {
           billingProvider: seed.billingProvider,
@@ -125,6 +127,8 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
           envelope,
         },
       });
+      practiceIds.push(practice.id);
+    }
     const identity = identityServerDeps({ ctx });
     app = await buildServer({
       reference: ctx.reference,
@@ -309,5 +313,60 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
     await expect.poll(() => item.count()).toBe(1);
     await shot(page, "4-denials");
     await axe(page, "denials");
+  }, 60_000);
+  it("lists 10,000 claims in a virtualized table: a few dozen rows in the DOM, the last one reached by scrolling", async () => {
+    // Synthetic claims straight into the second practice's table (one patient, no documents).
+    const practiceId = practiceIds[1]!;
+    const patientId = randomUUID();
+    await ctx.store.db
+      .insertInto("patients")
+      .values({
+        id: patientId,
+        practice_id: practiceId,
+        first_name_enc: ctx.cipher.seal("patient.firstName", "Test"),
+        last_name_enc: ctx.cipher.seal("patient.lastName", "Patient"),
+        address_enc: ctx.cipher.seal("patient.address", "{}"),
+        key_version: ctx.cipher.current,
+      })
+      .execute();
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      id: randomUUID(),
+      practice_id: practiceId,
+      patient_id: patientId,
+      control_number: `B-${String(i).padStart(5, "0")}`,
+      status: (i % 3 === 0 ? "ready" : "scrubbed") as never,
+      payer_id: "MEDICARE-FL",
+      payer_type: "medicare",
+      date_of_service: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
+      through_date: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
+      charge_cents: 10_000 + i,
+    }));
+    for (let i = 0; i < rows.length; i += 1000)
+      await ctx.store.db
+        .insertInto("claims")
+        .values(rows.slice(i, i + 1000))
+        .execute();
+
+    await page.getByLabel("Practice").selectOption({ label: "Coral Gables Chiropractic (admin)" });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Claims" }).click();
+    await expect.poll(() => page.getByText("10000 claims").count(), { timeout: 30_000 }).toBe(1);
+    const rendered = await page.locator(".claims-table tbody tr:not(.spacer)").count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(100);
+    // Sorting by charge, descending: B-09999 (the largest charge) comes first.
+    await page.getByRole("button", { name: "Charge" }).click();
+    await page.getByRole("button", { name: "Charge" }).click();
+    expect(await page.locator(".claims-table tbody tr:not(.spacer)").first().textContent()).toContain(
+      "B-09999",
+    );
+    // Scrolling to the end renders the last rows, still only a window of them.
+    const started = Date.now();
+    await page.locator(".table-scroll").evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await expect.poll(() => page.getByRole("link", { name: "B-00000" }).count()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await page.locator(".claims-table tbody tr:not(.spacer)").count()).toBeLessThan(100);
+    await shot(page, "3-claims-10000");
   }, 60_000);
 });
