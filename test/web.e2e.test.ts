@@ -232,11 +232,19 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
     expect(await ncci.textContent()).toContain("CARC 236");
     await shot(page, "2-check-ncci");
 
-    // Documented as distinct: XS on 97140 clears the finding.
-    await page
-      .getByRole("group", { name: "Service 3" })
-      .getByLabel("Distinct", { exact: true })
-      .selectOption("XS");
+    // Documented as distinct: attest XS on 97140 with a note, which clears the finding.
+    await ncci.getByRole("button", { name: "Attest" }).click();
+    await ncci.getByLabel("Distinct modifier").selectOption("XS");
+    await ncci
+      .getByLabel("Attestation note")
+      .fill("separate region: cervical manual therapy, lumbar traction");
+    await ncci.getByRole("button", { name: "Confirm attestation" }).click();
+    expect(
+      await page
+        .getByRole("group", { name: "Service 3" })
+        .getByLabel("Distinct", { exact: true })
+        .inputValue(),
+    ).toBe("XS");
     await expect.poll(() => ncci.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.getByTestId("estimate-allowed").textContent()).toBe("87.11");
     const lines = page.locator('[data-testid^="line-"]');
@@ -267,6 +275,10 @@ describe.skipIf(!hasChromium)("the web application in Chromium", () => {
     await expect
       .poll(() => page.getByRole("heading", { name: new RegExp(`Claim ${seed.id}`) }).count())
       .toBe(1);
+    // The attestation was recorded with its note.
+    expect(await page.locator("main").textContent()).toContain(
+      "separate region: cervical manual therapy, lumbar traction",
+    );
     await page.getByRole("button", { name: "Move to ready" }).click();
     await expect.poll(() => page.locator("h1 .status").textContent()).toBe("ready");
     await shot(page, "3-claim-detail");

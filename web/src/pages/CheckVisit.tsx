@@ -41,6 +41,8 @@ interface ServiceRow {
   /** Modifiers given by hand or by an applied fix (the coder adds GP/GO/GN, CQ/CO, KX itself). */
   modifiers: string[];
   diagnosisPointers: number[] | null;
+  /** The note of an "Attest" on this service: recorded with the stored claim on "Save claim". */
+  attestNote?: string;
 }
 
 interface Form {
@@ -297,9 +299,76 @@ export function CheckVisit() {
   });
   const result = ready && !check.isError ? check.data : undefined;
 
+  const [attesting, setAttesting] = useState<{ line: number; value: string; note: string } | null>(null);
   const save = useMutation({
-    mutationFn: () => api.post<StoredVisit>("/visits", visit, { practiceId: practice?.id }),
+    mutationFn: async () => {
+      const stored = await api.post<StoredVisit>("/visits", visit, { practiceId: practice?.id });
+      // Attestations made here are recorded on the stored claim, with their notes (POST /claims/:id/attest).
+      for (const row of form.services) {
+        if (!row.attestNote || !row.distinct) continue;
+        const line = stored.claim.lines.findIndex(
+          (l) => l.code === row.code.trim() && l.distinct === row.distinct,
+        );
+        if (line >= 0)
+          await api.post(`/claims/${stored.claimId}/attest`, {
+            kind: "distinct",
+            line,
+            value: row.distinct,
+            note: row.attestNote,
+          });
+      }
+      return stored;
+    },
   });
+
+  function attestForm(finding: Finding) {
+    if (finding.rule !== "ncci-ptp" || finding.lines.length < 2 || !result) return null;
+    const line = finding.lines[finding.lines.length - 1]!;
+    if (attesting?.line !== line)
+      return (
+        <button type="button" onClick={() => setAttesting({ line, value: "XS", note: "" })}>
+          Attest
+        </button>
+      );
+    const row = rowOfLine(form, result, line);
+    return (
+      // biome-ignore lint/a11y/useSemanticElements: a group inside the finding, not a form of its own
+      <div className="attest row end" role="group" aria-label="Attestation">
+        <label>
+          Distinct modifier
+          <select
+            value={attesting.value}
+            onChange={(e) => setAttesting({ ...attesting, value: e.target.value })}
+          >
+            {distinctModifiers.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label className="grow">
+          Attestation note
+          <input
+            value={attesting.note}
+            onChange={(e) => setAttesting({ ...attesting, note: e.target.value })}
+          />
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={!attesting.note.trim() || row < 0}
+          onClick={() => {
+            setRow(row, { distinct: attesting.value, attestNote: attesting.note.trim() });
+            setAttesting(null);
+          }}
+        >
+          Confirm attestation
+        </button>
+        <button type="button" onClick={() => setAttesting(null)}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
 
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const setRow = (i: number, patch: Partial<ServiceRow>) =>
@@ -658,6 +727,11 @@ export function CheckVisit() {
                     ))}
                   </select>
                 </label>
+                {s.attestNote && s.distinct && (
+                  <p className="small muted attested">
+                    Attested {s.distinct}: {s.attestNote}
+                  </p>
+                )}
                 <button
                   type="button"
                   aria-label={`Remove service ${i + 1}`}
@@ -697,7 +771,12 @@ export function CheckVisit() {
               <h3>Billed lines</h3>
               <LinesView claim={result.claim} findings={result.findings} />
               <h3>Findings</h3>
-              <FindingsView findings={result.findings} lines={result.claim.lines} action={fixAction} />
+              <FindingsView
+                findings={result.findings}
+                lines={result.claim.lines}
+                action={fixAction}
+                extra={attestForm}
+              />
               <h3>Estimate</h3>
               <EstimateView estimate={result.estimate} />
               <div className="save">
