@@ -121,11 +121,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const webRoot = deps.webRoot;
   app.setNotFoundHandler((request, reply) => {
     const url = pathOnly(request.url);
-    // The web app routes in the browser: a deep link such as /claims/123 loads index.html.
+    // The web app routes in the browser: a deep link such as /claims/123 loads index.html. A
+    // missing file (a name with an extension, such as an old /assets/index-abc.js) stays a 404.
     if (
       webRoot !== undefined &&
       (request.method === "GET" || request.method === "HEAD") &&
-      !/^\/(api|docs)(\/|$)/.test(url)
+      !/^\/(api|docs)(\/|$)/.test(url) &&
+      !/\.[A-Za-z0-9]+$/.test(url)
     )
       return reply.type("text/html; charset=utf-8").sendFile("index.html");
     return problemReply(
