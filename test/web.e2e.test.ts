@@ -193,7 +193,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Check a visit" }).count()).toBe(1);
       // Two practices: the switcher appears.
-      const switcher = page.getByLabel("Practice");
+      const switcher = page.getByLabel("Practice", { exact: true });
       expect(await switcher.locator("option").count()).toBe(2);
       await switcher.selectOption({ label: "Bayside Therapy (admin)" });
 
@@ -329,6 +329,19 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => item.count()).toBe(1);
       await shot(page, "4-denials");
       await axe(page, "denials");
+
+      // 5. Dashboard: the denial is counted by CARC, rule and code.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+      const rowsOf = (title: string) =>
+        page.getByRole("region", { name: title }).locator("tbody tr").allTextContents();
+      await expect.poll(() => rowsOf("Denials by CARC"), { timeout: 10_000 }).toEqual(["2361"]);
+      expect(await rowsOf("Denials by rule")).toEqual(["ncci-ptp1"]);
+      expect(await rowsOf("Denials by code")).toEqual(["971401"]);
+      expect(await rowsOf("Denials by payer")).toEqual(["MEDICARE-FL1"]);
+      // The partially paid claim in its month of service: expected 68.30, paid 165.00.
+      expect(await rowsOf("Expected versus paid")).toEqual(["2026-0368.30165.00"]);
+      await shot(page, "5-dashboard");
+      await axe(page, "dashboard");
     }, 60_000);
     it("lists 10,000 claims in a virtualized table: a few dozen rows in the DOM, the last one reached by scrolling", async () => {
       // Synthetic claims straight into the second practice's table (one patient, no documents).
@@ -363,7 +376,9 @@ describe.skipIf(!hasChromium)(
           .values(rows.slice(i, i + 1000))
           .execute();
 
-      await page.getByLabel("Practice").selectOption({ label: "Coral Gables Chiropractic (admin)" });
+      await page
+        .getByLabel("Practice", { exact: true })
+        .selectOption({ label: "Coral Gables Chiropractic (admin)" });
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Claims" }).click();
       await expect.poll(() => page.getByText("10000 claims").count(), { timeout: 30_000 }).toBe(1);
       const rendered = await page.locator(".claims-table tbody tr:not(.spacer)").count();

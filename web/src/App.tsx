@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { CheckVisit } from "./pages/CheckVisit.js";
 import { ClaimDetail } from "./pages/ClaimDetail.js";
 import { Claims } from "./pages/Claims.js";
+import { Dashboard } from "./pages/Dashboard.js";
 import { Denials } from "./pages/Denials.js";
 import { Link, navigate, usePath } from "./router.js";
 import { useSession } from "./session.js";
@@ -10,6 +11,7 @@ const pages = [
   { path: "/check", label: "Check a visit" },
   { path: "/claims", label: "Claims" },
   { path: "/denials", label: "Denials" },
+  { path: "/dashboard", label: "Dashboard" },
 ] as const;
 
 /** The signed-in shell: navigation, the practice switcher, and the page for the path. */
@@ -31,6 +33,7 @@ export function App() {
   if (claimMatch) page = <ClaimDetail id={decodeURIComponent(claimMatch[1]!)} />;
   else if (path.startsWith("/claims")) page = <Claims />;
   else if (path.startsWith("/denials")) page = <Denials />;
+  else if (path.startsWith("/dashboard")) page = <Dashboard />;
 
   return (
     <div className="shell">
@@ -51,6 +54,7 @@ export function App() {
             <label className="inline">
               Practice
               <select
+                aria-label="Practice"
                 value={session.practice?.id ?? ""}
                 onChange={(e) => session.setPracticeId(e.target.value)}
               >
