@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { Api, ApiError } from "./api.js";
 import type { LoginAnswer, Me, PracticeAccess } from "./types.js";
@@ -42,6 +43,7 @@ export function SessionProvider(props: {
   signIn: (submit: (email: string, password: string) => Promise<void>) => ReactNode;
 }) {
   const api = useMemo(() => new Api(), []);
+  const queryClient = useQueryClient();
   const [state, setState] = useState<State>({
     status: "loading",
     userId: null,
@@ -51,8 +53,10 @@ export function SessionProvider(props: {
   });
 
   useEffect(() => {
-    api.onUnauthenticated = () =>
+    api.onUnauthenticated = () => {
+      queryClient.clear();
       setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
+    };
     let live = true;
     (async () => {
       try {
@@ -75,7 +79,7 @@ export function SessionProvider(props: {
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, queryClient]);
 
   const submit = useCallback(
     async (email: string, password: string) => {
@@ -102,9 +106,11 @@ export function SessionProvider(props: {
       await api.post("/auth/logout");
     } finally {
       api.csrf = null;
+      // Nothing of this user's stays in memory for whoever signs in next.
+      queryClient.clear();
       setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
     }
-  }, [api]);
+  }, [api, queryClient]);
 
   if (state.status === "loading")
     return (
