@@ -1,4 +1,5 @@
 import fastifyRateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from "fastify";
@@ -79,6 +80,11 @@ export interface ServerDeps {
   /** The session cookie's name, for the rate-limit key (the identity module sets the cookie). */
   sessionCookie?: string;
   limits?: Partial<ServerLimits>;
+  /**
+   * The built web application (dist/web): served at `/`, with index.html for every other GET
+   * that is not under /api or /docs (the app routes in the browser). Absent: no web app.
+   */
+  webRoot?: string;
 }
 
 declare module "fastify" {
@@ -112,13 +118,24 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => problemReply(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    problemReply(
-      problemOf("not-found", `no route ${request.method} ${pathOnly(request.url)}; see /docs`),
+  const webRoot = deps.webRoot;
+  app.setNotFoundHandler((request, reply) => {
+    const url = pathOnly(request.url);
+    // The web app routes in the browser: a deep link such as /claims/123 loads index.html. A
+    // missing file (a name with an extension, such as an old /assets/index-abc.js) stays a 404.
+    if (
+      webRoot !== undefined &&
+      (request.method === "GET" || request.method === "HEAD") &&
+      !/^\/(api|docs)(\/|$)/.test(url) &&
+      !/\.[A-Za-z0-9]+$/.test(url)
+    )
+      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    return problemReply(
+      problemOf("not-found", `no route ${request.method} ${url}; see /docs`),
       request,
       reply,
-    ),
-  );
+    );
+  });
   app.decorate("limits", Object.freeze(limits));
   app.decorate("reloadReference", deps.reloadReference ?? (() => deps.reference.reload()));
   app.decorateRequest("scope", null);
@@ -138,6 +155,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // The UI's assets ship inside @fastify/swagger-ui: /docs works offline.
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  if (webRoot !== undefined)
+    await app.register(fastifyStatic, { root: webRoot, prefix: "/", wildcard: false, index: "index.html" });
 
   app.withTypeProvider<ZodTypeProvider>().get(
     "/health",

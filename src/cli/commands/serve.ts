@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { storeCorrectedClaim } from "../../app/claim-work.js";
 import { needsFirstUser } from "../../app/identity.js";
@@ -35,6 +37,16 @@ export interface ServerSetup {
   close(): Promise<void>;
 }
 
+/**
+ * The built web application, dist/web at the package root (`npm run build:web`; `npm install`
+ * builds it), or undefined when it has not been built: serve then offers the API alone.
+ */
+export function bundledWebRoot(): string | undefined {
+  // src/cli/commands (tsx) or dist/cli/commands (built): the package root is three levels up.
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/web");
+  return fs.existsSync(path.join(dir, "index.html")) ? dir : undefined;
+}
+
 export async function serverSetupFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ServerSetup> {
   const perMinute = env.CLEANCLAIM_RATE_LIMIT?.trim();
   if (perMinute !== undefined && perMinute !== "" && !/^[1-9]\d*$/.test(perMinute))
@@ -51,7 +63,9 @@ export async function serverSetupFromEnv(env: NodeJS.ProcessEnv = process.env): 
     throw error;
   }
   const identity = identityServerDeps({ ctx });
+  const webRoot = bundledWebRoot();
   const deps: ServerDeps = {
+    ...(webRoot ? { webRoot } : {}),
     reference: ctx.reference,
     ...(ctx.profiles ? { profiles: ctx.profiles } : {}),
     today: () => ctx.today(),
@@ -129,7 +143,7 @@ export function serveCommand(): Command {
       process.stdout.write(`listening on http://${urlHost(flags.host)}:${address.port}\n`);
       const { store } = setup.opened.ctx;
       process.stderr.write(
-        `cleanclaim: data in ${store.backend === "pglite" ? `the embedded database at ${store.location}` : `PostgreSQL ${store.location}`}; API docs at /docs\n`,
+        `cleanclaim: data in ${store.backend === "pglite" ? `the embedded database at ${store.location}` : `PostgreSQL ${store.location}`}; API docs at /docs${setup.deps.webRoot ? "; the web app at /" : ""}\n`,
       );
       if (setup.opened.keyCreated)
         process.stderr.write(

@@ -1,0 +1,404 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeCorrectedClaim } from "../src/app/claim-work.js";
+import type { AppContext } from "../src/app/context.js";
+import { addUser, operatorScope, resolveOrganization } from "../src/app/identity.js";
+import { createPractice } from "../src/app/practices.js";
+import { buildServer } from "../src/server/app.js";
+import { identityServerDeps } from "../src/server/identity.js";
+import { recordsPlugins } from "../src/server/routes/records.js";
+import { remitRoutes } from "../src/server/routes/remits.js";
+import { submissionRoutes } from "../src/server/routes/submissions.js";
+import { worklistRoutes } from "../src/server/routes/worklist.js";
+import { PhiCipher } from "../src/store/phi-cipher.js";
+import { freshStore, type TestStore } from "../src/store/test-support.js";
+import { packReference, repoRoot } from "../src/test-support/reference.js";
+
+/**
+ * The web application end to end (issue 10) in Debian's Chromium, driven by playwright-core:
+ * the real server in process (identity, records, submissions, remits, worklist) on a fresh
+ * PGlite store, serving the app built by Vite. Screenshots go to /tmp/web-*.png.
+ */
+const chromiumPath = "/usr/bin/chromium";
+const hasChromium = fs.existsSync(chromiumPath);
+const email = "admin@bayside.example";
+const password = "correct horse battery staple";
+const seed = JSON.parse(
+  fs.readFileSync(path.join(repoRoot, "examples/visits/01-seed-medicare-pt.json"), "utf8"),
+);
+
+const envelope = {
+  submitter: { name: "BAYSIDE BILLING", id: "SUB12345", contactName: "ANA DIAZ", phone: "3055550100" },
+  receiver: { name: "CLEARINGHOUSE", id: "CH99999" },
+  senderId: "SUB12345",
+  receiverId: "CH99999",
+  usageIndicator: "T",
+};
+
+/** An 835 for the seed claim V-1001: 97012 and 97110 paid, 97140 denied CO-236 (NCCI PTP). BPR02 = 165.00. */
+function remitFor(controlNumber: string): string {
+  const body = [
+    "ISA*00*          *00*          *ZZ*09102          *ZZ*1234567893     *260320*0930*^*00501*000000101*0*P*:",
+    "GS*HP*09102*1234567893*20260320*0930*101*X*005010X221A1",
+    "ST*835*0001",
+    "BPR*I*165*C*ACH*CCP*01*999999992*DA*123456789*1512345678**01*999988880*DA*98765*20260320",
+    "TRN*1*EFT1*1512345678",
+    "DTM*405*20260320",
+    "N1*PR*FIRST COAST SERVICE OPTIONS",
+    "N3*PO BOX 2000",
+    "N4*JACKSONVILLE*FL*322310000",
+    "REF*2U*09102",
+    "PER*BL*PROVIDER SERVICES*TE*8665550100",
+    "N1*PE*BAYSIDE THERAPY*XX*1234567893",
+    "REF*TJ*591234567",
+    "LX*1",
+    `CLP*${controlNumber}*1*220*165**MB*PCCN1001*11*1`,
+    "NM1*QC*1*DIAZ*ANA****MI*1EG4TE5MK73",
+    "SVC*HC:97012:GP*45*45**1",
+    "DTM*472*20260302",
+    "SVC*HC:97110:GP*120*120**2",
+    "DTM*472*20260302",
+    "SVC*HC:97140:GP:XS*55*0**1",
+    "DTM*472*20260302",
+    "CAS*CO*236*55",
+    "LQ*HE*N20",
+  ];
+  const st = body.slice(2);
+  return `${[...body, `SE*${st.length + 1}*0001`, "GE*1*101", "IEA*1*000000101"].join("~\n")}~\n`;
+}
+
+interface AxeResult {
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }>;
+}
+
+async function axe(page: Page, name: string): Promise<void> {
+  await page.addScriptTag({ path: path.join(repoRoot, "node_modules/axe-core/axe.min.js") });
+  const result = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+  )) as AxeResult;
+  const bad = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  expect(bad, `axe on ${name}`).toEqual([]);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/web-${name}.png`, fullPage: true });
+
+describe.skipIf(!hasChromium)(
+  hasChromium
+    ? "the web application in Chromium"
+    : `the web application in Chromium: skipped, ${chromiumPath} is absent (apt-get install -y chromium)`,
+  () => {
+    let store: TestStore;
+    let app: FastifyInstance;
+    let browser: Browser;
+    let page: Page;
+    let base: string;
+    let ctx: AppContext;
+    const practiceIds: string[] = [];
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-web-"));
+
+    beforeAll(async () => {
+      await build({
+        configFile: path.join(repoRoot, "web/vite.config.ts"),
+        logLevel: "silent",
+        build: { outDir, emptyOutDir: true },
+      });
+      store = await freshStore("pglite");
+      ctx = {
+        store,
+        cipher: new PhiCipher({ current: 1, keys: new Map([[1, randomBytes(32)]]) }),
+        reference: packReference(),
+        today: () => "2026-03-02",
+        now: () => new Date(),
+      };
+      const { organization } = await resolveOrganization(ctx, { name: "Bayside Billing", create: true });
+      const operator = operatorScope(organization.id);
+      await addUser(ctx, operator, { email, password, grants: [{ role: "admin", practiceId: null }] });
+      for (const name of ["Bayside Therapy", "Coral Gables Chiropractic"]) {
+        const practice = await createPractice(ctx, operator, {
+          name,
+          settings: {
+            billingProvider: seed.billingProvider,
+            renderingProviders: [seed.renderingProvider],
+            charges: seed.charges,
+            envelope,
+          },
+        });
+        practiceIds.push(practice.id);
+      }
+      const identity = identityServerDeps({ ctx });
+      app = await buildServer({
+        reference: ctx.reference,
+        today: () => ctx.today(),
+        authenticate: identity.authenticate,
+        sessionCookie: identity.sessionCookie,
+        plugins: [
+          ...identity.plugins,
+          ...recordsPlugins(ctx),
+          submissionRoutes(ctx),
+          remitRoutes(ctx),
+          worklistRoutes(ctx, storeCorrectedClaim),
+        ],
+        webRoot: outDir,
+      });
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      const address = app.server.address();
+      base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      });
+      page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      await store?.dispose();
+      fs.rmSync(outDir, { recursive: true, force: true });
+    });
+
+    it("serves the app, and index.html for a deep link, but a problem for an unknown API route", async () => {
+      const deep = await fetch(`${base}/claims/some-id`);
+      expect(deep.status).toBe(200);
+      expect(await deep.text()).toContain('<div id="root">');
+      const api = await fetch(`${base}/api/v1/nope`);
+      expect(api.status).toBe(404);
+      expect(api.headers.get("content-type")).toContain("application/problem+json");
+      const docs = await fetch(`${base}/docs/nope`);
+      expect(docs.headers.get("content-type")).not.toContain("text/html");
+    });
+
+    it("signs in, checks the seed visit, saves it, moves it to ready, creates the 837, posts a denial and works it on the worklist", async () => {
+      // 1. Sign in.
+      await page.goto(base);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await shot(page, "1-sign-in");
+      await axe(page, "sign in");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "Check a visit" }).count()).toBe(1);
+      // Two practices: the switcher appears.
+      const switcher = page.getByLabel("Practice", { exact: true });
+      expect(await switcher.locator("option").count()).toBe(2);
+      await switcher.selectOption({ label: "Bayside Therapy (admin)" });
+
+      // 2. Check a visit: the seed visit, first without the distinct attestation on 97140.
+      await page.getByLabel("Visit id").fill(seed.id);
+      await page.getByLabel("Date of service").fill(seed.dateOfService);
+      await page.getByLabel("First name").fill(seed.patient.firstName);
+      await page.getByLabel("Last name").fill(seed.patient.lastName);
+      await page.getByLabel("Birth date").fill(seed.patient.birthDate);
+      await page.getByLabel("Sex").selectOption(seed.patient.sex);
+      await page.getByLabel("Member id").fill(seed.patient.memberId);
+      await page.getByLabel("Address").fill(seed.patient.address);
+      await page.getByLabel("City").fill(seed.patient.city);
+      await page.getByLabel("State").fill(seed.patient.state);
+      await page.getByLabel("ZIP", { exact: true }).fill(seed.patient.zip);
+      await page.getByLabel("Payer id").fill(seed.payer.id);
+      await page.getByLabel("Payer name").fill(seed.payer.name);
+      await page.getByLabel("Payer type").selectOption(seed.payer.type);
+      // The practice's one rendering provider and billing provider are filled in.
+      expect(await page.getByLabel("Rendering provider NPI").inputValue()).toBe(seed.renderingProvider.npi);
+      expect(await page.getByLabel("Billing provider NPI").inputValue()).toBe(seed.billingProvider.npi);
+      await page.getByLabel("Discipline").selectOption("PT");
+      await page.getByLabel("Certified from").fill(seed.planOfCare.certifiedFrom);
+      await page.getByLabel("Certified through").fill(seed.planOfCare.certifiedThrough);
+      for (const code of seed.diagnoses) {
+        await page.getByLabel("Diagnosis code").fill(code);
+        await page.getByRole("button", { name: "Add diagnosis" }).click();
+      }
+      const services = seed.services as Array<{ code: string; minutes: number; region?: string }>;
+      for (const [i, s] of services.entries()) {
+        if (i > 0) await page.getByRole("button", { name: "Add service" }).click();
+        const row = page.getByRole("group", { name: `Service ${i + 1}` });
+        await row.getByLabel("Code", { exact: true }).fill(s.code);
+        await row.getByLabel("Minutes", { exact: true }).fill(String(s.minutes));
+        if (s.region) await row.getByLabel("Region", { exact: true }).selectOption(s.region);
+      }
+      const ncci = page.locator('[data-rule="ncci-ptp"]');
+      await expect.poll(() => ncci.count(), { timeout: 10_000 }).toBe(1);
+      expect(await ncci.textContent()).toContain("97140");
+      expect(await ncci.textContent()).toContain("CARC 236");
+      await shot(page, "2-check-ncci");
+
+      // Documented as distinct: attest XS on 97140 with a note, which clears the finding.
+      await ncci.getByRole("button", { name: "Attest" }).click();
+      await ncci.getByLabel("Distinct modifier").selectOption("XS");
+      await ncci
+        .getByLabel("Attestation note")
+        .fill("separate region: cervical manual therapy, lumbar traction");
+      await ncci.getByRole("button", { name: "Confirm attestation" }).click();
+      expect(
+        await page
+          .getByRole("group", { name: "Service 3" })
+          .getByLabel("Distinct", { exact: true })
+          .inputValue(),
+      ).toBe("XS");
+      await expect.poll(() => ncci.count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => page.getByTestId("estimate-allowed").textContent()).toBe("87.11");
+      const lines = page.locator('[data-testid^="line-"]');
+      expect(await lines.count()).toBe(3);
+      const cells = async (n: number) =>
+        (await page.getByTestId(`line-${n}`).locator("td").allInnerTexts()).slice(1, 4);
+      expect(await cells(1)).toEqual(["97012", "1", "GP"]);
+      expect(await cells(2)).toEqual(["97110", "2", "GP"]);
+      expect(await cells(3)).toEqual(["97140", "1", "GP XS"]);
+      await shot(page, "2-check");
+      await axe(page, "check a visit");
+
+      // Save claim.
+      await page.getByRole("button", { name: "Save claim" }).click();
+      const saved = page.getByRole("link", { name: `claim ${seed.id}` });
+      await expect.poll(() => saved.count()).toBe(1);
+
+      // 3. Claims: the saved claim is in the table.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Claims" }).click();
+      const row = page.getByRole("row").filter({ hasText: seed.id });
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.textContent()).toContain("scrubbed");
+      await shot(page, "3-claims");
+      await axe(page, "claims");
+
+      // Claim detail: move to ready.
+      await row.getByRole("link", { name: seed.id }).click();
+      await expect
+        .poll(() => page.getByRole("heading", { name: new RegExp(`Claim ${seed.id}`) }).count())
+        .toBe(1);
+      // The attestation was recorded with its note.
+      expect(await page.locator("main").textContent()).toContain(
+        "separate region: cervical manual therapy, lumbar traction",
+      );
+      await page.getByRole("button", { name: "Move to ready" }).click();
+      await expect.poll(() => page.locator("h1 .status").textContent()).toBe("ready");
+      await shot(page, "3-claim-detail");
+      await axe(page, "claim detail");
+
+      // Create 837: a file of the ready claims downloads.
+      await page.getByRole("link", { name: "← Claims" }).click();
+      const downloading = page.waitForEvent("download", { timeout: 10_000 });
+      await page.getByRole("button", { name: "Create 837" }).click();
+      const download = await downloading.catch(async (error) => {
+        await shot(page, "3-create-837-failed");
+        throw new Error(`no download: ${await page.locator("main").textContent()}`, { cause: error });
+      });
+      const x12 = fs.readFileSync((await download.path())!, "utf8");
+      expect(x12.startsWith("ISA*")).toBe(true);
+      expect(x12).toContain(`CLM*${seed.id}*220`);
+      await expect
+        .poll(() => page.getByRole("row").filter({ hasText: seed.id }).textContent())
+        .toContain("submitted");
+
+      // 4. Denials: post the 835 that denies 97140, then make the corrected claim.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Denials" }).click();
+      await page.getByLabel("835 file").setInputFiles({
+        name: "remit.835",
+        mimeType: "text/plain",
+        buffer: Buffer.from(remitFor(seed.id)),
+      });
+      const summary = page.getByRole("status", { name: "Posting summary" });
+      await expect.poll(() => summary.count(), { timeout: 10_000 }).toBe(1);
+      expect(await summary.textContent()).toContain("Balanced");
+      const item = page.locator(".work-item").filter({ hasText: "CARC 236" });
+      await expect.poll(() => item.count()).toBe(1);
+      await item.getByLabel("Note").fill("XS documented: separate region");
+      await item.getByRole("button", { name: "Add note" }).click();
+      await expect.poll(() => item.textContent()).toContain("XS documented: separate region");
+      // The line went out with XS: cleanclaim finds nothing to correct, so it offers a review, not a corrected claim.
+      expect(await item.textContent()).toContain("review the payer's edit");
+      expect(await item.getByRole("button", { name: "Corrected claim" }).count()).toBe(0);
+      await item.getByLabel("Assignee").selectOption({ label: email });
+      await expect.poll(() => item.textContent()).toContain(`assigned to ${email}`);
+      await item.getByLabel("Status").selectOption("in-progress");
+      await expect.poll(() => page.locator(".work-item").count()).toBe(0);
+      await page.getByLabel("Show").selectOption("in-progress");
+      await expect.poll(() => item.count()).toBe(1);
+      await shot(page, "4-denials");
+      await axe(page, "denials");
+
+      // 5. Dashboard: the denial is counted by CARC, rule and code.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+      const rowsOf = (title: string) =>
+        page.getByRole("region", { name: title }).locator("tbody tr").allTextContents();
+      await expect.poll(() => rowsOf("Denials by CARC"), { timeout: 10_000 }).toEqual(["2361"]);
+      expect(await rowsOf("Denials by rule")).toEqual(["ncci-ptp1"]);
+      expect(await rowsOf("Denials by code")).toEqual(["971401"]);
+      expect(await rowsOf("Denials by payer")).toEqual(["MEDICARE-FL1"]);
+      // The partially paid claim in its month of service: expected 68.30, paid 165.00.
+      expect(await rowsOf("Expected versus paid")).toEqual(["2026-0368.30165.00"]);
+      await shot(page, "5-dashboard");
+      await axe(page, "dashboard");
+    }, 60_000);
+    it("lists 10,000 claims in a virtualized table: a few dozen rows in the DOM, the last one reached by scrolling", async () => {
+      // Synthetic claims straight into the second practice's table (one patient, no documents).
+      const practiceId = practiceIds[1]!;
+      const patientId = randomUUID();
+      await ctx.store.db
+        .insertInto("patients")
+        .values({
+          id: patientId,
+          practice_id: practiceId,
+          first_name_enc: ctx.cipher.seal("patient.firstName", "Test"),
+          last_name_enc: ctx.cipher.seal("patient.lastName", "Patient"),
+          address_enc: ctx.cipher.seal("patient.address", "{}"),
+          key_version: ctx.cipher.current,
+        })
+        .execute();
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({
+        id: randomUUID(),
+        practice_id: practiceId,
+        patient_id: patientId,
+        control_number: `B-${String(i).padStart(5, "0")}`,
+        status: (i % 3 === 0 ? "ready" : "scrubbed") as never,
+        payer_id: "MEDICARE-FL",
+        payer_type: "medicare",
+        date_of_service: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
+        through_date: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
+        charge_cents: 10_000 + i,
+      }));
+      for (let i = 0; i < rows.length; i += 1000)
+        await ctx.store.db
+          .insertInto("claims")
+          .values(rows.slice(i, i + 1000))
+          .execute();
+
+      await page
+        .getByLabel("Practice", { exact: true })
+        .selectOption({ label: "Coral Gables Chiropractic (admin)" });
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Claims" }).click();
+      await expect.poll(() => page.getByText("10000 claims").count(), { timeout: 30_000 }).toBe(1);
+      const rendered = await page.locator(".claims-table tbody tr:not(.spacer)").count();
+      expect(rendered).toBeGreaterThan(10);
+      expect(rendered).toBeLessThan(100);
+      // Sorting by charge, descending: B-09999 (the largest charge) comes first.
+      await page.getByRole("button", { name: "Charge" }).click();
+      await page.getByRole("button", { name: "Charge" }).click();
+      expect(await page.locator(".claims-table tbody tr:not(.spacer)").first().textContent()).toContain(
+        "B-09999",
+      );
+      // Scrolling to the end renders the last rows, still only a window of them.
+      const started = Date.now();
+      await page.locator(".table-scroll").evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await expect.poll(() => page.getByRole("link", { name: "B-00000" }).count()).toBe(1);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await page.locator(".claims-table tbody tr:not(.spacer)").count()).toBeLessThan(100);
+      await shot(page, "3-claims-10000");
+    }, 60_000);
+  },
+);

@@ -1,0 +1,88 @@
+import { useEffect, useRef } from "react";
+import { CheckVisit } from "./pages/CheckVisit.js";
+import { ClaimDetail } from "./pages/ClaimDetail.js";
+import { Claims } from "./pages/Claims.js";
+import { Dashboard } from "./pages/Dashboard.js";
+import { Denials } from "./pages/Denials.js";
+import { Link, navigate, usePath } from "./router.js";
+import { useSession } from "./session.js";
+
+const pages = [
+  { path: "/check", label: "Check a visit" },
+  { path: "/claims", label: "Claims" },
+  { path: "/denials", label: "Denials" },
+  { path: "/dashboard", label: "Dashboard" },
+] as const;
+
+/** The signed-in shell: navigation, the practice switcher, and the page for the path. */
+export function App() {
+  const session = useSession();
+  const path = usePath();
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (path === "/" || path === "") navigate("/check");
+  }, [path]);
+  useEffect(() => {
+    // A new page: move focus to its content so keyboard and screen-reader users start there.
+    if (path) main.current?.focus();
+  }, [path]);
+
+  let page = <CheckVisit />;
+  const claimMatch = /^\/claims\/([^/]+)$/.exec(path);
+  if (claimMatch) page = <ClaimDetail id={decodeURIComponent(claimMatch[1]!)} />;
+  else if (path.startsWith("/claims")) page = <Claims />;
+  else if (path.startsWith("/denials")) page = <Denials />;
+  else if (path.startsWith("/dashboard")) page = <Dashboard />;
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">cleanclaim</span>
+        <nav aria-label="Main">
+          {pages.map((p) => (
+            <Link key={p.path} to={p.path} current={path.startsWith(p.path)}>
+              {p.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="who">
+          {session.practices.length > 1 ? (
+            <label className="inline">
+              Practice
+              <select
+                aria-label="Practice"
+                value={session.practice?.id ?? ""}
+                onChange={(e) => session.setPracticeId(e.target.value)}
+              >
+                {session.practices.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} ({p.role})
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <span>
+              {session.practice ? `${session.practice.name} (${session.practice.role})` : "No practice"}
+            </span>
+          )}
+          <span className="muted">{session.email}</span>
+          <button type="button" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {session.practice ? (
+          page
+        ) : (
+          <p>Your roles give you no practice yet: ask an administrator for a grant.</p>
+        )}
+      </main>
+    </div>
+  );
+}
