@@ -87,6 +87,11 @@ function openPostgres(url: string, max: number): Store {
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max, types: typeParsers });
+  // An idle connection the server ends (a restart, an administrator's terminate, a dropped test
+  // database) is an 'error' on the pool: without a listener Node would end the whole process.
+  // The pool discards that client and opens a new one on the next query; a query in flight
+  // still gets its own error.
+  pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, backend: "postgres", location: redactUrl(url), url, close: () => db.destroy() };
 }
