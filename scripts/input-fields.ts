@@ -18,6 +18,7 @@ import {
 } from "../src/model/common.js";
 import { serviceSchema, visitSchema } from "../src/model/visit.js";
 import { payerProfileSchema } from "../src/payers/profile.js";
+import * as S from "../src/payers/state-schedule.js";
 import { envelopeSettingsSchema } from "../src/remit/corrected.js";
 
 /** A field's meaning, and an example when the example documents do not hold one. */
@@ -372,7 +373,10 @@ const payerProfileAppliesTo = texts(profile.appliesTo.unwrap(), {
 });
 
 const pricing = texts(profile.pricing.unwrap(), {
-  basis: "What the estimate starts from: the MPFS, a percentage of it, or the payer's fee table.",
+  basis:
+    "What the estimate starts from: the MPFS, a percentage of it, the payer's fee table, or a state fee schedule (state-schedule).",
+  stateSchedule:
+    'Required with "state-schedule": the state\'s method, its figures with their sources and verification, and the rules on top (docs/state-fee-schedules.md).',
   percentOfMedicare: {
     meaning: 'The percentage of the Medicare amount, required with "percent-of-medicare".',
     example: "110",
@@ -437,6 +441,140 @@ const envelopeSettings = texts(envelopeSettingsSchema, {
   },
 });
 
+const src = {
+  meaning:
+    "Where the figure comes from: the regulation section or publication, its address, when it was read.",
+  example: { citation: "28 TAC §134.203(c)" },
+};
+const verified = {
+  meaning:
+    "true when the figure was read in the cited source; false when the user or a secondary source supplied it.",
+  example: true,
+};
+const note = {
+  meaning: "What is left to confirm about the figure.",
+  example: "enter the CY2026 figure from TDI",
+};
+const ex = (meaning: string, example: unknown): FieldText => ({ meaning, example });
+
+const figureSourceTexts = texts(S.figureSource, {
+  citation: ex("The regulation section or publication.", "28 TAC §134.203(c)"),
+  url: ex("Its public address.", "https://www.tdi.texas.gov/wc/fee/conversionfactors.html"),
+  retrieved: date("When it was read (YYYY-MM-DD).", "2026-12-02"),
+});
+const stateScheduleTexts = texts(S.stateScheduleSchema, {
+  program: ex("The program priced.", "TX workers' compensation: professional services"),
+  state: ex("Its state (2 letters).", "TX"),
+  authority: ex("The regulation that sets the schedule.", { citation: "28 TAC §134.203" }),
+  method: ex("medicare-rvu, percent-of-medicare, fee-table or none.", "medicare-rvu"),
+  conversionFactors: ex("The state's conversion factors by date and section (medicare-rvu).", []),
+  sections: ex("Service sections by code range, for factors that differ by section.", []),
+  geographic: ex("medicare-locality (the locality's GPCIs) or none (1.000 each).", "medicare-locality"),
+  percentages: ex("The percentage steps of percent-of-medicare, multiplied in order.", []),
+  lesserOfCharge: ex("The maximum is the lesser of the billed charge and the schedule.", {
+    applies: true,
+    source: { citation: "N.J.A.C. 11:3-29.4" },
+    verified: true,
+  }),
+  mpprCodes: ex("Codes the therapy MPPR reaches beyond Medicare's indicator 5.", {
+    codes: ["98940-98942"],
+    source: { citation: "8 CCR §9789.15.4" },
+    verified: true,
+  }),
+  dailyCaps: ex("Dollar caps per discipline and date.", []),
+  visitLimits: ex("Visits allowed before authorization, review or denial.", []),
+  excludedCodes: ex("Codes the program does not pay.", []),
+  benefitCaps: ex("Benefit maximums of the program.", []),
+  requiredFile: ex("The state's file to import (fee-table).", {
+    what: "L&I's fee schedule file",
+    source: { citation: "MARFS" },
+    verified: true,
+  }),
+  refusal: ex("Why no amount can be computed (method none).", {
+    reason: "no fee schedule",
+    source: { citation: "N.J.S.A. 34:15-15" },
+    verified: false,
+  }),
+});
+const stateCfTexts = texts(S.stateConversionFactorSchema, {
+  section: ex('The section it prices ("all" or a section name).', "all"),
+  from: date("First date of service.", "2024-01-01"),
+  through: date("Last date of service.", "2024-12-31"),
+  amount: ex("The factor; null until verified (pricing refuses and names it).", "67.81"),
+  source: src,
+  verified,
+  note,
+});
+const stateSectionTexts = texts(S.stateSectionSchema, {
+  section: ex("The section's name.", "physical-medicine"),
+  codes: ex("Codes and ranges in it.", ["97010-97799"]),
+});
+const statePercentTexts = texts(S.statePercentStepSchema, {
+  label: ex("What the step is.", "200% of the Medicare Part B participating amount"),
+  percent: ex("The percentage; null until verified.", "200"),
+  source: src,
+  verified,
+  note,
+});
+const stateCapTexts = texts(S.stateDailyCapSchema, {
+  id: ex("The cap's id.", "wa-pt-ot-daily"),
+  disciplines: ex("Disciplines capped, each on its own.", ["PT", "OT"]),
+  amount: ex("Dollars per discipline per day; null until verified.", "149.45"),
+  from: date("First date.", "2025-07-01"),
+  through: date("Last date.", "2026-06-30"),
+  source: src,
+  verified,
+  note,
+});
+const stateVisitTexts = texts(S.stateVisitLimitSchema, {
+  id: ex("The limit's id.", "ca-24-visits"),
+  per: ex("injury or claim.", "injury"),
+  disciplines: ex("Disciplines counted, each on its own.", ["PT"]),
+  visits: ex("Visits allowed before the action.", 24),
+  action: ex("authorization, review or deny.", "authorization"),
+  source: src,
+  verified,
+  note,
+});
+const stateExcludedTexts = texts(S.stateExcludedSchema, {
+  codes: ex("Codes and ranges not paid.", ["97124"]),
+  reason: ex("Why.", "massage is excluded"),
+  source: src,
+  verified,
+  note,
+});
+const stateBenefitTexts = texts(S.stateBenefitCapSchema, {
+  label: ex("The benefit.", "PIP medical benefit"),
+  amount: ex("Dollars; null until verified.", "10000.00"),
+  source: src,
+  verified,
+  note,
+});
+const stateLesserTexts = texts(S.stateLesserOfSchema, {
+  applies: ex("Whether it applies.", true),
+  source: src,
+  verified,
+  note,
+});
+const stateMpprTexts = texts(S.stateMpprCodesSchema, {
+  codes: ex("Codes and ranges.", ["98940-98942"]),
+  source: src,
+  verified,
+  note,
+});
+const stateFileTexts = texts(S.stateRequiredFileSchema, {
+  what: ex("The file and where to get it.", "L&I's fee schedule file"),
+  source: src,
+  verified,
+  note,
+});
+const stateRefusalTexts = texts(S.stateRefusalSchema, {
+  reason: ex("Why no amount can be computed.", "no fee schedule"),
+  source: src,
+  verified,
+  note,
+});
+
 /** Every object schema of the four input documents, with its texts. */
 export const objectTexts: readonly ObjectTexts[] = [
   visit,
@@ -460,6 +598,19 @@ export const objectTexts: readonly ObjectTexts[] = [
   maxUnitsRule,
   notCoveredRule,
   pricing,
+  figureSourceTexts,
+  stateScheduleTexts,
+  stateCfTexts,
+  stateSectionTexts,
+  statePercentTexts,
+  stateCapTexts,
+  stateVisitTexts,
+  stateExcludedTexts,
+  stateBenefitTexts,
+  stateLesserTexts,
+  stateMpprTexts,
+  stateFileTexts,
+  stateRefusalTexts,
   envelopeSettings,
   submitter,
   receiver,

@@ -4,6 +4,7 @@ import { billingProviderSchema, credentials, moneyText, renderingProviderSchema 
 import { Problem } from "../model/problem.js";
 import { InputError, type InputIssue, parseInput } from "../model/validate.js";
 import { type NamedProfile, parsePayerProfile, payerProfileSet } from "../payers/load.js";
+import { usesFeeTable } from "../payers/profile.js";
 import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import { parseFeeTable } from "../pricing/fee-table.js";
 import { isValidNpi } from "../x12/npi.js";
@@ -207,7 +208,12 @@ export function loadPracticeProfiles(stored: readonly StoredPayerProfile[]): Loa
         "practice settings",
       );
       named.push({ profile, source: `${base}.profile` });
-      if (profile.pricing.basis !== "fee-table") {
+      if (!usesFeeTable(profile)) {
+        loaded.push(profile);
+        return;
+      }
+      // A state schedule without its file still loads: pricing names the file to import.
+      if (entry.feeTable === null && profile.pricing.basis === "state-schedule") {
         loaded.push(profile);
         return;
       }

@@ -7,7 +7,7 @@ import {
   parsePayerProfile,
   payerProfileSet,
 } from "../payers/load.js";
-import type { PayerProfile } from "../payers/profile.js";
+import { type PayerProfile, usesFeeTable } from "../payers/profile.js";
 import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import { type FeeTable, parseFeeTable } from "../pricing/fee-table.js";
 import { readTextFile } from "./input.js";
@@ -36,8 +36,7 @@ export function loadFeeTable(file: string): FeeTable {
  */
 export function withFeeTable(profile: PayerProfile): LoadedPayerProfile {
   const name = profile.pricing.feeTable;
-  if (profile.pricing.basis !== "fee-table" || name === undefined || profile.origin === "built-in")
-    return profile;
+  if (!usesFeeTable(profile) || name === undefined || profile.origin === "built-in") return profile;
   return { ...profile, feeTableData: loadFeeTable(path.resolve(path.dirname(profile.origin), name)) };
 }
 

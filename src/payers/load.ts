@@ -90,6 +90,49 @@ function consistencyIssues(value: ReturnType<typeof payerProfileSchema.parse>): 
       message: 'basis "fee-table" needs the path of a csv of code,modifier,amount',
     });
   }
+  if (pricing?.basis === "state-schedule" && pricing.stateSchedule === undefined) {
+    issues.push({
+      path: "$.pricing.stateSchedule",
+      message:
+        'basis "state-schedule" needs the schedule: its method, figures and sources (docs/state-fee-schedules.md)',
+    });
+  }
+  if (pricing?.stateSchedule !== undefined && pricing.basis !== "state-schedule") {
+    issues.push({
+      path: "$.pricing.basis",
+      message: 'a profile with a stateSchedule prices by it: set "basis": "state-schedule"',
+    });
+  }
+  const schedule = pricing?.stateSchedule;
+  if (schedule) {
+    const sections = new Set(["all", ...schedule.sections.map((s) => s.section)]);
+    schedule.conversionFactors.forEach((cf, i) => {
+      if (!sections.has(cf.section)) {
+        issues.push({
+          path: `$.pricing.stateSchedule.conversionFactors[${i}].section`,
+          message: `expected "all" or a section of stateSchedule.sections (${[...sections].join(", ")}), got "${cf.section}"`,
+        });
+      }
+      if (cf.through !== undefined && cf.through < cf.from) {
+        issues.push({
+          path: `$.pricing.stateSchedule.conversionFactors[${i}].through`,
+          message: `expected a date on or after from (${cf.from}), got ${cf.through}`,
+        });
+      }
+    });
+    if (schedule.method === "none" && schedule.refusal === undefined) {
+      issues.push({
+        path: "$.pricing.stateSchedule.refusal",
+        message: 'method "none" needs the reason no amount can be computed',
+      });
+    }
+    if (schedule.method === "percent-of-medicare" && schedule.percentages.length === 0) {
+      issues.push({
+        path: "$.pricing.stateSchedule.percentages",
+        message: 'method "percent-of-medicare" needs at least one percentage step',
+      });
+    }
+  }
   value.codePairEdits.forEach((edit, i) => {
     if (edit.column1 === edit.column2) {
       issues.push({

@@ -7,6 +7,7 @@ import {
   severities,
   unitMethods,
 } from "../model/index.js";
+import { stateScheduleSchema } from "./state-schedule.js";
 
 /**
  * A payer profile: how one payer differs from Medicare. Medicare is the built-in
@@ -54,8 +55,13 @@ const extraRule = z.discriminatedUnion("kind", [
 export type ExtraRule = z.infer<typeof extraRule>;
 
 const pricing = z.object({
-  /** "medicare" prices on the MPFS; "percent-of-medicare" scales it; "fee-table" reads a file. */
-  basis: z.enum(["medicare", "percent-of-medicare", "fee-table"]).default("medicare"),
+  /**
+   * "medicare" prices on the MPFS; "percent-of-medicare" scales it; "fee-table" reads a file;
+   * "state-schedule" follows `stateSchedule` (workers' comp and no-fault; docs/state-fee-schedules.md).
+   */
+  basis: z.enum(["medicare", "percent-of-medicare", "fee-table", "state-schedule"]).default("medicare"),
+  /** A state fee schedule: its method, figures with their sources, and the rules on top. */
+  stateSchedule: stateScheduleSchema.optional(),
   /** Percentage as a decimal string, e.g. "110" or "85.5". */
   percentOfMedicare: z
     .string()
@@ -347,4 +353,10 @@ export function profileOverlaps(
     }
   });
   return out;
+}
+
+/** The profile prices from a fee table file: basis "fee-table", or a state schedule whose method is. */
+export function usesFeeTable(profile: Pick<PayerProfile, "pricing">): boolean {
+  const { basis, stateSchedule } = profile.pricing;
+  return basis === "fee-table" || (basis === "state-schedule" && stateSchedule?.method === "fee-table");
 }

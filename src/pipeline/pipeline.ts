@@ -4,7 +4,7 @@ import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
-import { type PayerProfile, profileMatching } from "../payers/profile.js";
+import { type PayerProfile, profileMatching, usesFeeTable } from "../payers/profile.js";
 import {
   estimateAllowedByLine,
   type FeeTable,
@@ -66,7 +66,7 @@ export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions
 
 /** The pricing context of a profile under these options (the remit worklist prices with it too). */
 export function pricingContext(profile: LoadedPayerProfile, options: PipelineOptions): PricingContext {
-  const feeTable = profile.pricing.basis === "fee-table" ? profile.feeTableData : undefined;
+  const feeTable = usesFeeTable(profile) ? profile.feeTableData : undefined;
   return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
 }
 

@@ -4,7 +4,14 @@ import type { Estimate, EstimateLine } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import { isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
-import type { PayerProfile } from "../payers/profile.js";
+import { type PayerProfile, usesFeeTable } from "../payers/profile.js";
+import {
+  conversionFactorFor,
+  exclusionOf,
+  inCodeRanges,
+  provenanceText,
+  type StateSchedule,
+} from "../payers/state-schedule.js";
 import { replacementCodeOf } from "../reference/policy/codes.js";
 import { missingPolicyFigure } from "../reference/policy/figures.js";
 import { assistantModifiers, expectedDenials } from "../reference/policy/modifiers.js";
@@ -63,7 +70,17 @@ type Outcome =
   | { kind: "mpfs"; mpfs: MpfsLine }
   | { kind: "fee-table"; entry: FeeTableEntry }
   | { kind: "zero" }
-  | { kind: "unpriced"; reason: string; missing?: FeeScheduleTable[] };
+  | { kind: "unpriced"; reason: string; missing?: FeeScheduleTable[]; figure?: StateFigureGap };
+
+/** A figure of a state schedule that pricing needs and the profile lacks (docs/state-fee-schedules.md). */
+interface StateFigureGap {
+  /** What is missing, in words: "the conversion factor for section physical-medicine on 2026-03-02". */
+  what: string;
+  /** Where the user supplies it: a profile path. */
+  path: string;
+  /** The authority the figure comes from. */
+  citation: string;
+}
 
 /** The fee schedule tables a line needs for its year: the RVU release and the GPCIs. */
 type FeeScheduleTable = "rvu" | "gpci";
@@ -133,10 +150,9 @@ export function estimateAllowedByLine(claim: Claim, ctx: PricingContext): Array<
   const priced = priceLines(claim, ctx, undefined);
   // Totals are not needed, but their options are validated as pricing validates them.
   if (ctx.profile.pricing.deductible) deductibleRemaining(claim, ctx, undefined);
-  return priced.works.map((work) => {
-    const cents = allowedCentsOf(work, priced.payerFactor);
-    return cents === undefined ? undefined : Number(cents);
-  });
+  let cents = priced.works.map((work) => allowedCentsOf(work, priced.payerFactor));
+  if (priced.schedule) cents = applyStateLimits(claim, priced.works, cents, priced.schedule, undefined);
+  return cents.map((c) => (c === undefined ? undefined : Number(c)));
 }
 
 /**
@@ -159,6 +175,7 @@ interface PricedLines {
   firstDate: IsoDate;
   year: number;
   nonPar: boolean;
+  schedule: StateSchedule | undefined;
 }
 
 /**
@@ -189,8 +206,13 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
     }
   }
 
-  const payerFactor = payerPercent(profile);
-  const feeTable = basis === "fee-table" ? requireFeeTable(ctx) : undefined;
+  const schedule = basis === "state-schedule" ? profile.pricing.stateSchedule : undefined;
+  const refusal = schedule ? stateRefusal(schedule, ctx) : undefined;
+  const payerFactor = schedule ? (refusal ? undefined : stateFactor(schedule, trace)) : payerPercent(profile);
+  const feeTable = !usesFeeTable(profile) ? undefined : schedule ? ctx.feeTable : requireFeeTable(ctx);
+  if (schedule) {
+    trace?.push(`${schedule.program}: ${schedule.method} (${schedule.authority.citation})`);
+  }
   if (profile.type === "self-pay" && basis !== "fee-table") {
     warn?.(
       "self-pay: the patient is the payer and owes the whole amount; it is estimated at the fee schedule rate, while the practice may bill its own charges: give the profile a fee table of cash rates to price those",
@@ -213,7 +235,12 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
   // Locality and its GPCIs, per year (fee tables do not depend on it).
   let choice: LocalityChoice | undefined;
   const gpcisByDate = new Map<IsoDate, Located>();
-  if (basis !== "fee-table") {
+  if (schedule?.geographic === "none" && !feeTable) {
+    choice = { kind: "national", reason: `${schedule.program} uses no geographic adjustment` };
+    trace?.push(
+      `locality: ${schedule.program} uses no geographic adjustment: GPCIs work 1.000, PE 1.000, MP 1.000`,
+    );
+  } else if (!feeTable && !(schedule && refusal)) {
     choice = chooseLocality(claim, ctx, reference, firstDate);
     if (choice.kind === "national") {
       trace?.push(`locality: ${choice.reason}: GPCIs work 1.000, PE 1.000, MP 1.000`);
@@ -241,9 +268,20 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
       notes: traced ? [] : undefined,
       outcome: { kind: "zero" },
     };
-    work.outcome = feeTable
-      ? classifyFeeTableLine(work, feeTable, reference)
-      : classifyMpfsLine(work, { ctx, setting, gpcisFor, rec });
+    const excluded = schedule ? exclusionOf(schedule, line.code) : undefined;
+    if (refusal) {
+      work.notes?.push(`not priced: ${refusal.what}`);
+      work.outcome = { kind: "unpriced", reason: refusal.what, figure: refusal };
+    } else if (excluded) {
+      work.notes?.push(
+        `excluded by ${schedule!.program}: ${excluded.reason} (${provenanceText(excluded)}); allowed 0.00`,
+      );
+      work.outcome = { kind: "zero" };
+    } else {
+      work.outcome = feeTable
+        ? classifyFeeTableLine(work, feeTable, reference)
+        : classifyMpfsLine(work, { ctx, setting, gpcisFor, rec, schedule });
+    }
     return work;
   });
 
@@ -251,7 +289,7 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
   const nonPar = basis === "medicare" && claim.renderingProvider.participating === false;
   for (const work of works) attachPaymentFigures(work, ctx, nonPar);
   applyTherapyMppr(works, profile, trace);
-  return { works, payerFactor, feeTable, setting, choice, dates, firstDate, year, nonPar };
+  return { works, payerFactor, feeTable, setting, choice, dates, firstDate, year, nonPar, schedule };
 }
 
 export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedClaim {
@@ -263,7 +301,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
   const trace: string[] = [];
   const rec: Recorder = { trace, warn };
   const basis = profile.pricing.basis;
-  const { works, payerFactor, feeTable, setting, choice, firstDate, year, nonPar } = priceLines(
+  const { works, payerFactor, feeTable, setting, choice, firstDate, year, nonPar, schedule } = priceLines(
     claim,
     ctx,
     rec,
@@ -280,7 +318,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
   }
 
   const estimateLines: EstimateLine[] = [];
-  const allowedCents: Array<bigint | undefined> = [];
+  let allowedCents: Array<bigint | undefined> = [];
   const limitingCharges: bigint[] = [];
   for (const work of works) {
     const { estimateLine, allowed, limitingCharge } = lineAmounts(work, {
@@ -296,6 +334,16 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     estimateLines.push(estimateLine);
     allowedCents.push(allowed);
     if (limitingCharge !== undefined) limitingCharges.push(limitingCharge);
+  }
+
+  if (schedule) {
+    const limited = applyStateLimits(claim, works, allowedCents, schedule, trace);
+    limited.forEach((cents, i) => {
+      if (cents !== undefined && cents !== allowedCents[i]) {
+        estimateLines[i] = { ...estimateLines[i]!, allowed: money(cents) };
+      }
+    });
+    allowedCents = limited;
   }
 
   const conversionFactors = new Set(
@@ -325,13 +373,14 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
 
   // A year with no fee schedule is never priced 0.00: no amounts, and an error that says
   // what to import (issue 8 §1; contract §4.1 "use the year of the date of service").
-  const gap = feeScheduleGap(works, ctx.year);
+  const gap = stateFigureGap(works) ?? feeScheduleGap(works, ctx.year);
   if (gap) trace.push(`no amounts: ${gap.finding.message}`);
 
   const estimate: Estimate = {
     year,
-    schedule:
-      basis === "fee-table"
+    schedule: schedule
+      ? schedule.program
+      : basis === "fee-table"
         ? "fee table"
         : basis === "percent-of-medicare"
           ? `${profile.pricing.percentOfMedicare}% of MPFS`
@@ -340,9 +389,13 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     locality: estimateLocality,
     setting: setting ?? "non-facility",
     conversionFactor:
-      basis === "fee-table"
+      feeTable || schedule?.method === "none"
         ? "n/a"
-        : (reference.conversionFactor(firstDate, cfOptions(ctx))?.value ?? "unknown"),
+        : schedule?.method === "medicare-rvu"
+          ? (works.find((w) => w.outcome.kind === "mpfs")?.outcome as { mpfs: MpfsLine } | undefined)?.mpfs.cf
+            ? show((works.find((w) => w.outcome.kind === "mpfs")!.outcome as { mpfs: MpfsLine }).mpfs.cf, 2)
+            : "unknown"
+          : (reference.conversionFactor(firstDate, cfOptions(ctx))?.value ?? "unknown"),
     lines: gap
       ? estimateLines.map((l, i) => (gap.lines.includes(i) ? { ...l, allowed: null } : l))
       : estimateLines,
@@ -509,6 +562,7 @@ interface MpfsEnv {
   setting: Setting | undefined;
   gpcisFor: (date: IsoDate) => Located;
   rec: Recorder | undefined;
+  schedule: StateSchedule | undefined;
 }
 
 /** Looks up the RVUs (with a pricing modifier such as 26 or TC when the file has a row for it). */
@@ -585,12 +639,18 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   const located = env.gpcisFor(date);
   if ("reason" in located) return unpriced(located.reason, located.missing ? [located.missing] : undefined);
 
-  const conversionFactor = ctx.reference.conversionFactor(date, cfOptions(ctx));
+  const stateCf = env.schedule ? stateConversionFactor(env.schedule, line.code, date) : undefined;
+  if (stateCf && "figure" in stateCf) {
+    work.notes?.push(`not priced: ${stateCf.figure.what}`);
+    return { kind: "unpriced", reason: stateCf.figure.what, figure: stateCf.figure };
+  }
+  const conversionFactor = stateCf ?? ctx.reference.conversionFactor(date, cfOptions(ctx));
   if (!conversionFactor) return unpriced(missingPolicyFigure("conversion-factor", date));
   const cf = exact(conversionFactor.value, 4);
   const fileCf = row.conversionFactor.trim();
   if (
     warn &&
+    !stateCf &&
     fileCf !== "" &&
     exact(fileCf).units !== 0n &&
     compare(exact(fileCf), cf) !== 0 &&
@@ -612,7 +672,11 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   // Therapy MPPR (contract §4.2): the indicator and the PE percentage are policy figures.
   const mppr = ctx.reference.policyFigure("therapy-mppr", date)?.value;
   if (!mppr && ctx.profile.mppr) return unpriced(missingPolicyFigure("therapy-mppr", date));
-  const mpprLine = mppr !== undefined && row.multipleProcedure === mppr.multipleProcedureIndicator;
+  // A state may extend the therapy MPPR to more codes (CA 8 CCR §9789.15.4: CMT, acupuncture).
+  const mpprLine =
+    mppr !== undefined &&
+    (row.multipleProcedure === mppr.multipleProcedureIndicator ||
+      (env.schedule?.mpprCodes !== undefined && inCodeRanges(line.code, env.schedule.mpprCodes.codes)));
   const mpprPePercent = mppr?.pePercent ?? "100";
   return {
     kind: "mpfs",
@@ -1040,4 +1104,200 @@ function editionLabel(works: LineWork[], feeTable: FeeTable | undefined): string
 
 function smaller(a: bigint, b: bigint): bigint {
   return b < a ? b : a;
+}
+
+/** A state schedule's figure that is missing (null, or no entry in force): the gap to report. */
+function figureGap(schedule: StateSchedule, what: string, path: string, citation?: string): StateFigureGap {
+  return { what: `${schedule.program}: ${what}`, path, citation: citation ?? schedule.authority.citation };
+}
+
+/**
+ * Why a state schedule cannot price the claim at all, before any line is looked at: the
+ * program sets no maximums, a percentage is not verified, or the state's file is not loaded.
+ */
+function stateRefusal(schedule: StateSchedule, ctx: PricingContext): StateFigureGap | undefined {
+  const base = "pricing.stateSchedule";
+  if (schedule.method === "none") {
+    const why = schedule.refusal?.reason ?? "the program sets no fee schedule";
+    return figureGap(
+      schedule,
+      `no amount can be computed: ${why}`,
+      `${base}.refusal`,
+      schedule.refusal?.source.citation,
+    );
+  }
+  if (schedule.method === "percent-of-medicare") {
+    const i = schedule.percentages.findIndex((p) => p.percent === null);
+    if (i >= 0) {
+      const step = schedule.percentages[i]!;
+      return figureGap(
+        schedule,
+        `the percentage "${step.label}" is not verified, so it is not in the profile: enter it from ${step.source.citation}`,
+        `${base}.percentages[${i}].percent`,
+        step.source.citation,
+      );
+    }
+  }
+  if (schedule.method === "fee-table" && !ctx.feeTable) {
+    const file = schedule.requiredFile;
+    return figureGap(
+      schedule,
+      `its fee table is not loaded: import ${file?.what ?? "the state's fee schedule file"} as a csv of code,modifier,amount and name it in pricing.feeTable${file ? ` (${file.source.citation}${file.source.url ? `, ${file.source.url}` : ""})` : ""}`,
+      "pricing.feeTable",
+      file?.source.citation,
+    );
+  }
+  const cap = schedule.dailyCaps.findIndex((c) => c.amount === null);
+  if (cap >= 0) {
+    const c = schedule.dailyCaps[cap]!;
+    return figureGap(
+      schedule,
+      `the daily cap ${c.id} (${c.disciplines.join(", ")}) is not verified, so it is not in the profile: enter it from ${c.source.citation}`,
+      `${base}.dailyCaps[${cap}].amount`,
+      c.source.citation,
+    );
+  }
+  return undefined;
+}
+
+/** The product of a percent-of-medicare schedule's steps (80% of 200% = 1.60), traced. */
+function stateFactor(schedule: StateSchedule, trace: string[] | undefined): Exact | undefined {
+  if (schedule.method !== "percent-of-medicare") return undefined;
+  let product: Exact = exact("1");
+  for (const step of schedule.percentages) {
+    product = times(product, percent(step.percent!));
+    trace?.push(`${step.label}: ${step.percent}% (${provenanceText(step)})`);
+  }
+  return product;
+}
+
+/** The state's conversion factor for a code on a date, or the gap naming the missing figure. */
+function stateConversionFactor(
+  schedule: StateSchedule,
+  code: string,
+  date: IsoDate,
+): { value: string; label: string; source: string } | { figure: StateFigureGap } | undefined {
+  if (schedule.method !== "medicare-rvu") return undefined;
+  const { section, entry } = conversionFactorFor(schedule, code, date);
+  const index = entry ? schedule.conversionFactors.indexOf(entry) : -1;
+  if (!entry || entry.amount === null) {
+    return {
+      figure: figureGap(
+        schedule,
+        `the conversion factor for ${section === "all" ? "its services" : `section ${section}`} on ${date} ${entry ? "is not verified, so it is not in the profile" : "is not in the profile"}: enter it from ${entry?.source.citation ?? schedule.authority.citation}`,
+        index >= 0
+          ? `pricing.stateSchedule.conversionFactors[${index}].amount`
+          : "pricing.stateSchedule.conversionFactors",
+        entry?.source.citation,
+      ),
+    };
+  }
+  return {
+    value: entry.amount,
+    label: `${schedule.program}, ${section === "all" ? "all sections" : `section ${section}`}, from ${entry.from}`,
+    source: provenanceText(entry),
+  };
+}
+
+/** The discipline a line is billed under, for daily caps: its therapy modifier, or a DC's service. */
+function disciplineOf(line: ClaimLine, claim: Claim): "PT" | "OT" | "SLP" | "DC" | undefined {
+  if (line.modifiers.includes("GP")) return "PT";
+  if (line.modifiers.includes("GO")) return "OT";
+  if (line.modifiers.includes("GN")) return "SLP";
+  return claim.renderingProvider.credential === "DC" ? "DC" : undefined;
+}
+
+/**
+ * The rules a state schedule puts on top of the line amounts, in order: the lesser of the
+ * billed charge and the maximum, then each daily cap per discipline and date (the day's
+ * lines are cut from the last one back, so earlier lines keep their amounts). Returns the
+ * new allowed cents; notes and trace say what changed.
+ */
+function applyStateLimits(
+  claim: Claim,
+  works: readonly LineWork[],
+  allowed: Array<bigint | undefined>,
+  schedule: StateSchedule,
+  trace: string[] | undefined,
+): Array<bigint | undefined> {
+  const out = [...allowed];
+  const lesser = schedule.lesserOfCharge;
+  if (lesser?.applies) {
+    works.forEach((w, i) => {
+      const cents = out[i];
+      if (cents === undefined || !isMoney(w.line.charge)) return;
+      const charge = BigInt(parseCents(w.line.charge));
+      if (charge < cents) {
+        out[i] = charge;
+        w.notes?.push(
+          `lesser of the billed charge ${money(charge)} and the maximum ${money(cents)} (${lesser.source.citation})`,
+        );
+        trace?.push(
+          `line ${i + 1} ${w.line.code}: billed ${money(charge)} is less than the maximum ${money(cents)}: allowed ${money(charge)} (${provenanceText(lesser)})`,
+        );
+      }
+    });
+  }
+  for (const date of [...new Set(works.map((w) => w.line.dateOfService))].sort()) {
+    for (const cap of schedule.dailyCaps) {
+      if (cap.amount === null || cap.from > date || (cap.through !== undefined && date > cap.through))
+        continue;
+      const limit = BigInt(parseCents(cap.amount));
+      for (const discipline of cap.disciplines) {
+        const day = works.filter(
+          (w) =>
+            w.line.dateOfService === date &&
+            disciplineOf(w.line, claim) === discipline &&
+            out[w.index] !== undefined,
+        );
+        const total = day.reduce((sum, w) => sum + out[w.index]!, 0n);
+        if (total <= limit) continue;
+        trace?.push(
+          `daily cap ${cap.id} ${discipline} ${date}: lines ${day.map((w) => w.index + 1).join(", ")} total ${money(total)}, more than ${money(limit)} (${provenanceText(cap)})`,
+        );
+        let over = total - limit;
+        for (const w of [...day].reverse()) {
+          if (over === 0n) break;
+          const cut = smaller(over, out[w.index]!);
+          out[w.index] = out[w.index]! - cut;
+          over -= cut;
+          w.notes?.push(
+            `daily cap ${cap.id}: ${money(cut)} taken off (the ${discipline} lines of ${date} may not pass ${money(limit)})`,
+          );
+          trace?.push(
+            `line ${w.index + 1} ${w.line.code}: ${money(cut)} off for the daily cap -> ${money(out[w.index]!)}`,
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Lines a state schedule could not price for lack of a figure, and the `reference-data` error naming it. */
+function stateFigureGap(works: readonly LineWork[]): { lines: number[]; finding: Finding } | undefined {
+  const gaps = new Map<string, StateFigureGap>();
+  const lines: number[] = [];
+  for (const w of works) {
+    if (w.outcome.kind !== "unpriced" || w.outcome.figure === undefined) continue;
+    lines.push(w.index);
+    gaps.set(w.outcome.figure.what, w.outcome.figure);
+  }
+  if (lines.length === 0) return undefined;
+  const all = [...gaps.values()];
+  return {
+    lines,
+    finding: {
+      rule: "reference-data",
+      severity: "error",
+      lines,
+      message: `${all.map((g) => g.what).join("; ")}. The claim has no estimate (no amounts, never a guess): ${
+        all.every((g) => g.path.endsWith(".refusal"))
+          ? "price it with a profile of the carrier's agreed fees (basis fee-table)"
+          : `supply the figure at ${all.map((g) => g.path).join(", ")}`
+      } (docs/state-fee-schedules.md)`,
+      reference: [...new Set(all.map((g) => g.citation))].join("; "),
+      location: all[0]!.path,
+    },
+  };
 }

@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { type IsoDate, isoDate } from "../model/index.js";
+
+/**
+ * A state fee schedule (workers' compensation, auto no-fault) as data: the pricing method,
+ * its figures by date and service section, and the rules on top (lesser of charge, MPPR
+ * scope, daily caps, visit limits, excluded codes, benefit caps). Every figure records its
+ * source and whether it was verified against that source; a figure that could not be
+ * verified is `null`, and pricing refuses with a `reference-data` error naming it until the
+ * user supplies it (issue 11; docs/state-fee-schedules.md).
+ */
+
+/** Where a figure comes from: the regulation section or publication, its address, when it was read. */
+export const figureSource = z.object({
+  citation: z.string().min(1),
+  url: z.string().min(1).optional(),
+  retrieved: isoDate.optional(),
+});
+export type FigureSource = z.infer<typeof figureSource>;
+
+const provenance = {
+  source: figureSource,
+  /** true: read in the cited source. false: supplied by the user or from a secondary source. */
+  verified: z.boolean(),
+  note: z.string().optional(),
+};
+
+/** A CPT/HCPCS code or an inclusive range of codes of the same shape ("97010-97799"). */
+export const codeRange = z
+  .string()
+  .regex(/^[0-9A-Z]{5}(-[0-9A-Z]{5})?$/, { message: 'expected a code or a range such as "97010-97799"' });
+
+const dollars = z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, { message: 'expected dollars such as "149.45"' });
+const factor = z
+  .string()
+  .regex(/^\d{1,5}(\.\d{1,4})?$/, { message: 'expected a conversion factor such as "67.81"' });
+const percentText = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'expected a percentage such as "200" or "85.5"' });
+
+export const disciplines = ["PT", "OT", "SLP", "DC"] as const;
+export type Discipline = (typeof disciplines)[number];
+
+export const stateConversionFactorSchema = z.object({
+  /** The service section it prices ("all", or a section named in `sections`). */
+  section: z.string().min(1).default("all"),
+  from: isoDate,
+  through: isoDate.optional(),
+  /** null: not verified; pricing refuses until the user enters the figure. */
+  amount: factor.nullable(),
+  ...provenance,
+});
+
+export const stateSectionSchema = z.object({
+  section: z.string().min(1),
+  codes: z.array(codeRange).min(1),
+});
+
+export const statePercentStepSchema = z.object({
+  /** What the step is ("200% of the Medicare Part B participating amount"). */
+  label: z.string().min(1),
+  percent: percentText.nullable(),
+  ...provenance,
+});
+
+export const stateDailyCapSchema = z.object({
+  id: z.string().min(1),
+  /** Each discipline named is capped on its own (a PT cap and an OT cap of the same amount). */
+  disciplines: z.array(z.enum(disciplines)).min(1),
+  amount: dollars.nullable(),
+  from: isoDate,
+  through: isoDate.optional(),
+  ...provenance,
+});
+
+export const stateVisitLimitSchema = z.object({
+  id: z.string().min(1),
+  per: z.enum(["injury", "claim"]),
+  /** Each discipline is counted on its own. */
+  disciplines: z.array(z.enum(disciplines)).min(1),
+  /** Visits allowed before the action applies. */
+  visits: z.number().int().min(1),
+  action: z.enum(["authorization", "review", "deny"]),
+  ...provenance,
+});
+
+export const stateExcludedSchema = z.object({
+  codes: z.array(codeRange).min(1),
+  reason: z.string().min(1),
+  ...provenance,
+});
+
+export const stateBenefitCapSchema = z.object({
+  label: z.string().min(1),
+  amount: dollars.nullable(),
+  ...provenance,
+});
+
+export const stateLesserOfSchema = z.object({ applies: z.boolean(), ...provenance });
+export const stateMpprCodesSchema = z.object({ codes: z.array(codeRange).min(1), ...provenance });
+export const stateRequiredFileSchema = z.object({ what: z.string().min(1), ...provenance });
+export const stateRefusalSchema = z.object({ reason: z.string().min(1), ...provenance });
+
+export const stateScheduleSchema = z.object({
+  /** "TX workers' compensation: professional services". */
+  program: z.string().min(1),
+  state: z.string().regex(/^[A-Z]{2}$/, { message: "expected a 2-letter state code such as TX" }),
+  authority: figureSource,
+  /**
+   * medicare-rvu: Medicare RVUs × GPCIs × the state's conversion factor by date and section.
+   * percent-of-medicare: the Medicare amount × each of `percentages`.
+   * fee-table: dollars by code from the state's file (pricing.feeTable).
+   * none: the program sets no maximums; the estimate refuses and says why (`refusal`).
+   */
+  method: z.enum(["medicare-rvu", "percent-of-medicare", "fee-table", "none"]),
+  conversionFactors: z.array(stateConversionFactorSchema).default([]),
+  sections: z.array(stateSectionSchema).default([]),
+  /** medicare-locality: the Medicare GPCIs of the practice's locality; none: 1.000 each. */
+  geographic: z.enum(["medicare-locality", "none"]).default("medicare-locality"),
+  percentages: z.array(statePercentStepSchema).default([]),
+  /** The maximum is the lesser of the billed charge and the schedule amount. */
+  lesserOfCharge: stateLesserOfSchema.optional(),
+  /** Codes the therapy MPPR reaches beyond Medicare's indicator 5 (CMT, acupuncture). */
+  mpprCodes: stateMpprCodesSchema.optional(),
+  dailyCaps: z.array(stateDailyCapSchema).default([]),
+  visitLimits: z.array(stateVisitLimitSchema).default([]),
+  excludedCodes: z.array(stateExcludedSchema).default([]),
+  benefitCaps: z.array(stateBenefitCapSchema).default([]),
+  /** A file the user must import (fee-table method): what it is and where to get it. */
+  requiredFile: stateRequiredFileSchema.optional(),
+  /** method "none": why no amount can be computed. */
+  refusal: stateRefusalSchema.optional(),
+});
+export type StateSchedule = z.infer<typeof stateScheduleSchema>;
+export type StateConversionFactor = StateSchedule["conversionFactors"][number];
+export type StateDailyCap = StateSchedule["dailyCaps"][number];
+
+/** Whether a code falls in one of the ranges (same-length codes compare as text). */
+export function inCodeRanges(code: string, ranges: readonly string[]): boolean {
+  return ranges.some((r) => {
+    const [from, to] = r.split("-") as [string, string | undefined];
+    return to === undefined ? code === from : code.length === from.length && code >= from && code <= to;
+  });
+}
+
+/** The section a code is priced under: the first section listing it, else "all". */
+export function sectionOf(schedule: StateSchedule, code: string): string {
+  return schedule.sections.find((s) => inCodeRanges(code, s.codes))?.section ?? "all";
+}
+
+const inForce = (date: IsoDate, from: IsoDate, through: IsoDate | undefined): boolean =>
+  from <= date && (through === undefined || date <= through);
+
+/**
+ * The conversion factor entry for a code's section on a date: the section's own entry,
+ * else an "all" entry. Undefined when the profile has none in force on that date.
+ */
+export function conversionFactorFor(
+  schedule: StateSchedule,
+  code: string,
+  date: IsoDate,
+): { section: string; entry: StateConversionFactor | undefined } {
+  const section = sectionOf(schedule, code);
+  const entries = schedule.conversionFactors.filter((c) => inForce(date, c.from, c.through));
+  const entry = entries.find((c) => c.section === section) ?? entries.find((c) => c.section === "all");
+  return { section, entry };
+}
+
+/** The daily caps in force on a date. */
+export function dailyCapsOn(schedule: StateSchedule, date: IsoDate): StateDailyCap[] {
+  return schedule.dailyCaps.filter((c) => inForce(date, c.from, c.through));
+}
+
+/** The excluded-code entry that names a code, if any. */
+export function exclusionOf(
+  schedule: StateSchedule,
+  code: string,
+): StateSchedule["excludedCodes"][number] | undefined {
+  return schedule.excludedCodes.find((e) => inCodeRanges(code, e.codes));
+}
+
+/** "28 TAC §134.203(c) (verified)" — how a figure's provenance reads in a trace or a message. */
+export function provenanceText(figure: { source: FigureSource; verified: boolean }): string {
+  const where = [figure.source.citation, figure.source.url].filter(Boolean).join(", ");
+  const read = figure.source.retrieved ? `, read ${figure.source.retrieved}` : "";
+  return `${where}${read}; ${figure.verified ? "verified against the source" : "NOT verified: supplied by the user"}`;
+}
