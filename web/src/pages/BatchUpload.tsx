@@ -151,7 +151,11 @@ export function BatchUpload() {
         <div aria-label="Batch results" role="status" className="summary">
           <label>
             Batch progress
-            <progress value={j?.done ?? 0} max={upload.total} />
+            <progress
+              value={j?.done ?? 0}
+              max={upload.total}
+              style={{ width: "16rem", marginLeft: "0.5rem" }}
+            />
           </label>{" "}
           <span>
             {j?.done ?? 0} of {upload.total} visits from {upload.file} ({upload.format})
@@ -214,7 +218,7 @@ export function BatchUpload() {
             <tbody>
               {findingRows(upload.entries).map((r) => (
                 <tr key={r.key}>
-                  <td>{r.claimId ?? "file"}</td>
+                  <td style={{ whiteSpace: "nowrap" }}>{r.claimId ?? "file"}</td>
                   {r.finding ? (
                     <>
                       <td>{r.finding.rule}</td>
