@@ -10,8 +10,10 @@ import { storeCorrectedClaim } from "../src/app/claim-work.js";
 import type { AppContext } from "../src/app/context.js";
 import { addUser, operatorScope, resolveOrganization } from "../src/app/identity.js";
 import { createPractice } from "../src/app/practices.js";
+import { type RunningJobs, startJobs } from "../src/jobs/index.js";
 import { buildServer } from "../src/server/app.js";
 import { identityServerDeps } from "../src/server/identity.js";
+import { jobRoutes } from "../src/server/routes/jobs.js";
 import { recordsPlugins } from "../src/server/routes/records.js";
 import { remitRoutes } from "../src/server/routes/remits.js";
 import { submissionRoutes } from "../src/server/routes/submissions.js";
@@ -73,6 +75,54 @@ function remitFor(controlNumber: string): string {
   return `${[...body, `SE*${st.length + 1}*0001`, "GE*1*101", "IEA*1*000000101"].join("~\n")}~\n`;
 }
 
+/**
+ * Visits as CSV (docs/visit-csv.md) for the batch upload: V-2001 is the seed visit's services
+ * with 59 chosen by hand on 97140 beside its XS (a modifier error whose fix removes 59),
+ * under a plan of care ending 2026-03-12; V-2002 names a rendering NPI the practice does
+ * not know and no credential (refused when stored: the credential decides the discipline);
+ * V-2003 bills 80 units of 97110 and 20 of 97140 to Medicare, near the KX threshold.
+ */
+const batchCsv = [
+  "visit_id,date_of_service,patient_id,patient_first_name,patient_last_name,patient_birth_date,patient_sex,patient_member_id,patient_zip,patient_address,patient_city,patient_state,payer_id,payer_name,payer_type,place_of_service,rendering_npi,plan_of_care_discipline,plan_of_care_from,plan_of_care_through,diagnoses,code,minutes,region,distinct,modifiers",
+  "V-2001,2026-02-27,P-88,Bo,Reyes,1950-05-06,M,1EG4TE5MK88,33101,10 Main St,Miami,FL,MEDICARE-FL,Medicare Part B,medicare,11,,PT,2026-01-15,2026-03-12,M54.16;M51.26,97012,15,,,",
+  "V-2001,,,,,,,,,,,,,,,,,,,,,97110,30,,,",
+  "V-2001,,,,,,,,,,,,,,,,,,,,,97140,8,cervical,XS,XS;59",
+  "V-2002,2026-02-27,P-89,Cy,Lowe,1956-04-09,F,1EG4TE5MK89,33101,11 Main St,Miami,FL,MEDICARE-FL,Medicare Part B,medicare,11,1548306729,PT,2026-01-15,2026-04-30,M54.16,97110,30,,,",
+  "V-2003,2026-02-26,P-90,Di,Park,1949-08-09,F,1EG4TE5MK90,33101,12 Main St,Miami,FL,MEDICARE-FL,Medicare Part B,medicare,11,,PT,2026-01-15,2026-04-30,M54.16,97110,1200,,,",
+  "V-2003,,,,,,,,,,,,,,,,,,,,,97140,300,lumbar,,",
+].join("\n");
+
+/** An 835 for V-2001: 97012 and 97110 paid (165.00); 97140 denied CO-4 (the modifier is inconsistent with the procedure). */
+function diagnosisDenial(controlNumber: string): string {
+  const body = [
+    "ISA*00*          *00*          *ZZ*09102          *ZZ*1234567893     *260327*0930*^*00501*000000102*0*P*:",
+    "GS*HP*09102*1234567893*20260327*0930*102*X*005010X221A1",
+    "ST*835*0001",
+    "BPR*I*165*C*ACH*CCP*01*999999992*DA*123456789*1512345678**01*999988880*DA*98765*20260327",
+    "TRN*1*EFT2*1512345678",
+    "DTM*405*20260327",
+    "N1*PR*FIRST COAST SERVICE OPTIONS",
+    "N3*PO BOX 2000",
+    "N4*JACKSONVILLE*FL*322310000",
+    "REF*2U*09102",
+    "PER*BL*PROVIDER SERVICES*TE*8665550100",
+    "N1*PE*BAYSIDE THERAPY*XX*1234567893",
+    "REF*TJ*591234567",
+    "LX*1",
+    `CLP*${controlNumber}*2*220*165**MB*PCCN2001*11*1`,
+    "NM1*QC*1*REYES*BO****MI*1EG4TE5MK88",
+    "SVC*HC:97012:GP*45*45**1",
+    "DTM*472*20260227",
+    "SVC*HC:97110:GP*120*120**2",
+    "DTM*472*20260227",
+    "SVC*HC:97140:GP:XS:59*55*0**1",
+    "DTM*472*20260227",
+    "CAS*CO*4*55",
+  ];
+  const st = body.slice(2);
+  return `${[...body, `SE*${st.length + 1}*0001`, "GE*1*102", "IEA*1*000000102"].join("~\n")}~\n`;
+}
+
 interface AxeResult {
   violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }>;
 }
@@ -101,6 +151,9 @@ describe.skipIf(!hasChromium)(
     let page: Page;
     let base: string;
     let ctx: AppContext;
+    let jobs: RunningJobs;
+    /** The 837 the first case created, uploaded again by the batch case (checked, not stored). */
+    let sent837 = "";
     const practiceIds: string[] = [];
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-web-"));
 
@@ -133,6 +186,7 @@ describe.skipIf(!hasChromium)(
         });
         practiceIds.push(practice.id);
       }
+      jobs = await startJobs(ctx);
       const identity = identityServerDeps({ ctx });
       app = await buildServer({
         reference: ctx.reference,
@@ -145,6 +199,7 @@ describe.skipIf(!hasChromium)(
           submissionRoutes(ctx),
           remitRoutes(ctx),
           worklistRoutes(ctx, storeCorrectedClaim),
+          jobRoutes(ctx),
         ],
         webRoot: outDir,
       });
@@ -168,6 +223,7 @@ describe.skipIf(!hasChromium)(
     afterAll(async () => {
       await browser?.close();
       await app?.close();
+      await jobs?.stop();
       await store?.dispose();
       fs.rmSync(outDir, { recursive: true, force: true });
     });
@@ -299,6 +355,7 @@ describe.skipIf(!hasChromium)(
       const x12 = fs.readFileSync((await download.path())!, "utf8");
       expect(x12.startsWith("ISA*")).toBe(true);
       expect(x12).toContain(`CLM*${seed.id}*220`);
+      sent837 = x12;
       await expect
         .poll(() => page.getByRole("row").filter({ hasText: seed.id }).textContent())
         .toContain("submitted");
@@ -343,6 +400,131 @@ describe.skipIf(!hasChromium)(
       await shot(page, "5-dashboard");
       await axe(page, "dashboard");
     }, 60_000);
+    it("uploads visits as CSV (progress, stored and refused), checks an 837 without storing it, works a fixable denial to its corrected claim, and shows the new dashboard figures", async () => {
+      const nav = (name: string) =>
+        page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
+      await nav("Claims");
+      const input = page.getByLabel("Visits (JSON or CSV) or an 837 file");
+
+      // A CSV with a bad cell: refused whole, naming row and column; nothing stored.
+      await input.setInputFiles({
+        name: "bad.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(batchCsv.replace(",97110,30,,,\n", ",97110,thirty,,,\n")),
+      });
+      const alert = page.getByRole("alert").filter({ hasText: "Nothing was stored" });
+      await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1);
+      expect(await alert.textContent()).toContain(
+        'row 3, column minutes: expected a whole number of minutes (0 to 1440), got "thirty"',
+      );
+
+      // The good CSV: a job with a progress bar, then 2 stored and V-2002 refused, saying why.
+      await input.setInputFiles({ name: "visits.csv", mimeType: "text/csv", buffer: Buffer.from(batchCsv) });
+      const results = page.getByRole("status", { name: "Batch results" });
+      await expect.poll(() => results.textContent(), { timeout: 20_000 }).toContain("2 stored, 1 refused");
+      expect(await results.getByRole("progressbar", { name: "Batch progress" }).getAttribute("value")).toBe(
+        "3",
+      );
+      expect(await results.textContent()).toContain("3 of 3 visits from visits.csv (CSV): done");
+      const refused = results.getByRole("row").filter({ hasText: "V-2002" });
+      const cells = await refused.locator("td").allInnerTexts();
+      expect(cells.slice(0, 4)).toEqual([
+        "1",
+        "V-2002",
+        "invalid-input",
+        "$[1].renderingProvider.credential",
+      ]);
+      expect(cells[4]).toBe(
+        'expected one of "PT", "PTA", "OT", "OTA", "SLP", "DC", "MD", "DO", "NP", "PA", got undefined (undefined)',
+      );
+      // The claims table was read again: the stored visits are there.
+      await expect.poll(() => page.getByRole("row").filter({ hasText: "V-2001" }).count()).toBe(1);
+      expect(await page.getByRole("row").filter({ hasText: "V-2003" }).count()).toBe(1);
+      await shot(page, "3-claims-upload");
+      await axe(page, "claims with batch results");
+
+      // An 837: checked, not stored; findings per claim.
+      await input.setInputFiles({ name: "sent.837", mimeType: "text/plain", buffer: Buffer.from(sent837) });
+      const scrub = page.getByRole("status", { name: "837 findings" });
+      await expect.poll(() => scrub.count(), { timeout: 10_000 }).toBe(1);
+      expect(await scrub.textContent()).toContain("1 claim(s) checked, not stored");
+      expect(await scrub.getByRole("row").filter({ hasText: seed.id }).count()).toBeGreaterThan(0);
+      await shot(page, "3-claims-837");
+      await axe(page, "claims with 837 findings");
+
+      // V-2001 goes out with its modifier error (an override), and the payer denies 97140 CO-4.
+      await page.getByRole("row").filter({ hasText: "V-2001" }).getByRole("link", { name: "V-2001" }).click();
+      await expect
+        .poll(() => page.locator('[data-rule="modifier"]').count(), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      await page.getByLabel(/Override reason/).fill("billing the modifiers as chosen");
+      await page.getByRole("button", { name: "Move to ready" }).click();
+      await expect.poll(() => page.locator("h1 .status").textContent()).toBe("ready");
+      await page.getByRole("link", { name: "← Claims" }).click();
+      const downloading = page.waitForEvent("download", { timeout: 10_000 });
+      await page.getByRole("button", { name: "Create 837" }).click();
+      const sent = await downloading.catch(async (error) => {
+        throw new Error(`no download: ${await page.locator("main").textContent()}`, { cause: error });
+      });
+      expect(fs.readFileSync((await sent.path())!, "utf8")).toContain("CLM*V-2001*220");
+
+      await nav("Denials");
+      await page.getByLabel("835 file").setInputFiles({
+        name: "remit-2.835",
+        mimeType: "text/plain",
+        buffer: Buffer.from(diagnosisDenial("V-2001")),
+      });
+      const summary = page.getByRole("status", { name: "Posting summary" });
+      await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toContain("V-2001");
+      expect(await summary.textContent()).toContain("Balanced");
+      const item = page.locator(".work-item").filter({ hasText: "CARC 4" });
+      await expect.poll(() => item.count()).toBe(1);
+      await item.getByRole("button", { name: "Corrected claim" }).click();
+      const review = page.getByRole("region", { name: "Corrected claim for review" });
+      await expect.poll(() => review.count(), { timeout: 10_000 }).toBe(1);
+      expect(await review.textContent()).toContain("a replacement (frequency 7), REF*F8 PCCN2001");
+      // 97140 without the 59 that clashed with XS.
+      expect(await review.getByTestId("corrected-line-3").locator("td").allInnerTexts()).toEqual([
+        "3",
+        "97140",
+        "GP XS",
+        "1",
+        "1",
+        "55.00",
+      ]);
+      await shot(page, "4-corrected-claim");
+      await axe(page, "corrected claim");
+      const corrected = page.waitForEvent("download", { timeout: 10_000 });
+      await review.getByRole("button", { name: "Download the 837" }).click();
+      const x12 = fs.readFileSync((await (await corrected).path())!, "utf8");
+      expect(x12).toMatch(/CLM\*V-2001\*220\*\*\*11:B:7/);
+      expect(x12).toContain("REF*F8*PCCN2001");
+
+      // The dashboard still counts both denials, and shows the new figures.
+      await nav("Dashboard");
+      const rowsOf = (title: string) =>
+        page.getByRole("region", { name: title }).locator("tbody tr").allTextContents();
+      await expect
+        .poll(async () => (await rowsOf("Denials by CARC")).sort(), { timeout: 10_000 })
+        .toEqual(["2361", "41"]);
+      // Service to first payment: V-1001 2026-03-02 → 03-20 (18 days), V-2001 02-27 → 03-27 (28 days).
+      expect(await rowsOf("Days from service to payment")).toEqual(["2026-0212828", "2026-0311818"]);
+      // Plans of care ending by 2026-03-16 (the server's today is 2026-03-02): V-2001's, in 10 days.
+      await expect
+        .poll(() => rowsOf("Plans of care expiring in the next 14 days"))
+        .toEqual(["Reyes, Bo (P-88)PT2026-03-1210V-2001 2026-02-27"]);
+      await page.getByLabel("Therapy spending year").fill("2026");
+      const near = page.getByRole("region", { name: "Patients near the therapy thresholds" });
+      await expect
+        .poll(() => near.textContent(), { timeout: 10_000 })
+        .toContain("2026 Medicare KX threshold 2480.00");
+      expect(await near.textContent()).toContain("targeted medical review past 3000.00");
+      await expect.poll(() => rowsOf("Patients near the therapy thresholds")).toHaveLength(1);
+      expect((await rowsOf("Patients near the therapy thresholds"))[0]).toContain("Park, Di (P-90)");
+      await shot(page, "5-dashboard-figures");
+      await axe(page, "dashboard with the new figures");
+    }, 90_000);
+
     it("lists 10,000 claims in a virtualized table: a few dozen rows in the DOM, the last one reached by scrolling", async () => {
       // Synthetic claims straight into the second practice's table (one patient, no documents).
       const practiceId = practiceIds[1]!;

@@ -3,7 +3,14 @@ import type { Claim } from "../model/claim.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import { formatCents } from "../model/money.js";
-import { attestationsOf, currentVersion, eventsOf, remitClaimsOf, versionsOf } from "../store/claims.js";
+import {
+  attestationsOf,
+  currentVersion,
+  eventsOf,
+  firstPaymentDates,
+  remitClaimsOf,
+  versionsOf,
+} from "../store/claims.js";
 import { openPatient } from "../store/patients.js";
 import type { Database, Row } from "../store/schema.js";
 import { openSubscriber, visitById } from "../store/visits.js";
@@ -32,6 +39,11 @@ export interface ClaimSummary {
   charge: string;
   expected: string | null;
   paid: string;
+  /**
+   * The first payment's date (835 BPR16 of the first remittance that paid the claim), when
+   * the claim was read as a list or in detail; null when nothing has been paid.
+   */
+  paidDate?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -138,8 +150,10 @@ export async function claimDetails(
   const events = await eventsOf(db, row);
   const remits = await remitClaimsOf(db, row);
   const attestations = await attestationsOf(db, row);
+  const paidDate = (await firstPaymentDates(db, [row.practice_id], [row.id])).get(row.id) ?? null;
   return {
     ...summaryOf(row),
+    paidDate,
     claim: current.claim,
     findings: current.findings,
     estimate: current.estimate,

@@ -3,7 +3,7 @@ import { isoDate } from "../model/common.js";
 import { isIsoDate } from "../model/dates.js";
 import { Problem } from "../model/problem.js";
 import { parseInput } from "../model/validate.js";
-import { listClaimRows } from "../store/claims.js";
+import { firstPaymentDates, listClaimRows } from "../store/claims.js";
 import { patientIdsByMemberId, patientRow } from "../store/patients.js";
 import { isUuid, practiceIdsFor, requirePractice } from "../store/tenancy.js";
 import { audited } from "./audited.js";
@@ -103,8 +103,13 @@ export const listClaims = audited(
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
+    const paid = await firstPaymentDates(
+      db,
+      practiceIds,
+      page.filter((r) => r.paid_cents !== 0).map((r) => r.id),
+    );
     return {
-      items: page.map(summaryOf),
+      items: page.map((row) => ({ ...summaryOf(row), paidDate: paid.get(row.id) ?? null })),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
     };
   },

@@ -162,14 +162,33 @@ describe.each(backends)("batch job (%s)", (backend) => {
     const biller = fx.scope("biller", fx.practiceId);
     const visits = syntheticVisits(5);
     visits[3]!.dateOfService = "03/02/2026";
+    (visits[1]!.patient as Record<string, unknown>).birthDate = "04/09/1956";
     const started = await submitBatch(fx.ctx, biller, fx.practiceId, visits);
     const job = await waitForJob(fx.ctx, biller, started.jobId);
     expect(job.status).toBe("done");
     expect(job.result).toEqual({
-      stored: 4,
-      refused: [{ index: 3, code: "invalid-input", path: "$[3].dateOfService" }],
+      stored: 3,
+      refused: [
+        {
+          index: 1,
+          visitId: visits[1]!.id,
+          code: "invalid-input",
+          path: "$[1].patient.birthDate",
+          // a patient field's message names the field, never its value
+          message:
+            "this patient or subscriber field is not valid (the value is not repeated here: it is patient data); correct it in the visit",
+        },
+        {
+          index: 3,
+          visitId: visits[3]!.id,
+          code: "invalid-input",
+          path: "$[3].dateOfService",
+          message: 'expected a date as YYYY-MM-DD, got "03/02/2026" (text)',
+        },
+      ],
     });
     expect(JSON.stringify(job.result)).not.toContain("Synthetic3");
+    expect(JSON.stringify(job.result)).not.toContain("1956");
   });
 
   it("refuses up front what it can: duplicate ids, stored ids, non-objects; tenancy 404 and role 403", async () => {

@@ -301,3 +301,35 @@ export async function listClaimRows(db: Kysely<Database>, q: ClaimListQuery): Pr
   }
   return query.orderBy("date_of_service", "desc").orderBy("id", "desc").limit(q.limit).execute();
 }
+
+/**
+ * When each claim was first paid: the earliest payment date (835 BPR16) of a remittance
+ * that paid it something (CLP04 > 0), leaving out remits a later reversal took back (and
+ * the reversals themselves, whose payment is negative). Claims never paid are absent.
+ */
+export async function firstPaymentDates(
+  db: Kysely<Database>,
+  practiceIds: readonly string[],
+  claimIds: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (practiceIds.length === 0 || claimIds.length === 0) return out;
+  for (let i = 0; i < claimIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom("remit_claims as rc")
+      .innerJoin("remittances as r", "r.id", "rc.remittance_id")
+      .select(["rc.claim_id", "r.payment_date"])
+      .where("rc.practice_id", "in", [...practiceIds])
+      .where("rc.claim_id", "in", claimIds.slice(i, i + 1000))
+      .where("rc.reversed", "=", false)
+      .where("rc.paid_cents", ">", 0)
+      .where("r.payment_date", "is not", null)
+      .execute();
+    for (const row of rows) {
+      if (!row.claim_id || !row.payment_date) continue;
+      const earlier = out.get(row.claim_id);
+      if (earlier === undefined || row.payment_date < earlier) out.set(row.claim_id, row.payment_date);
+    }
+  }
+  return out;
+}

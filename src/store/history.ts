@@ -26,7 +26,29 @@ export async function patientClaimsBetween(
   from: string,
   through: string,
 ): Promise<HistoryClaim[]> {
-  const rows = await db
+  return claimsBetween(db, [practiceId], from, through, { patientId });
+}
+
+/** A claim of the practices' history, with whose it is. */
+export interface PracticeHistoryClaim extends HistoryClaim {
+  practiceId: string;
+  patientId: string;
+}
+
+/**
+ * The practices' claims with a date of service in [from, through] (optionally of one payer
+ * type), with their current versions and remits: every patient's history at once, for the
+ * therapy spending list.
+ */
+export async function claimsBetween(
+  db: Kysely<Database>,
+  practiceIds: readonly string[],
+  from: string,
+  through: string,
+  filter: { patientId?: string; payerType?: string } = {},
+): Promise<PracticeHistoryClaim[]> {
+  if (practiceIds.length === 0) return [];
+  let query = db
     .selectFrom("claims")
     .innerJoin("claim_versions", (join) =>
       join
@@ -35,6 +57,8 @@ export async function patientClaimsBetween(
     )
     .select([
       "claims.id as claimId",
+      "claims.practice_id as practiceId",
+      "claims.patient_id as patientId",
       "claims.control_number as controlNumber",
       "claims.date_of_service as dateOfService",
       "claims.payer_type as payerType",
@@ -42,28 +66,31 @@ export async function patientClaimsBetween(
       "claim_versions.document as document",
       "claim_versions.estimate as estimate",
     ])
-    .where("claims.practice_id", "=", practiceId)
-    .where("claims.patient_id", "=", patientId)
+    .where("claims.practice_id", "in", [...practiceIds])
     .where("claims.date_of_service", ">=", from)
-    .where("claims.date_of_service", "<=", through)
-    .orderBy("claims.date_of_service")
-    .orderBy("claims.id")
-    .execute();
+    .where("claims.date_of_service", "<=", through);
+  if (filter.patientId) query = query.where("claims.patient_id", "=", filter.patientId);
+  if (filter.payerType) query = query.where("claims.payer_type", "=", filter.payerType);
+  const rows = await query.orderBy("claims.date_of_service").orderBy("claims.id").execute();
   if (rows.length === 0) return [];
-  const remits = await db
-    .selectFrom("remit_claims")
-    .select(["claim_id", "status_code", "reversed", "lines"])
-    .where("practice_id", "=", practiceId)
-    .where(
-      "claim_id",
-      "in",
-      rows.map((r) => r.claimId),
-    )
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    remits: remits
-      .filter((m) => m.claim_id === r.claimId)
-      .map((m) => ({ statusCode: m.status_code, reversed: m.reversed, lines: m.lines })),
-  }));
+  const remitsOf = new Map<string, HistoryClaim["remits"]>();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const remits = await db
+      .selectFrom("remit_claims")
+      .select(["claim_id", "status_code", "reversed", "lines"])
+      .where("practice_id", "in", [...practiceIds])
+      .where(
+        "claim_id",
+        "in",
+        rows.slice(i, i + 1000).map((r) => r.claimId),
+      )
+      .execute();
+    for (const m of remits) {
+      if (!m.claim_id) continue;
+      const list = remitsOf.get(m.claim_id) ?? [];
+      list.push({ statusCode: m.status_code, reversed: m.reversed, lines: m.lines });
+      remitsOf.set(m.claim_id, list);
+    }
+  }
+  return rows.map((r) => ({ ...r, remits: remitsOf.get(r.claimId) ?? [] }));
 }

@@ -31,7 +31,13 @@ export class Api {
   async request<T>(
     method: string,
     path: string,
-    options: { body?: unknown; text?: string; query?: Record<string, string | undefined> } = {},
+    options: {
+      body?: unknown;
+      text?: string;
+      /** The media type of `text` (text/plain by default; text/csv for a CSV upload). */
+      textType?: string;
+      query?: Record<string, string | undefined>;
+    } = {},
   ): Promise<T> {
     const url = new URL(`/api/v1${path}`, window.location.origin);
     for (const [k, v] of Object.entries(options.query ?? {}))
@@ -40,7 +46,7 @@ export class Api {
     if (method !== "GET" && method !== "HEAD" && this.csrf) headers["x-csrf-token"] = this.csrf;
     let body: string | undefined;
     if (options.text !== undefined) {
-      headers["content-type"] = "text/plain";
+      headers["content-type"] = options.textType ?? "text/plain";
       body = options.text;
     } else if (options.body !== undefined) {
       headers["content-type"] = "application/json";

@@ -109,6 +109,8 @@ export interface ClaimSummary {
   charge: string;
   expected: string | null;
   paid: string;
+  /** The first payment's date (835 BPR16); null while unpaid. */
+  paidDate?: string | null;
   updatedAt: string;
 }
 export interface ClaimDetails extends ClaimSummary {

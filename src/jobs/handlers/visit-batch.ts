@@ -10,11 +10,26 @@ import { appendAudit } from "../../store/audit.js";
 import type { Database } from "../../store/schema.js";
 import { isRetryable, type TaskHandler } from "../queue.js";
 
-/** A visit of the batch that could not be stored: its index and the problem's code and path (no message: it may quote PHI). */
+/**
+ * A visit of the batch that could not be stored: its index, its id (the claim's control
+ * number, when it has one), and the first problem's code, path and message. The result is
+ * kept in the jobs table unencrypted, so a message about a patient or subscriber field
+ * (which may quote a name, a birth date or a member id) is replaced by one that names the
+ * field only.
+ */
 export interface RefusedItem {
   index: number;
+  visitId: string | null;
   code: string;
   path: string | null;
+  message: string;
+}
+
+/** The problem's message, unless its path is inside the patient or the subscriber (PHI). */
+export function phiSafeMessage(path: string | undefined, message: string): string {
+  if (path !== undefined && /^\$(\[\d+\])?\.(patient|subscriber)\b/.test(path))
+    return "this patient or subscriber field is not valid (the value is not repeated here: it is patient data); correct it in the visit";
+  return message;
 }
 
 export interface BatchResult {
@@ -76,11 +91,15 @@ async function storeChunk(ctx: AppContext, trx: Kysely<Database>, task: ClaimedT
         detail: { batchId: task.jobId, batchIndex: item.index, code: error.code },
       });
       // The store names paths inside the visit ($.dateOfService): name them inside the batch.
-      const path = error.issues[0]?.path;
+      const issue = error.issues[0];
+      const path = issue?.path;
+      const id = (item.visit as { id?: unknown } | null)?.id;
       refused.push({
         index: item.index,
+        visitId: typeof id === "string" ? id : null,
         code: error.code,
         path: path === undefined ? null : path.replace(/^\$(?!\[)/, `$[${item.index}]`),
+        message: phiSafeMessage(path, issue?.message ?? error.message),
       });
     }
   }

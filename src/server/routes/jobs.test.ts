@@ -92,6 +92,66 @@ describe("POST /api/v1/batches, POST /api/v1/imports, GET /api/v1/jobs/:id", () 
     expect((await post("biller", fx.practiceId, { not: "an array" })).statusCode).toBe(400);
   });
 
+  it("takes a batch as CSV (text/csv): rows grouped into visits, the billing provider from the practice", async () => {
+    const csv = [
+      "visit_id,date_of_service,patient_id,patient_first_name,patient_last_name,patient_birth_date,patient_sex,patient_member_id,payer_id,payer_type,place_of_service,rendering_npi,rendering_credential,plan_of_care_discipline,plan_of_care_from,plan_of_care_through,diagnoses,code,minutes,charge",
+      "CSV-1,2026-03-02,P-C1,Cora,Lane,1950-02-03,F,1EG4TE5MK74,MEDICARE-FL,medicare,11,1972638468,PT,PT,2026-02-01,2026-04-30,M54.16,97110,30,60.00",
+      "CSV-1,,,,,,,,,,,,,,,,,97140,10,55.00",
+      "CSV-2,2026-03-03,P-C2,Dan,Moss,1948-07-08,M,1EG4TE5MK75,MEDICARE-FL,medicare,11,1972638468,PT,PT,2026-02-01,2026-04-30,M54.16,97110,45,60.00",
+    ].join("\n");
+    const res = await server.inject({
+      method: "POST",
+      url: `/api/v1/batches?practice=${fx.practiceId}`,
+      headers: { ...as("biller"), "content-type": "text/csv" },
+      payload: csv,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ total: 2, chunks: 1 });
+    const job = await poll(res.json().jobId);
+    expect(job.json()).toMatchObject({ status: "done", result: { stored: 2, refused: [] } });
+    const claims = await fx.store.db
+      .selectFrom("claims")
+      .select(["control_number", "charge_cents"])
+      .where("control_number", "in", ["CSV-1", "CSV-2"])
+      .orderBy("control_number")
+      .execute();
+    // CSV-1: 97110 2 units (60.00 each) + 97140 1 unit (55.00); CSV-2: 97110 3 units
+    expect(claims.map((c) => [c.control_number, Number(c.charge_cents)])).toEqual([
+      ["CSV-1", 17_500],
+      ["CSV-2", 18_000],
+    ]);
+  });
+
+  it("refuses a CSV with a bad cell (400 problem naming row and column) and starts no job", async () => {
+    const before = await fx.store.db
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const res = await server.inject({
+      method: "POST",
+      url: `/api/v1/batches?practice=${fx.practiceId}`,
+      headers: { ...as("biller"), "content-type": "text/csv" },
+      payload:
+        "visit_id,date_of_service,payer_id,payer_type,place_of_service,code,minutes\nX-1,2026-03-02,MCR,medicare,11,97110,thirty\n",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(res.json()).toMatchObject({
+      code: "invalid-input",
+      issues: [
+        {
+          path: "row 2, column minutes",
+          message: 'expected a whole number of minutes (0 to 1440), got "thirty"',
+        },
+      ],
+    });
+    const after = await fx.store.db
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it("imports an uploaded CMS file for an admin (202, then done at 100%), and refuses a biller (403)", async () => {
     const bytes = fs.readFileSync(path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv"));
     const upload = (who: string) =>

@@ -5,11 +5,12 @@ import { MAX_BATCH_VISITS, submitBatch } from "../../app/batches.js";
 import type { AppContext } from "../../app/context.js";
 import { getJob } from "../../app/jobs.js";
 import { MAX_UPLOAD_BYTES, startReferenceImport } from "../../app/reference-import.js";
+import { parseVisitCsv } from "../../model/visit-csv.js";
 import { scopeOf } from "../auth.js";
 
 /**
  * Jobs over HTTP (issue 9; docs/jobs.md):
- * - POST /api/v1/batches?practice=ID: a JSON array of visits → 202 { jobId, total, chunks };
+ * - POST /api/v1/batches?practice=ID: a JSON array of visits, or CSV (text/csv) → 202 { jobId, total, chunks };
  * - POST /api/v1/imports?name=FILE[&partial=true]: the CMS file (or zip) as the raw body
  *   (application/zip, application/octet-stream or text/csv), admins only → 202 { jobId };
  * - GET /api/v1/jobs/:id → { id, kind, status, total, done, result, error, ... }.
@@ -27,7 +28,7 @@ const jobView = z.object({
   result: z
     .unknown()
     .describe(
-      "visit-batch: { stored, refused: [{ index, code, path }] }; reference-import: the editions imported",
+      "visit-batch: { stored, refused: [{ index, visitId, code, path, message }] }; reference-import: the editions imported",
     ),
   error: z.unknown().describe("{ code, message, task } when the job failed"),
   createdAt: z.string(),
@@ -38,26 +39,43 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (api) => {
     const app = api.withTypeProvider<ZodTypeProvider>();
     // A batch of 10,000 visits is some 15 MB of JSON: this route takes up to the upload limit.
-    app.post(
-      "/batches",
-      {
-        bodyLimit: MAX_UPLOAD_BYTES,
-        schema: {
-          summary: "Check and store an array of visits as a job (stored as POST /visits stores one)",
-          querystring: z.strictObject({
-            practice: z.string().min(1).describe("the practice the visits belong to"),
-          }),
-          body: z.array(z.unknown()).min(1).max(MAX_BATCH_VISITS).describe("visits (contract §1)"),
-          response: {
-            202: z.object({ jobId: z.string(), total: z.number().int(), chunks: z.number().int() }),
+    // It takes the visits as a JSON array, or as CSV (docs/visit-csv.md), read here with the
+    // core's reader: a CSV problem answers 400 naming row and column, and nothing is stored.
+    await api.register(async (batches) => {
+      batches.addContentTypeParser(
+        "text/csv",
+        { parseAs: "string", bodyLimit: MAX_UPLOAD_BYTES },
+        (_request, body, done) => done(null, body),
+      );
+      batches.withTypeProvider<ZodTypeProvider>().post(
+        "/batches",
+        {
+          bodyLimit: MAX_UPLOAD_BYTES,
+          schema: {
+            summary:
+              "Check and store visits as a job (stored as POST /visits stores one): a JSON array, or CSV (text/csv, one row per service line)",
+            querystring: z.strictObject({
+              practice: z.string().min(1).describe("the practice the visits belong to"),
+            }),
+            body: z
+              .union([
+                z.array(z.unknown()).min(1).max(MAX_BATCH_VISITS).describe("visits (contract §1)"),
+                z.string().describe("text/csv: visits as CSV (docs/visit-csv.md)"),
+              ])
+              .describe("application/json: an array of visits; text/csv: one row per service line"),
+            response: {
+              202: z.object({ jobId: z.string(), total: z.number().int(), chunks: z.number().int() }),
+            },
           },
         },
-      },
-      async (request, reply) => {
-        const started = await submitBatch(ctx, scopeOf(request), request.query.practice, request.body);
-        return reply.code(202).send(started);
-      },
-    );
+        async (request, reply) => {
+          const visits =
+            typeof request.body === "string" ? parseVisitCsv(request.body, "visits.csv") : request.body;
+          const started = await submitBatch(ctx, scopeOf(request), request.query.practice, visits);
+          return reply.code(202).send(started);
+        },
+      );
+    });
 
     await api.register(async (uploads) => {
       uploads.removeAllContentTypeParsers();

@@ -13,6 +13,7 @@ import { type Api, download } from "../api.js";
 import { Link } from "../router.js";
 import { useSession } from "../session.js";
 import type { ClaimSummary, SubmissionResult } from "../types.js";
+import { BatchUpload } from "./BatchUpload.js";
 
 export const claimStatuses = [
   "draft",
@@ -85,6 +86,7 @@ const columns: ColumnDef<ClaimSummary>[] = [
   },
   { accessorKey: "expected", header: "Expected", cell: (c) => c.getValue() ?? "—" },
   { accessorKey: "paid", header: "Paid" },
+  { accessorKey: "paidDate", header: "Paid on", cell: (c) => c.getValue() ?? "—" },
 ];
 const numeric = new Set(["charge", "expected", "paid", "currentVersion"]);
 const csvColumns = [
@@ -98,11 +100,12 @@ const csvColumns = [
   "charge",
   "expected",
   "paid",
+  "paidDate",
   "patientId",
   "updatedAt",
 ] as const;
 
-/** Claims (issue 10, page 3): filters, sorting, a virtualized table, CSV export and "Create 837". */
+/** Claims (issue 10, page 3): batch upload, filters, sorting, a virtualized table, CSV export and "Create 837". */
 export function Claims() {
   const { api, practice } = useSession();
   const queryClient = useQueryClient();
@@ -191,6 +194,7 @@ export function Claims() {
           {create837.data.charge}; downloaded.
         </p>
       )}
+      <BatchUpload />
       <form
         className="filters"
         aria-label="Filters"

@@ -47,6 +47,55 @@ function bucketOf(days: number): (typeof agingBuckets)[number] {
   return "120+";
 }
 
+/** GET /therapy-spending (src/app/dashboard.ts): the thresholds come from the policy table, never from here. */
+interface SpendingList {
+  year: number;
+  kxThreshold: { amount: string; verified: boolean } | null;
+  reviewThreshold: { amount: string; verified: boolean } | null;
+  atLeastPercent: number;
+  patientsWithSpending: number;
+  items: Array<{
+    patientId: string;
+    patient: { id?: string; firstName?: string; lastName?: string };
+    ptSlp: string;
+    ot: string;
+    ptSlpPercent: number | null;
+    otPercent: number | null;
+    pastKx: { ptSlp: boolean; ot: boolean };
+    pastReview: { ptSlp: boolean; ot: boolean };
+  }>;
+}
+/** GET /plans-of-care/expiring. */
+interface ExpiringPlans {
+  today: string;
+  through: string;
+  items: Array<{
+    patientId: string;
+    patient: { id?: string; firstName?: string; lastName?: string };
+    discipline: string;
+    certifiedFrom: string;
+    certifiedThrough: string;
+    daysLeft: number;
+    lastVisit: { externalId: string | null; dateOfService: string };
+  }>;
+}
+const nameOf = (p: { id?: string; firstName?: string; lastName?: string }) =>
+  [[p.lastName, p.firstName].filter(Boolean).join(", "), p.id ? `(${p.id})` : ""].filter(Boolean).join(" ") ||
+  "unnamed";
+
+/** Median of whole numbers: the middle one, or the mean of the two middle ones, to one decimal. */
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const m = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.round(m * 10) / 10;
+}
+
+function daysFromTo(from: string, to: string): number {
+  return daysBetween(from, new Date(`${to}T00:00:00Z`));
+}
+
 async function allDenials(api: Api, practiceId: string | undefined): Promise<WorklistItem[]> {
   const items: WorklistItem[] = [];
   let cursor: string | undefined;
@@ -133,6 +182,16 @@ export function Dashboard() {
     queryKey: ["dashboard-denials", practiceId],
     queryFn: () => allDenials(api, practiceId),
   });
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const spending = useQuery({
+    queryKey: ["dashboard-spending", practiceId, year],
+    queryFn: () => api.get<SpendingList>("/therapy-spending", { practiceId, year }),
+    enabled: /^\d{4}$/.test(year),
+  });
+  const plans = useQuery({
+    queryKey: ["dashboard-plans", practiceId],
+    queryFn: () => api.get<ExpiringPlans>("/plans-of-care/expiring", { practiceId, days: "14" }),
+  });
 
   const figures = useMemo(() => {
     const list: ClaimSummary[] = claims.data ?? [];
@@ -164,7 +223,25 @@ export function Dashboard() {
       row.claims += 1;
       row.balance += owed;
     }
+    // Days from service to the first payment, by month of service.
+    const paidMonths = new Map<string, number[]>();
+    for (const c of list) {
+      if (!c.paidDate) continue;
+      const month = c.dateOfService.slice(0, 7);
+      const days = paidMonths.get(month) ?? [];
+      days.push(daysFromTo(c.dateOfService, c.paidDate));
+      paidMonths.set(month, days);
+    }
+    const toPayment = [...paidMonths.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, days]) => ({
+        month,
+        claims: days.length,
+        average: Math.round((days.reduce((sum, d) => sum + d, 0) / days.length) * 10) / 10,
+        median: median(days),
+      }));
     return {
+      toPayment,
       claimCount: list.length,
       deniedCount: denied.length,
       firstPass: monthly.map((m) => ({
@@ -219,6 +296,10 @@ export function Dashboard() {
         <label>
           Service to
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label>
+          Therapy spending year
+          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />
         </label>
       </form>
       <p className="muted small" role="status">
@@ -284,6 +365,27 @@ export function Dashboard() {
           }
         />
         <Figure
+          title="Days from service to payment"
+          rows={figures.toPayment}
+          columns={[
+            { key: "month", label: "Month of service" },
+            { key: "claims", label: "Claims paid" },
+            { key: "average", label: "Average days" },
+            { key: "median", label: "Median days" },
+          ]}
+          chart={
+            <LineChart accessibilityLayer={false} data={figures.toPayment}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="month" />
+              <YAxis allowDecimals={false} unit=" d" />
+              <Tooltip />
+              <Legend />
+              <Line dataKey="average" name="Average" stroke="#1d4ed8" />
+              <Line dataKey="median" name="Median" stroke="#8a5300" />
+            </LineChart>
+          }
+        />
+        <Figure
           title="Denials by CARC"
           rows={figures.byCarc}
           columns={countColumns}
@@ -308,6 +410,113 @@ export function Dashboard() {
           chart={bar(figures.byCode)}
         />
       </div>
+      <div className="figures">
+        <SpendingSection data={spending.data} error={spending.error} />
+        <PlansSection data={plans.data} error={plans.error} />
+      </div>
     </div>
+  );
+}
+
+/** Patients near the KX threshold (or past it) and past the targeted medical review threshold. */
+function SpendingSection(props: { data: SpendingList | undefined; error: Error | null }) {
+  const d = props.data;
+  const title = "Patients near the therapy thresholds";
+  const mark = (percent: number | null, past: boolean, review: boolean) =>
+    `${percent === null ? "" : `${percent}%`}${review ? ", past review" : past ? ", past KX" : ""}`;
+  return (
+    <section className="card figure" aria-label={title}>
+      <h2>{title}</h2>
+      {props.error ? (
+        <p className="error-text">{props.error.message}</p>
+      ) : !d ? (
+        <p className="muted">Loading…</p>
+      ) : !d.kxThreshold ? (
+        <p className="muted">The policy figures give no KX threshold for {d.year}.</p>
+      ) : (
+        <>
+          <p className="small">
+            {d.year} Medicare KX threshold {d.kxThreshold.amount} for PT and SLP together and for OT apart
+            {d.reviewThreshold ? `; targeted medical review past ${d.reviewThreshold.amount}` : ""}
+            {d.kxThreshold.verified ? "" : " (figure not yet verified against CMS)"}. Listed: at or above{" "}
+            {d.atLeastPercent}% of the KX threshold, of {d.patientsWithSpending} patient
+            {d.patientsWithSpending === 1 ? "" : "s"} with spending.
+          </p>
+          {d.items.length === 0 ? (
+            <p className="muted">No patient is near a threshold.</p>
+          ) : (
+            <table className="grid small">
+              <caption className="sr-only">{title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Patient</th>
+                  <th scope="col">PT + SLP</th>
+                  <th scope="col">of KX</th>
+                  <th scope="col">OT</th>
+                  <th scope="col">of KX</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.items.map((p) => (
+                  <tr key={p.patientId}>
+                    <td>{nameOf(p.patient)}</td>
+                    <td className="num">{p.ptSlp}</td>
+                    <td>{mark(p.ptSlpPercent, p.pastKx.ptSlp, p.pastReview.ptSlp)}</td>
+                    <td className="num">{p.ot}</td>
+                    <td>{mark(p.otPercent, p.pastKx.ot, p.pastReview.ot)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Plans of care whose certification ends in the next 14 days (a recertified plan is not listed). */
+function PlansSection(props: { data: ExpiringPlans | undefined; error: Error | null }) {
+  const d = props.data;
+  const title = "Plans of care expiring in the next 14 days";
+  return (
+    <section className="card figure" aria-label={title}>
+      <h2>{title}</h2>
+      {props.error ? (
+        <p className="error-text">{props.error.message}</p>
+      ) : !d ? (
+        <p className="muted">Loading…</p>
+      ) : d.items.length === 0 ? (
+        <p className="muted">
+          No plan of care ends from {d.today} through {d.through}.
+        </p>
+      ) : (
+        <table className="grid small">
+          <caption className="sr-only">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">Discipline</th>
+              <th scope="col">Certified through</th>
+              <th scope="col">Days left</th>
+              <th scope="col">Last visit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.items.map((p) => (
+              <tr key={`${p.patientId}:${p.discipline}`}>
+                <td>{nameOf(p.patient)}</td>
+                <td>{p.discipline}</td>
+                <td>{p.certifiedThrough}</td>
+                <td className="num">{p.daysLeft}</td>
+                <td>
+                  {p.lastVisit.externalId ?? ""} {p.lastVisit.dateOfService}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -3,7 +3,101 @@ import { useState } from "react";
 import { download } from "../api.js";
 import { Link } from "../router.js";
 import { useSession } from "../session.js";
-import type { PostRemitResult, WorklistItem, WorklistStatus } from "../types.js";
+import type { ClaimLine, Finding, PostRemitResult, WorklistItem, WorklistStatus } from "../types.js";
+
+/** POST /worklist/:id/corrected-claim (src/app/worklist.ts, CorrectedClaimResult). */
+interface CorrectedClaimResult {
+  itemId: string;
+  claimId: string;
+  corrected: {
+    claimId: string;
+    frequency: "1" | "7" | "8";
+    payerClaimControlNumber: string | null;
+    why: string;
+    claim: { lines: ClaimLine[] };
+    x12?: string;
+    x12Problem?: string;
+    remainingFindings: Finding[];
+  };
+  stored: { version: number } | null;
+}
+
+const frequencyNames = {
+  "1": "a new claim (frequency 1)",
+  "7": "a replacement (frequency 7)",
+  "8": "a void (frequency 8)",
+};
+
+/** The corrected claim, shown for review before it is sent: what changed, its lines, and the files. */
+function CorrectedClaimReview({ result }: { result: CorrectedClaimResult }) {
+  const c = result.corrected;
+  return (
+    <section className="card" aria-label="Corrected claim for review">
+      <h2>Corrected claim {c.claimId}</h2>
+      <p role="status" className="ok-text">
+        Corrected claim made: {frequencyNames[c.frequency]}
+        {c.payerClaimControlNumber ? `, REF*F8 ${c.payerClaimControlNumber}` : ""}
+        {result.stored ? `; stored as version ${result.stored.version} of the claim` : ""}.
+      </p>
+      <p>{c.why}</p>
+      <table className="grid small">
+        <caption>Lines of the corrected claim</caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Code</th>
+            <th scope="col">Modifiers</th>
+            <th scope="col">Units</th>
+            <th scope="col">Pointers</th>
+            <th scope="col">Charge</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.claim.lines.map((l, i) => (
+            <tr
+              key={`${l.code}-${l.modifiers.join("")}-${l.units}-${l.diagnosisPointers.join("")}`}
+              data-testid={`corrected-line-${i + 1}`}
+            >
+              <td className="num">{i + 1}</td>
+              <td>{l.code}</td>
+              <td>{l.modifiers.join(" ")}</td>
+              <td className="num">{l.units}</td>
+              <td>{l.diagnosisPointers.join(", ")}</td>
+              <td className="num">{l.charge}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {c.remainingFindings.length > 0 ? (
+        <ul className="warn-list">
+          {c.remainingFindings.map((f) => (
+            <li key={`${f.rule}:${f.message}`}>
+              {f.rule}: {f.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="ok-text">The scrubber finds no error left on it.</p>
+      )}
+      {c.x12Problem && <p className="error-text">No 837 could be written: {c.x12Problem}</p>}
+      <div className="actions">
+        {c.x12 && (
+          <button type="button" onClick={() => download(`${c.claimId}-corrected.837`, c.x12!)}>
+            Download the 837
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={() =>
+            download("corrected-claim.json", JSON.stringify(result, null, 2), "application/json")
+          }
+        >
+          Download JSON
+        </button>
+      </div>
+    </section>
+  );
+}
 
 const statuses: WorklistStatus[] = ["open", "in-progress", "resolved", "ignored"];
 
@@ -93,7 +187,7 @@ export function Denials() {
     },
   });
   const corrected = useMutation({
-    mutationFn: (id: string) => api.post<Record<string, unknown>>(`/worklist/${id}/corrected-claim`),
+    mutationFn: (id: string) => api.post<CorrectedClaimResult>(`/worklist/${id}/corrected-claim`),
     onSuccess: () => {
       refresh();
       void queryClient.invalidateQueries({ queryKey: ["claims"] });
@@ -219,19 +313,7 @@ export function Denials() {
             </p>
           ),
       )}
-      {corrected.data && (
-        <p role="status" className="ok-text">
-          Corrected claim made.{" "}
-          <button
-            type="button"
-            onClick={() =>
-              download("corrected-claim.json", JSON.stringify(corrected.data, null, 2), "application/json")
-            }
-          >
-            Download it
-          </button>
-        </p>
-      )}
+      {corrected.data && <CorrectedClaimReview result={corrected.data} />}
       {worklist.isPending ? (
         <p role="status">Loading the worklist…</p>
       ) : denials.length === 0 ? (
