@@ -31,15 +31,24 @@ export class Api {
   async request<T>(
     method: string,
     path: string,
-    options: { body?: unknown; text?: string; query?: Record<string, string | undefined> } = {},
+    options: {
+      body?: unknown;
+      text?: string;
+      /** A file sent as it is (an upload), with its content type. */
+      raw?: { blob: Blob; type: string };
+      query?: Record<string, string | undefined>;
+    } = {},
   ): Promise<T> {
     const url = new URL(`/api/v1${path}`, window.location.origin);
     for (const [k, v] of Object.entries(options.query ?? {}))
       if (v !== undefined && v !== "") url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: "application/json" };
     if (method !== "GET" && method !== "HEAD" && this.csrf) headers["x-csrf-token"] = this.csrf;
-    let body: string | undefined;
-    if (options.text !== undefined) {
+    let body: string | Blob | undefined;
+    if (options.raw !== undefined) {
+      headers["content-type"] = options.raw.type;
+      body = options.raw.blob;
+    } else if (options.text !== undefined) {
       headers["content-type"] = "text/plain";
       body = options.text;
     } else if (options.body !== undefined) {
@@ -65,6 +74,9 @@ export class Api {
   }
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>("PATCH", path, { body });
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>("DELETE", path);
   }
 }
 
