@@ -479,9 +479,12 @@ function freeId(edition: Edition, importedAt: string, taken: ReadonlySet<string>
 // ---------------------------------------------------------------------------------------
 // Undo and garbage collection
 
-/** Why an edition cannot be removed (unknown id, a pack edition). */
+/** Why an edition cannot be removed: no edition has the id, or it is one of the bundled pack. */
 export class StoreError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: "unknown-edition" | "pack-edition",
+  ) {
     super(message);
     this.name = "StoreError";
   }
@@ -509,9 +512,13 @@ export function removeEdition(dir: string, id: string, packDir?: string): Remova
       if (pack) {
         throw new StoreError(
           `${id} is an edition of the bundled pack (${pack.table} ${pack.release}): pack editions cannot be removed. Import a newer edition of ${pack.table} to use instead`,
+          "pack-edition",
         );
       }
-      throw new StoreError(`no imported edition has the id "${id}": "cleanclaim data editions" lists them`);
+      throw new StoreError(
+        `no imported edition has the id "${id}": "cleanclaim data editions" lists them`,
+        "unknown-edition",
+      );
     }
     const kept = editions.filter((e) => e !== found);
     const restored = (found.replaces ?? []).filter(

@@ -11,4 +11,5 @@ export * from "./policy/mpfs-status.js";
 export * from "./policy/therapy-codes.js";
 export * from "./ptp-index.js";
 export * from "./reference.js";
+export * from "./status.js";
 export * from "./types.js";

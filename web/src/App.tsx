@@ -4,6 +4,8 @@ import { ClaimDetail } from "./pages/ClaimDetail.js";
 import { Claims } from "./pages/Claims.js";
 import { Dashboard } from "./pages/Dashboard.js";
 import { Denials } from "./pages/Denials.js";
+import { Reference } from "./pages/Reference.js";
+import { Settings } from "./pages/Settings.js";
 import { Link, navigate, usePath } from "./router.js";
 import { useSession } from "./session.js";
 
@@ -12,6 +14,8 @@ const pages = [
   { path: "/claims", label: "Claims" },
   { path: "/denials", label: "Denials" },
   { path: "/dashboard", label: "Dashboard" },
+  { path: "/reference", label: "Reference data" },
+  { path: "/settings", label: "Settings", admin: true },
 ] as const;
 
 /** The signed-in shell: navigation, the practice switcher, and the page for the path. */
@@ -34,6 +38,8 @@ export function App() {
   else if (path.startsWith("/claims")) page = <Claims />;
   else if (path.startsWith("/denials")) page = <Denials />;
   else if (path.startsWith("/dashboard")) page = <Dashboard />;
+  else if (path.startsWith("/reference")) page = <Reference />;
+  else if (path.startsWith("/settings")) page = <Settings />;
 
   return (
     <div className="shell">
@@ -43,11 +49,13 @@ export function App() {
       <header className="top">
         <span className="brand">cleanclaim</span>
         <nav aria-label="Main">
-          {pages.map((p) => (
-            <Link key={p.path} to={p.path} current={path.startsWith(p.path)}>
-              {p.label}
-            </Link>
-          ))}
+          {pages
+            .filter((p) => !("admin" in p) || session.orgAdmin)
+            .map((p) => (
+              <Link key={p.path} to={p.path} current={path.startsWith(p.path)}>
+                {p.label}
+              </Link>
+            ))}
         </nav>
         <div className="who">
           {session.practices.length > 1 ? (

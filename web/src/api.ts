@@ -36,6 +36,8 @@ export class Api {
       text?: string;
       /** The media type of `text` (text/plain by default; text/csv for a CSV upload). */
       textType?: string;
+      /** A file sent as it is (an upload), with its content type. */
+      raw?: { blob: Blob; type: string };
       query?: Record<string, string | undefined>;
     } = {},
   ): Promise<T> {
@@ -44,8 +46,11 @@ export class Api {
       if (v !== undefined && v !== "") url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: "application/json" };
     if (method !== "GET" && method !== "HEAD" && this.csrf) headers["x-csrf-token"] = this.csrf;
-    let body: string | undefined;
-    if (options.text !== undefined) {
+    let body: string | Blob | undefined;
+    if (options.raw !== undefined) {
+      headers["content-type"] = options.raw.type;
+      body = options.raw.blob;
+    } else if (options.text !== undefined) {
       headers["content-type"] = options.textType ?? "text/plain";
       body = options.text;
     } else if (options.body !== undefined) {
@@ -71,6 +76,9 @@ export class Api {
   }
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>("PATCH", path, { body });
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>("DELETE", path);
   }
 }
 

@@ -1,13 +1,15 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { Api, ApiError } from "./api.js";
-import type { LoginAnswer, Me, PracticeAccess } from "./types.js";
+import type { Grant, LoginAnswer, Me, PracticeAccess } from "./types.js";
 
 export interface Session {
   api: Api;
   userId: string | null;
   email: string;
   practices: PracticeAccess[];
+  /** An organization-wide admin (a grant of admin with no practice): Settings, reference imports. */
+  orgAdmin: boolean;
   /** The practice the screens work in (the switcher's choice). */
   practice: PracticeAccess | null;
   setPracticeId(id: string): void;
@@ -19,6 +21,7 @@ interface State {
   userId: string | null;
   email: string;
   practices: PracticeAccess[];
+  orgAdmin: boolean;
   practiceId: string | null;
 }
 
@@ -31,6 +34,9 @@ export function useSession(): Session {
 }
 
 const practiceKey = "cleanclaim.practice";
+
+const isOrgAdmin = (grants: readonly Grant[]) =>
+  grants.some((g) => g.role === "admin" && g.practiceId === null);
 
 function pickPractice(practices: PracticeAccess[]): string | null {
   const remembered = window.localStorage.getItem(practiceKey);
@@ -49,13 +55,21 @@ export function SessionProvider(props: {
     userId: null,
     email: "",
     practices: [],
+    orgAdmin: false,
     practiceId: null,
   });
 
   useEffect(() => {
     api.onUnauthenticated = () => {
       queryClient.clear();
-      setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
+      setState({
+        status: "signed-out",
+        userId: null,
+        email: "",
+        practices: [],
+        orgAdmin: false,
+        practiceId: null,
+      });
     };
     let live = true;
     (async () => {
@@ -69,11 +83,19 @@ export function SessionProvider(props: {
             userId: me.user?.id ?? null,
             email: me.user?.email ?? "",
             practices: me.practices,
+            orgAdmin: isOrgAdmin(me.grants),
             practiceId: pickPractice(me.practices),
           });
       } catch (error) {
         if (live && error instanceof ApiError)
-          setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
+          setState({
+            status: "signed-out",
+            userId: null,
+            email: "",
+            practices: [],
+            orgAdmin: false,
+            practiceId: null,
+          });
       }
     })();
     return () => {
@@ -85,11 +107,14 @@ export function SessionProvider(props: {
     async (email: string, password: string) => {
       const answer = await api.post<LoginAnswer>("/auth/login", { email, password });
       api.csrf = answer.csrfToken;
+      // The sign-in answer has no grants: /auth/me says whether the user administers the organization.
+      const me = await api.get<Me>("/auth/me");
       setState({
         status: "signed-in",
         userId: answer.user.id,
         email: answer.user.email,
         practices: answer.practices,
+        orgAdmin: isOrgAdmin(me.grants),
         practiceId: pickPractice(answer.practices),
       });
     },
@@ -108,7 +133,14 @@ export function SessionProvider(props: {
       api.csrf = null;
       // Nothing of this user's stays in memory for whoever signs in next.
       queryClient.clear();
-      setState({ status: "signed-out", userId: null, email: "", practices: [], practiceId: null });
+      setState({
+        status: "signed-out",
+        userId: null,
+        email: "",
+        practices: [],
+        orgAdmin: false,
+        practiceId: null,
+      });
     }
   }, [api, queryClient]);
 
@@ -124,6 +156,7 @@ export function SessionProvider(props: {
     userId: state.userId,
     email: state.email,
     practices: state.practices,
+    orgAdmin: state.orgAdmin,
     practice: state.practices.find((p) => p.id === state.practiceId) ?? null,
     setPracticeId,
     signOut,

@@ -6,10 +6,16 @@ export interface PracticeAccess {
   name: string;
   role: Role;
 }
+export interface Grant {
+  role: Role;
+  /** null: across the organization. */
+  practiceId: string | null;
+}
 export interface Me {
   organizationId: string;
   credential: "token" | "session";
   user: { id: string; email: string } | null;
+  grants: Grant[];
   practices: PracticeAccess[];
 }
 export interface LoginAnswer {
@@ -199,4 +205,143 @@ export interface WorklistItem {
   item: Record<string, unknown>;
   notes: Array<{ text: string; by: string; at: string }>;
   createdAt: string;
+}
+
+/** GET /reference: what `cleanclaim data status --format json` prints (src/reference/status.ts). */
+export interface Edition {
+  id: string;
+  table: string;
+  release: string;
+  source: string;
+  effectiveFrom: string;
+  effectiveThrough: string | null;
+  rows: number;
+  origin: "pack" | "import";
+  importedAt: string;
+  scope?: string;
+  partial?: boolean;
+  parts?: Array<{ part: number; source: string; rows: number }>;
+}
+export interface PolicyFigureStatus {
+  figure: string;
+  value: string;
+  effectiveFrom: string;
+  effectiveThrough: string | null;
+  source: string;
+  verified: boolean;
+  edition: string;
+  release: string;
+}
+export interface ReferenceStatus {
+  editions: Edition[];
+  policy: PolicyFigureStatus[];
+  warnings: string[];
+}
+export interface EditionRemoval {
+  removed: Edition;
+  restored: Edition[];
+  nowInForce: Edition | null;
+  reloaded: boolean;
+}
+/** GET /jobs/:id (src/server/routes/jobs.ts). */
+export interface Job {
+  id: string;
+  kind: string;
+  status: "queued" | "running" | "done" | "failed";
+  practiceId: string | null;
+  total: number;
+  done: number;
+  result: unknown;
+  error: { code?: string; message?: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface ReferenceImportResult {
+  imported: Array<{ id: string; table: string; release: string; rows: number; partial: boolean }>;
+  unchanged: Array<{ id: string; table: string; release: string }>;
+  replaced: Array<{ id: string; table: string; release: string }>;
+  skipped: Array<{ name: string; reason: string }>;
+  reloaded: boolean;
+}
+
+/** A practice's settings as GET /practices/:id answers them (src/app/practice-settings.ts). */
+export interface BillingProvider {
+  npi: string;
+  taxId: string;
+  name: string;
+  address?: string;
+  city?: string;
+  state?: string;
+  zip: string;
+  locality?: string;
+}
+export interface RenderingProvider {
+  npi: string;
+  credential: string;
+  participating: boolean;
+  firstName?: string;
+  lastName?: string;
+}
+export interface PracticeEnvelope {
+  submitter: { name: string; id: string; contactName: string; phone?: string; email?: string };
+  receiver: { name: string; id: string };
+  senderId: string;
+  receiverId: string;
+  senderQualifier?: string;
+  receiverQualifier?: string;
+  usageIndicator?: "T" | "P";
+  applicationSenderCode?: string;
+  applicationReceiverCode?: string;
+  acknowledgmentRequested?: boolean;
+}
+export interface PracticeSettings {
+  billingProvider: BillingProvider;
+  locality?: string;
+  envelope?: PracticeEnvelope;
+  charges?: Record<string, string>;
+  renderingProviders: RenderingProvider[];
+  payerProfiles: Array<{ profile: Record<string, unknown>; feeTable?: string }>;
+}
+export interface PracticeRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  settings: PracticeSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Users, tokens and the audit log (src/server/routes/schemas.ts, audit.ts). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  disabled: boolean;
+  disabledAt: string | null;
+  createdAt: string;
+  grants: Grant[];
+}
+export interface TokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  practiceId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export interface AuditRecord {
+  id: string;
+  at: string;
+  practiceId: string | null;
+  userId: string | null;
+  tokenId: string | null;
+  actor: string;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  patientId: string | null;
+  outcome: string;
+  detail: Record<string, unknown> | null;
 }

@@ -2,7 +2,6 @@ import { Command } from "commander";
 import { today } from "../../model/dates.js";
 import { ImportError } from "../../reference/importers/errors.js";
 import { readReferenceInputs } from "../../reference/importers/index.js";
-import { PTP_PRACTITIONER_PARTS } from "../../reference/importers/ptp.js";
 import {
   bundledPackDir,
   cleanclaimHome,
@@ -12,125 +11,14 @@ import {
   openReference,
   removeEdition,
   StoreError,
-  spansOf,
   updateStore,
   userStoreDir,
 } from "../../reference/index.js";
 import { judgePlausibility } from "../../reference/plausibility.js";
-import { policyFigureLabels } from "../../reference/policy/figures.js";
-import type { Reference } from "../../reference/reference.js";
-import type { ParsedTable, PolicyRow } from "../../reference/types.js";
+import { missingParts, referenceStatus } from "../../reference/status.js";
+import type { ParsedTable } from "../../reference/types.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
-
-/** Warnings a user should see about the data in force (stale quarters, missing tables). */
-export function dataWarnings(editions: readonly Edition[], asOf: string): string[] {
-  const warnings: string[] = [];
-  const byTable = new Map<string, Edition[]>();
-  for (const e of editions) byTable.set(e.table, [...(byTable.get(e.table) ?? []), e]);
-  const label: Record<string, string> = {
-    ptp: "NCCI PTP edits",
-    mue: "NCCI MUE values",
-    icd10cm: "ICD-10-CM codes",
-    rvu: "MPFS RVUs",
-    gpci: "GPCIs",
-    "zip-locality": "ZIP-to-locality",
-  };
-  const inForce = editionsInForce(editions);
-  for (const e of editions) {
-    if (e.partial && inForce.has(e)) {
-      warnings.push(
-        `${e.table} ${e.release}: a partial edition (${e.source}, ${e.rows.toLocaleString("en-US")} rows) is in force; codes it does not hold use the full edition underneath, and checks that use them get a reference-data warning`,
-      );
-    }
-    if (e.parts && inForce.has(e)) {
-      const held = e.parts.map((p) => p.part);
-      const missing = missingParts(e);
-      if (missing.length > 0) {
-        warnings.push(
-          `${e.release} holds part${held.length === 1 ? "" : "s"} ${held.map((n) => `f${n}`).join(", ")} only; import ${missing.map((n) => `f${n}`).join(", ")} (one command at a time is fine): edits in the missing parts are not checked`,
-        );
-      }
-    }
-  }
-  for (const [table, name] of Object.entries(label)) {
-    const list = byTable.get(table)?.filter((e) => e.partial !== true);
-    if (!list?.length) {
-      warnings.push(`${name}: none loaded; import the official file with "cleanclaim data import"`);
-      continue;
-    }
-    const spans = spansOf(list);
-    const ends = spans.map((s) => s.through);
-    if (ends.includes(null)) continue;
-    const last = (ends as string[]).sort().at(-1)!;
-    if (last < asOf) {
-      warnings.push(
-        `${name} end ${last}; dates of service after that are checked against an older edition. Import the current release.`,
-      );
-    }
-  }
-  return warnings;
-}
-
-/** One policy figure as `data status` shows it. */
-export interface PolicyFigureStatus {
-  figure: string;
-  value: string;
-  effectiveFrom: string;
-  effectiveThrough: string | null;
-  source: string;
-  verified: boolean;
-  edition: string;
-  release: string;
-}
-
-/** The policy figures of every loaded policy edition, with their dates and sources (docs/policy-figures.md). */
-export function policyData(reference: Reference): PolicyFigureStatus[] {
-  return reference.policyFigures().map(({ value: row, edition }) => ({
-    figure: policyFigureLabels[row.figure],
-    value: figureValue(row),
-    effectiveFrom: row.effectiveFrom,
-    effectiveThrough: row.effectiveThrough,
-    source: row.source,
-    verified: row.verified,
-    edition: edition.id,
-    release: edition.release,
-  }));
-}
-
-/** The yearly figures whose last loaded year ends before `asOf`: later dates cannot use them. */
-export function policyWarnings(policy: readonly PolicyFigureStatus[], asOf: string): string[] {
-  const yearly = ["MPFS conversion factor", "therapy KX threshold", "Part B deductible"];
-  return yearly.flatMap((figure) => {
-    const ends = policy.filter((p) => p.figure === figure).map((p) => p.effectiveThrough ?? "9999-12-31");
-    const last = ends.sort().at(-1);
-    if (last === undefined || last >= asOf) return [];
-    return [
-      `${figure}: the loaded policy figures end ${last}; import the figures in force after it ("cleanclaim data import policy-${asOf.slice(0, 4)}.json", docs/policy-figures.md)`,
-    ];
-  });
-}
-
-function figureValue(row: PolicyRow): string {
-  switch (row.figure) {
-    case "conversion-factor":
-      return row.appliesTo === "all" ? row.value : `${row.value} (${row.appliesTo.replace(/-/g, " ")})`;
-    case "kx-threshold":
-    case "targeted-medical-review-threshold":
-    case "part-b-deductible":
-      return `$${row.amount}`;
-    case "therapy-mppr":
-      return `${row.pePercent}% of PE (indicator ${row.multipleProcedureIndicator})`;
-    case "assistant-payment":
-      return `${row.percent}% (${row.modifiers.join(", ")})`;
-    case "sequestration":
-      return `${row.percent}%`;
-    case "non-participating":
-      return `${row.percent}%, limiting charge ${row.limitingChargePercent}%`;
-    case "therapy-code-list":
-      return `${row.codes.length} codes (${row.label})`;
-  }
-}
 
 export function dataCommand(): Command {
   const data = new Command("data").description(
@@ -338,11 +226,7 @@ export function dataCommand(): Command {
     .option("--as-of <date>", "judge staleness as of this date (default today)")
     .action((opts: { format?: string; asOf?: string }) => {
       const format = resolveFormat(opts.format);
-      const reference = openReference();
-      const editions = reference.editions();
-      const asOf = opts.asOf ?? today();
-      const policy = policyData(reference);
-      const warnings = [...dataWarnings(editions, asOf), ...policyWarnings(policy, asOf)];
+      const { editions, policy, warnings } = referenceStatus(openReference(), opts.asOf ?? today());
       if (format === "json") {
         process.stdout.write(
           `${JSON.stringify({ home: cleanclaimHome(), editions, policy, warnings }, null, 2)}\n`,
@@ -377,15 +261,6 @@ export function dataCommand(): Command {
     });
 
   return data;
-}
-
-/** The part numbers of a PTP quarter not yet imported (CMS publishes PTP_PRACTITIONER_PARTS). */
-function missingParts(edition: Edition): number[] {
-  if (!edition.parts) return [];
-  const held = edition.parts.map((p) => p.part);
-  return Array.from({ length: Math.max(PTP_PRACTITIONER_PARTS, ...held) }, (_, i) => i + 1).filter(
-    (n) => !held.includes(n),
-  );
 }
 
 function bytes(n: number): string {

@@ -12,6 +12,7 @@ import { identityServerDeps } from "../../server/identity.js";
 import { acknowledgmentRoutes } from "../../server/routes/acknowledgments.js";
 import { jobRoutes } from "../../server/routes/jobs.js";
 import { recordsPlugins } from "../../server/routes/records.js";
+import { referenceRoutes } from "../../server/routes/reference.js";
 import { remitRoutes } from "../../server/routes/remits.js";
 import { submissionRoutes } from "../../server/routes/submissions.js";
 import { worklistRoutes } from "../../server/routes/worklist.js";
@@ -83,6 +84,7 @@ export async function serverSetupFromEnv(env: NodeJS.ProcessEnv = process.env): 
       acknowledgmentRoutes(ctx),
       worklistRoutes(ctx, storeCorrectedClaim),
       jobRoutes(ctx),
+      referenceRoutes(ctx),
     ],
   };
   return {
