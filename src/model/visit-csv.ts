@@ -279,7 +279,9 @@ export const visitCsvColumns: readonly Column[] = [
   },
 ];
 
-const byKey = new Map(visitCsvColumns.map((c) => [headerKey(c.name), c]));
+const byKey: ReadonlyMap<string, (typeof visitCsvColumns)[number]> = new Map(
+  visitCsvColumns.map((c) => [headerKey(c.name), c]),
+);
 
 /** Headers match ignoring case, spaces, hyphens and underscores: "Visit ID", "visit_id" and "visitId" are one column. */
 function headerKey(header: string): string {
