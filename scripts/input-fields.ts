@@ -520,8 +520,8 @@ const stateCapTexts = texts(S.stateDailyCapSchema, {
   id: ex("The cap's id.", "wa-pt-ot-daily"),
   disciplines: ex("Disciplines capped, each on its own.", ["PT", "OT"]),
   amount: ex("Dollars per discipline per day; null until verified.", "149.45"),
-  from: date("First date.", "2025-07-01"),
-  through: date("Last date.", "2026-06-30"),
+  from: date("First date it is in force.", "2025-07-01"),
+  through: date("Last date it is in force.", "2026-06-30"),
   source: src,
   verified,
   note,
@@ -538,7 +538,7 @@ const stateVisitTexts = texts(S.stateVisitLimitSchema, {
 });
 const stateExcludedTexts = texts(S.stateExcludedSchema, {
   codes: ex("Codes and ranges not paid.", ["97124"]),
-  reason: ex("Why.", "massage is excluded"),
+  reason: ex("Why the codes are not paid.", "massage is excluded"),
   source: src,
   verified,
   note,
