@@ -392,9 +392,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
       feeTable || schedule?.method === "none"
         ? "n/a"
         : schedule?.method === "medicare-rvu"
-          ? (works.find((w) => w.outcome.kind === "mpfs")?.outcome as { mpfs: MpfsLine } | undefined)?.mpfs.cf
-            ? show((works.find((w) => w.outcome.kind === "mpfs")!.outcome as { mpfs: MpfsLine }).mpfs.cf, 2)
-            : "unknown"
+          ? firstStateCf(works)
           : (reference.conversionFactor(firstDate, cfOptions(ctx))?.value ?? "unknown"),
     lines: gap
       ? estimateLines.map((l, i) => (gap.lines.includes(i) ? { ...l, allowed: null } : l))
@@ -1104,6 +1102,12 @@ function editionLabel(works: LineWork[], feeTable: FeeTable | undefined): string
 
 function smaller(a: bigint, b: bigint): bigint {
   return b < a ? b : a;
+}
+
+/** The state conversion factor of the first priced line, as the estimate shows it. */
+function firstStateCf(works: readonly LineWork[]): string {
+  for (const w of works) if (w.outcome.kind === "mpfs") return show(w.outcome.mpfs.cf, 2);
+  return "unknown";
 }
 
 /** A state schedule's figure that is missing (null, or no entry in force): the gap to report. */

@@ -25,6 +25,16 @@ interface State {
   practiceId: string | null;
 }
 
+/** Nobody signed in: the state after a 401, a failed /auth/me or signing out. */
+const signedOut: State = {
+  status: "signed-out",
+  userId: null,
+  email: "",
+  practices: [],
+  orgAdmin: false,
+  practiceId: null,
+};
+
 const SessionContext = createContext<Session | null>(null);
 
 export function useSession(): Session {
@@ -50,26 +60,12 @@ export function SessionProvider(props: {
 }) {
   const api = useMemo(() => new Api(), []);
   const queryClient = useQueryClient();
-  const [state, setState] = useState<State>({
-    status: "loading",
-    userId: null,
-    email: "",
-    practices: [],
-    orgAdmin: false,
-    practiceId: null,
-  });
+  const [state, setState] = useState<State>({ ...signedOut, status: "loading" });
 
   useEffect(() => {
     api.onUnauthenticated = () => {
       queryClient.clear();
-      setState({
-        status: "signed-out",
-        userId: null,
-        email: "",
-        practices: [],
-        orgAdmin: false,
-        practiceId: null,
-      });
+      setState(signedOut);
     };
     let live = true;
     (async () => {
@@ -87,15 +83,7 @@ export function SessionProvider(props: {
             practiceId: pickPractice(me.practices),
           });
       } catch (error) {
-        if (live && error instanceof ApiError)
-          setState({
-            status: "signed-out",
-            userId: null,
-            email: "",
-            practices: [],
-            orgAdmin: false,
-            practiceId: null,
-          });
+        if (live && error instanceof ApiError) setState(signedOut);
       }
     })();
     return () => {
@@ -133,14 +121,7 @@ export function SessionProvider(props: {
       api.csrf = null;
       // Nothing of this user's stays in memory for whoever signs in next.
       queryClient.clear();
-      setState({
-        status: "signed-out",
-        userId: null,
-        email: "",
-        practices: [],
-        orgAdmin: false,
-        practiceId: null,
-      });
+      setState(signedOut);
     }
   }, [api, queryClient]);
 
