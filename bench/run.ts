@@ -4,6 +4,7 @@ import { benchReference } from "./reference.js";
 import type { BenchResult } from "./result.js";
 import { benchScrub } from "./scrub.js";
 import { benchServer } from "./server.js";
+import { benchWeb } from "./web.js";
 import { benchX12 } from "./x12.js";
 import { benchX12Agreement } from "./x12-agreement.js";
 
@@ -19,6 +20,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ["x12 agreement with pyx12", benchX12Agreement],
   ["server", benchServer],
   ["queue", benchQueue],
+  ["web", benchWeb],
 ];
 
 const json = process.argv.includes("--json");

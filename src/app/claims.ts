@@ -27,7 +27,7 @@ export const claimListQuerySchema = z.object({
   /** A patient id, or a member id (found by its blind index). */
   patient: z.string().min(1).optional(),
   cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 export type ClaimListQuery = z.input<typeof claimListQuerySchema>;
 

@@ -1,13 +1,15 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { CheckVisit } from "./pages/CheckVisit.js";
 import { ClaimDetail } from "./pages/ClaimDetail.js";
 import { Claims } from "./pages/Claims.js";
-import { Dashboard } from "./pages/Dashboard.js";
 import { Denials } from "./pages/Denials.js";
 import { Reference } from "./pages/Reference.js";
 import { Settings } from "./pages/Settings.js";
 import { Link, navigate, usePath } from "./router.js";
 import { useSession } from "./session.js";
+
+// The charts library is most of the bundle: the dashboard loads when it is opened.
+const Dashboard = lazy(() => import("./pages/Dashboard.js").then((m) => ({ default: m.Dashboard })));
 
 const pages = [
   { path: "/check", label: "Check a visit" },
@@ -86,7 +88,7 @@ export function App() {
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         {session.practice ? (
-          page
+          <Suspense fallback={<p role="status">Loading…</p>}>{page}</Suspense>
         ) : (
           <p>Your roles give you no practice yet: ask an administrator for a grant.</p>
         )}

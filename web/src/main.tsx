@@ -2,11 +2,13 @@ import "@fontsource/inter/400.css";
 import "@fontsource/inter/600.css";
 import "./styles.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App.js";
 import { SignIn } from "./SignIn.js";
 import { SessionProvider } from "./session.js";
+
+// The signed-in pages load behind the sign-in form: the first page needs only the form.
+const App = lazy(() => import("./App.js").then((m) => ({ default: m.App })));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } },
@@ -16,7 +18,9 @@ createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <SessionProvider signIn={(submit) => <SignIn submit={submit} />}>
-        <App />
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <App />
+        </Suspense>
       </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,
