@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ImportError } from "../reference/importers/errors.js";
 import { exitStatusOf, httpStatusOf, Problem, type ProblemCode, problemKinds } from "./problem.js";
-import { InputError } from "./validate.js";
+import { InputError, parseInput } from "./validate.js";
 
 /**
  * The mapping of each problem code to the CLI exit status (contract §5: 2 for unusable
@@ -92,6 +93,22 @@ describe("the core's errors are problems", () => {
         },
       ],
     });
+  });
+
+  it("parseInput: a missing enum field reads as missing, a wrong one names what it got", () => {
+    const schema = z.object({ credential: z.enum(["PT", "PTA"]) });
+    const messages = (input: unknown) => {
+      try {
+        parseInput(schema, input);
+        return [];
+      } catch (error) {
+        return (error as InputError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    };
+    expect(messages({})).toEqual(['$.credential: required field is missing (expected one of "PT", "PTA")']);
+    expect(messages({ credential: "DPT" })).toEqual([
+      '$.credential: expected one of "PT", "PTA", got "DPT" (text)',
+    ]);
   });
 
   it("ImportError: invalid-reference-file, file and line kept in the message", () => {

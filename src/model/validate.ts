@@ -61,8 +61,12 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       return received === undefined
         ? `required field is missing (expected ${issue.expected})`
         : `expected ${issue.expected}, got ${describe(received)}`;
-    case "invalid_value":
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(received)}`;
+    case "invalid_value": {
+      const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      return received === undefined
+        ? `required field is missing (expected ${expected})`
+        : `expected ${expected}, got ${describe(received)}`;
+    }
     default:
       return received === undefined ? issue.message : `${issue.message}, got ${describe(received)}`;
   }
