@@ -505,7 +505,7 @@ describe.skipIf(!hasChromium)(
       const rowsOf = (title: string) =>
         page.getByRole("region", { name: title }).locator("tbody tr").allTextContents();
       await expect
-        .poll(async () => (await rowsOf("Denials by CARC")).sort(), { timeout: 10_000 })
+        .poll(async () => (await rowsOf("Denials by CARC")).sort(), { timeout: 30_000 })
         .toEqual(["2361", "41"]);
       // Service to first payment: V-1001 2026-03-02 → 03-20 (18 days), V-2001 02-27 → 03-27 (28 days).
       expect(await rowsOf("Days from service to payment")).toEqual(["2026-0212828", "2026-0311818"]);
