@@ -1315,6 +1315,13 @@ function applyStateLimits(
       );
     }
   }
+  // Benefit caps (FL PIP's $10,000 / $2,500) bound what the program pays over the whole
+  // injury; the claim carries no benefit used so far, so they are shown, never applied.
+  for (const b of schedule.benefitCaps) {
+    trace?.push(
+      `benefit cap ${b.label}: ${b.amount === null ? "amount not verified (null in the profile)" : money(BigInt(parseCents(b.amount)))} (${provenanceText(b)}); not applied: the claim does not say how much of the benefit is used`,
+    );
+  }
   return { allowed: capped.allowed, dailyCaps: capped.excesses };
 }
 

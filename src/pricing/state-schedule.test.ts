@@ -250,3 +250,27 @@ describe("state schedule daily caps in RVUs, by evaluation that day", () => {
     expect(estimate.findings![0]).toMatchObject({ rule: "reference-data", location: path });
   });
 });
+
+describe("state schedule benefit caps", () => {
+  it("are shown in the trace with their provenance, and do not change the amounts (no benefit used is known)", () => {
+    const schedule = {
+      ...cf("67.81"),
+      benefitCaps: [
+        {
+          label: "PIP medical benefit",
+          amount: "10000.00",
+          source: { citation: "Fla. Stat. §627.736(1)" },
+          verified: false,
+        },
+        { label: "PIP without an emergency medical condition", amount: null, source, verified: false },
+      ],
+    };
+    const estimate = priceClaim(visit(), { ...medicare(), profile: stateProfile(schedule) });
+    // The same amounts as without the caps: 117.99 + 56.28.
+    expect(estimate.allowed).toBe("174.27");
+    expect(estimate.trace.filter((t) => t.startsWith("benefit cap"))).toEqual([
+      "benefit cap PIP medical benefit: 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user); not applied: the claim does not say how much of the benefit is used",
+      "benefit cap PIP without an emergency medical condition: amount not verified (null in the profile) (28 TAC §134.203(c), https://www.tdi.texas.gov/wc/fee/conversionfactors.html; NOT verified: supplied by the user); not applied: the claim does not say how much of the benefit is used",
+    ]);
+  });
+});
