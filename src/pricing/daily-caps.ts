@@ -65,7 +65,6 @@ export interface DailyCapExcess {
   cuts: DailyCapCut[];
   /** The cap's provenance, as a trace or a message shows it. */
   source: string;
-  citation: string;
 }
 
 /** An RVU cap's day with lines it could not count (no RVUs): reported, never guessed. */
@@ -167,7 +166,6 @@ export function applyDailyCaps(
           lines: day.map((l) => l.index),
           cuts,
           source: provenanceText(cap),
-          citation: cap.source.citation,
         });
       }
     }
