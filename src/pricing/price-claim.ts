@@ -1243,7 +1243,7 @@ function lineRvus(work: LineWork): bigint | undefined {
   if (work.outcome.kind !== "mpfs") return undefined;
   const { rvus } = work.outcome.mpfs;
   const sum = plus(rvus.work, rvus.pe, rvus.mp);
-  // RVUs carry 2 places in the file (choosePe); a longer scale is kept exact, then rounded once.
+  // RVUs carry 2 places in the RVU file (choosePe); a table with more is rounded half-up to hundredths once.
   const scaled =
     sum.scale <= 2
       ? sum.units * powerOfTen(2 - sum.scale)
