@@ -481,7 +481,7 @@ const stateScheduleTexts = texts(S.stateScheduleSchema, {
     source: { citation: "8 CCR §9789.15.4" },
     verified: true,
   }),
-  dailyCaps: ex("Dollar caps per discipline and date.", []),
+  dailyCaps: ex("Caps per discipline and date, in dollars or RVUs, with evaluation-day variants.", []),
   visitLimits: ex("Visits allowed before authorization, review or denial.", []),
   excludedCodes: ex("Codes the program does not pay.", []),
   benefitCaps: ex("Benefit maximums of the program.", []),
@@ -519,12 +519,29 @@ const statePercentTexts = texts(S.statePercentStepSchema, {
 const stateCapTexts = texts(S.stateDailyCapSchema, {
   id: ex("The cap's id.", "wa-pt-ot-daily"),
   disciplines: ex("Disciplines capped, each on its own.", ["PT", "OT"]),
-  amount: ex("Dollars per discipline per day; null until verified.", "149.45"),
+  unit: ex(
+    "dollars (the lines' allowed amounts, the default) or rvus (units x work + PE + MP of the RVUs the lines are priced with).",
+    "rvus",
+  ),
+  amount: ex("Dollars or RVUs per discipline per day; null until verified.", "149.45"),
+  codes: ex("The codes the cap counts; absent: every line of the discipline.", ["97010-97799"]),
+  withEvaluation: ex("The cap on a day with one of its evaluation codes, checked first.", {
+    codes: ["97161-97163"],
+    amount: null,
+  }),
+  withReevaluation: ex("The cap on a day with one of its re-evaluation codes.", {
+    codes: ["97164"],
+    amount: null,
+  }),
   from: date("First date it is in force.", "2025-07-01"),
   through: date("Last date it is in force.", "2026-06-30"),
   source: src,
   verified,
   note,
+});
+const stateCapVariantTexts = texts(S.stateDailyCapVariantSchema, {
+  codes: ex("Codes and ranges that choose this cap when billed that day.", ["97161-97163"]),
+  amount: ex("The cap on such a day; null until verified.", "18.00"),
 });
 const stateVisitTexts = texts(S.stateVisitLimitSchema, {
   id: ex("The limit's id.", "ca-24-visits"),
@@ -604,6 +621,7 @@ export const objectTexts: readonly ObjectTexts[] = [
   stateSectionTexts,
   statePercentTexts,
   stateCapTexts,
+  stateCapVariantTexts,
   stateVisitTexts,
   stateExcludedTexts,
   stateBenefitTexts,

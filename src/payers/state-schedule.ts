@@ -63,11 +63,31 @@ export const statePercentStepSchema = z.object({
   ...provenance,
 });
 
+/** A daily cap's amount: dollars ("149.45") or RVUs ("12.00"), by the cap's `unit`. */
+const capAmount = z
+  .string()
+  .regex(/^\d{1,6}(\.\d{1,2})?$/, { message: 'expected dollars such as "149.45" or RVUs such as "12.00"' });
+
+/** The cap on a day whose lines include one of `codes` (an evaluation, a re-evaluation). */
+export const stateDailyCapVariantSchema = z.object({
+  codes: z.array(codeRange).min(1),
+  /** null: not verified; pricing refuses until the user enters the figure. */
+  amount: capAmount.nullable(),
+});
+
 export const stateDailyCapSchema = z.object({
   id: z.string().min(1),
   /** Each discipline named is capped on its own (a PT cap and an OT cap of the same amount). */
   disciplines: z.array(z.enum(disciplines)).min(1),
-  amount: dollars.nullable(),
+  /** What the cap counts: the lines' allowed dollars, or their RVUs (units x (work + PE + MP)). */
+  unit: z.enum(["dollars", "rvus"]).default("dollars"),
+  amount: capAmount.nullable(),
+  /** The codes the cap counts (NY: physical medicine); absent: every line of the discipline. */
+  codes: z.array(codeRange).min(1).optional(),
+  /** A higher cap on a day with an evaluation (NY: 18 RVUs), checked first. */
+  withEvaluation: stateDailyCapVariantSchema.optional(),
+  /** A higher cap on a day with a re-evaluation (NY: 15 RVUs). */
+  withReevaluation: stateDailyCapVariantSchema.optional(),
   from: isoDate,
   through: isoDate.optional(),
   ...provenance,

@@ -10,7 +10,7 @@ import { packReference, repoRoot } from "../test-support/reference.js";
 import { testEnvelope } from "../x12/test-support/therapy-claims.js";
 import { write837 } from "../x12/write837.js";
 import { isCheckOutput, parseClaimInput } from "./input.js";
-import { checkOne, type PipelineOptions, priceOne } from "./pipeline.js";
+import { checkOne, type PipelineOptions, priceOne, scrubOne } from "./pipeline.js";
 import { scrub837 } from "./scrub837.js";
 
 const reference = packReference();
@@ -114,5 +114,34 @@ describe("nothing to bill", () => {
     expect(result.findings.some((f) => f.severity === "error" && /nothing to bill/.test(f.message))).toBe(
       true,
     );
+  });
+});
+
+describe("state daily caps: the estimate and the daily-cap finding agree (issue 11)", () => {
+  const waFile = path.join(repoRoot, "profiles/states/wa-lni.json");
+  const wa = parsePayerProfile(fs.readFileSync(waFile, "utf8"), waFile, waFile);
+  // Synthetic fees (L&I's file is not in the repository); WA's cap is the real $149.45 from 2025-07-01.
+  const feeTableData = parseFeeTable(
+    "code,modifier,amount\n97012,,30.00\n97110,,50.00\n97140,,45.00\n",
+    "wa.csv",
+  );
+  const withWa: PipelineOptions = { ...options, profiles: [{ ...wa, feeTableData }] };
+  const visit = visitSchema.parse({ ...seed, payer: { id: "WA-LNI", name: "WA L&I", type: "workers-comp" } });
+
+  it("check: 30.00 + 2 x 50.00 + 45.00 = 175.00; 25.55 over 149.45 comes off 97140 (45.00 -> 19.45)", () => {
+    const result = checkOne(visit, withWa);
+    expect(result.estimate?.lines.map((l) => [l.code, l.allowed])).toEqual([
+      ["97012", "30.00"],
+      ["97110", "100.00"],
+      ["97140", "19.45"],
+    ]);
+    expect(result.estimate?.allowed).toBe("149.45");
+    const caps = result.findings.filter((f) => f.rule === "daily-cap");
+    expect(caps).toMatchObject([{ severity: "warning", carc: "45", lines: [2] }]);
+    expect(caps[0]!.message).toContain(
+      "total $175.00, more than the daily cap wa-pt-ot-daily of $149.45: expect $25.55 off line 3 (97140)",
+    );
+    // scrub (the claim alone) prices with the same fee table and reports the same.
+    expect(scrubOne(result.claim, withWa).filter((f) => f.rule === "daily-cap")).toEqual(caps);
   });
 });

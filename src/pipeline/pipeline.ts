@@ -6,6 +6,8 @@ import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
 import { type PayerProfile, profileMatching, usesFeeTable } from "../payers/profile.js";
 import {
+  type DailyCapExcess,
+  dailyCapExcessOf,
   estimateAllowedByLine,
   type FeeTable,
   type PricedClaim,
@@ -111,7 +113,13 @@ function codeWith(
 export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
   const profile = profileFor(claim, options);
   const pricing = pricingContext(profile, options);
-  return scrubWith(claim, options, profile, (c) => estimateAllowedByLine(c, pricing));
+  return scrubWith(
+    claim,
+    options,
+    profile,
+    (c) => estimateAllowedByLine(c, pricing),
+    (c) => dailyCapExcessOf(c, pricing),
+  );
 }
 
 function scrubWith(
@@ -119,6 +127,7 @@ function scrubWith(
   options: PipelineOptions,
   profile: LoadedPayerProfile,
   allowedAmounts: (claim: Claim) => Array<number | undefined>,
+  dailyCapExcess: (claim: Claim) => DailyCapExcess[],
 ): Finding[] {
   return scrubClaim(claim, {
     reference: options.reference,
@@ -126,6 +135,7 @@ function scrubWith(
     asOf: options.asOf,
     cache: referenceCache(options),
     allowedAmounts,
+    dailyCapExcess,
     ...(options.claimOnly ? { claimOnly: true } : {}),
   });
 }
@@ -192,7 +202,7 @@ export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
   const allowed = (claim: Claim) => pricing.allowed(claim);
   const coded = codeWith(visit, options, profile, allowed);
   if (coded.claim.lines.length === 0) return { claim: coded.claim, findings: coded.findings, estimate: null };
-  const scrubbed = scrubWith(coded.claim, options, profile, allowed);
+  const scrubbed = scrubWith(coded.claim, options, profile, allowed, (c) => pricing.of(c).dailyCaps);
   const estimate = pricing.of(coded.claim).estimate;
   // An estimate that cannot be made (no fee schedule for the year) is an error of the check.
   return {

@@ -1,3 +1,4 @@
+export * from "./daily-caps.js";
 export * from "./exact.js";
 export * from "./fee-table.js";
 export * from "./locality.js";

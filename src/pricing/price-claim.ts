@@ -2,7 +2,7 @@ import type { Claim, ClaimLine } from "../model/claim.js";
 import { type IsoDate, isIsoDate, yearOf } from "../model/dates.js";
 import type { Estimate, EstimateLine } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
-import { isMoney, parseCents } from "../model/money.js";
+import { isMoney, parseCents, powerOfTen, roundHalfUp } from "../model/money.js";
 import { InputError } from "../model/validate.js";
 import { type PayerProfile, usesFeeTable } from "../payers/profile.js";
 import {
@@ -17,6 +17,7 @@ import { missingPolicyFigure } from "../reference/policy/figures.js";
 import { assistantModifiers, expectedDenials } from "../reference/policy/modifiers.js";
 import { mpfsStatuses } from "../reference/policy/mpfs-status.js";
 import type { Edition, ReferenceData, RvuRow } from "../reference/types.js";
+import { applyDailyCaps, type CapLine, type DailyCapExcess } from "./daily-caps.js";
 import {
   compare,
   type Exact,
@@ -126,6 +127,8 @@ interface LineWork {
 export interface PricedClaim {
   estimate: Estimate;
   allowedCents: Array<bigint | undefined>;
+  /** The days a state schedule's daily cap cut (the `daily-cap` rule reports them). */
+  dailyCaps: DailyCapExcess[];
 }
 
 /**
@@ -151,8 +154,21 @@ export function estimateAllowedByLine(claim: Claim, ctx: PricingContext): Array<
   // Totals are not needed, but their options are validated as pricing validates them.
   if (ctx.profile.pricing.deductible) deductibleRemaining(claim, ctx, undefined);
   let cents = priced.works.map((work) => allowedCentsOf(work, priced.payerFactor));
-  if (priced.schedule) cents = applyStateLimits(claim, priced.works, cents, priced.schedule, undefined);
+  if (priced.schedule)
+    cents = applyStateLimits(claim, priced.works, cents, priced.schedule, undefined).allowed;
   return cents.map((c) => (c === undefined ? undefined : Number(c)));
+}
+
+/**
+ * The days whose lines a state schedule's daily cap cuts, for the `daily-cap` rule: the
+ * same classification and arithmetic as priceClaimDetailed, without the trace. Empty for
+ * a payer without a state schedule, or a claim the schedule cannot price.
+ */
+export function dailyCapExcessOf(claim: Claim, ctx: PricingContext): DailyCapExcess[] {
+  const priced = priceLines(claim, ctx, undefined);
+  if (!priced.schedule) return [];
+  const cents = priced.works.map((work) => allowedCentsOf(work, priced.payerFactor));
+  return applyStateLimits(claim, priced.works, cents, priced.schedule, undefined).dailyCaps;
 }
 
 /**
@@ -336,8 +352,16 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     if (limitingCharge !== undefined) limitingCharges.push(limitingCharge);
   }
 
+  let dailyCaps: DailyCapExcess[] = [];
   if (schedule) {
-    const limited = applyStateLimits(claim, works, allowedCents, schedule, trace);
+    const { allowed: limited, dailyCaps: capped } = applyStateLimits(
+      claim,
+      works,
+      allowedCents,
+      schedule,
+      trace,
+    );
+    dailyCaps = capped;
     limited.forEach((cents, i) => {
       if (cents !== undefined && cents !== allowedCents[i]) {
         estimateLines[i] = { ...estimateLines[i]!, allowed: money(cents) };
@@ -403,7 +427,7 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
     ...(gap ? { findings: [gap.finding] } : {}),
     trace,
   };
-  return { estimate, allowedCents };
+  return { estimate, allowedCents, dailyCaps };
 }
 
 /** The totals of an estimate that could not be priced: none (never 0.00). */
@@ -1151,13 +1175,17 @@ function stateRefusal(schedule: StateSchedule, ctx: PricingContext): StateFigure
       file?.source.citation,
     );
   }
-  const cap = schedule.dailyCaps.findIndex((c) => c.amount === null);
-  if (cap >= 0) {
-    const c = schedule.dailyCaps[cap]!;
+  for (const [cap, c] of schedule.dailyCaps.entries()) {
+    const field = c.amount === null ? "amount" : capVariants.find((v) => c[v]?.amount === null);
+    if (field === undefined) continue;
+    const which =
+      field === "amount"
+        ? ""
+        : ` ${field === "withEvaluation" ? "with an evaluation" : "with a re-evaluation"}`;
     return figureGap(
       schedule,
-      `the daily cap ${c.id} (${c.disciplines.join(", ")}) is not verified, so it is not in the profile: enter it from ${c.source.citation}`,
-      `${base}.dailyCaps[${cap}].amount`,
+      `the daily cap ${c.id}${which} (${c.disciplines.join(", ")}) is not verified, so it is not in the profile: enter it from ${c.source.citation}`,
+      `${base}.dailyCaps[${cap}].${field === "amount" ? "amount" : `${field}.amount`}`,
       c.source.citation,
     );
   }
@@ -1203,12 +1231,24 @@ function stateConversionFactor(
   };
 }
 
-/** The discipline a line is billed under, for daily caps: its therapy modifier, or a DC's service. */
-function disciplineOf(line: ClaimLine, claim: Claim): "PT" | "OT" | "SLP" | "DC" | undefined {
-  if (line.modifiers.includes("GP")) return "PT";
-  if (line.modifiers.includes("GO")) return "OT";
-  if (line.modifiers.includes("GN")) return "SLP";
-  return claim.renderingProvider.credential === "DC" ? "DC" : undefined;
+/** A daily cap's evaluation variants, in the order a day is matched against them. */
+const capVariants = ["withEvaluation", "withReevaluation"] as const;
+
+/**
+ * The RVUs a line is priced with, in hundredths, for an RVU daily cap: units x (work + PE +
+ * MP) of the setting's RVUs, before GPCIs and before MPPR (the cap counts the schedule's
+ * RVUs, not the payment). Undefined for a line priced from a fee table (no RVUs).
+ */
+function lineRvus(work: LineWork): bigint | undefined {
+  if (work.outcome.kind !== "mpfs") return undefined;
+  const { rvus } = work.outcome.mpfs;
+  const sum = plus(rvus.work, rvus.pe, rvus.mp);
+  // RVUs carry 2 places in the RVU file (choosePe); a table with more is rounded half-up to hundredths once.
+  const scaled =
+    sum.scale <= 2
+      ? sum.units * powerOfTen(2 - sum.scale)
+      : roundHalfUp(sum.units, powerOfTen(sum.scale - 2));
+  return scaled * BigInt(work.line.units);
 }
 
 /**
@@ -1223,7 +1263,7 @@ function applyStateLimits(
   allowed: Array<bigint | undefined>,
   schedule: StateSchedule,
   trace: string[] | undefined,
-): Array<bigint | undefined> {
+): { allowed: Array<bigint | undefined>; dailyCaps: DailyCapExcess[] } {
   const out = [...allowed];
   const lesser = schedule.lesserOfCharge;
   if (lesser?.applies) {
@@ -1242,40 +1282,47 @@ function applyStateLimits(
       }
     });
   }
-  for (const date of [...new Set(works.map((w) => w.line.dateOfService))].sort()) {
-    for (const cap of schedule.dailyCaps) {
-      if (cap.amount === null || cap.from > date || (cap.through !== undefined && date > cap.through))
-        continue;
-      const limit = BigInt(parseCents(cap.amount));
-      for (const discipline of cap.disciplines) {
-        const day = works.filter(
-          (w) =>
-            w.line.dateOfService === date &&
-            disciplineOf(w.line, claim) === discipline &&
-            out[w.index] !== undefined,
-        );
-        const total = day.reduce((sum, w) => sum + out[w.index]!, 0n);
-        if (total <= limit) continue;
-        trace?.push(
-          `daily cap ${cap.id} ${discipline} ${date}: lines ${day.map((w) => w.index + 1).join(", ")} total ${money(total)}, more than ${money(limit)} (${provenanceText(cap)})`,
-        );
-        let over = total - limit;
-        for (const w of [...day].reverse()) {
-          if (over === 0n) break;
-          const cut = smaller(over, out[w.index]!);
-          out[w.index] = out[w.index]! - cut;
-          over -= cut;
-          w.notes?.push(
-            `daily cap ${cap.id}: ${money(cut)} taken off (the ${discipline} lines of ${date} may not pass ${money(limit)})`,
-          );
-          trace?.push(
-            `line ${w.index + 1} ${w.line.code}: ${money(cut)} off for the daily cap -> ${money(out[w.index]!)}`,
-          );
-        }
-      }
+  const capLines: CapLine[] = works.map((w) => ({
+    index: w.index,
+    line: w.line,
+    allowed: out[w.index],
+    rvus: lineRvus(w),
+  }));
+  const capped = applyDailyCaps(claim, capLines, schedule);
+  for (const u of capped.uncounted) {
+    trace?.push(
+      `daily cap ${u.capId} ${u.discipline} ${u.date}: lines ${u.lines.map((i) => i + 1).join(", ")} have no RVUs (priced from a fee table), so the RVU cap does not count them`,
+    );
+  }
+  for (const e of capped.excesses) {
+    const amount = (x: bigint) => (e.unit === "rvus" ? `${money(x)} RVUs` : money(x));
+    const variant =
+      e.variantLine === undefined
+        ? ""
+        : ` (the cap ${e.variant === "withEvaluation" ? "with an evaluation" : "with a re-evaluation"}: line ${e.variantLine + 1} ${works[e.variantLine]!.line.code})`;
+    trace?.push(
+      `daily cap ${e.capId} ${e.discipline} ${e.date}: lines ${e.lines.map((i) => i + 1).join(", ")} total ${amount(e.total)}, more than ${amount(e.limit)}${variant} (${e.source})`,
+    );
+    for (const cut of e.cuts) {
+      const w = works[cut.line]!;
+      const rvus =
+        cut.rvus === undefined ? "" : ` (${money(cut.rvus)} RVUs of the line's ${money(lineRvus(w)!)})`;
+      w.notes?.push(
+        `daily cap ${e.capId}: ${money(cut.cents)} taken off${rvus} (the ${e.discipline} lines of ${e.date} may not pass ${amount(e.limit)})`,
+      );
+      trace?.push(
+        `line ${cut.line + 1} ${w.line.code}: ${money(cut.cents)} off for the daily cap${rvus} -> ${money(capped.allowed[cut.line]!)}`,
+      );
     }
   }
-  return out;
+  // Benefit caps (FL PIP's $10,000 / $2,500) bound what the program pays over the whole
+  // injury; the claim carries no benefit used so far, so they are shown, never applied.
+  for (const b of schedule.benefitCaps) {
+    trace?.push(
+      `benefit cap ${b.label}: ${b.amount === null ? "amount not verified (null in the profile)" : money(BigInt(parseCents(b.amount)))} (${provenanceText(b)}); not applied: the claim does not say how much of the benefit is used`,
+    );
+  }
+  return { allowed: capped.allowed, dailyCaps: capped.excesses };
 }
 
 /** Lines a state schedule could not price for lack of a figure, and the `reference-data` error naming it. */

@@ -144,3 +144,133 @@ describe("state schedule pricing", () => {
     });
   });
 });
+
+/**
+ * Daily caps in RVUs, with the evaluation-day variants NY's physical-medicine ground rule
+ * has (12 RVUs, 18 with an initial evaluation, 15 with a re-evaluation). The amounts here are
+ * small synthetic caps so that the 2026 RVUs of a short visit pass them; the arithmetic is the
+ * same. RVUs (2026 July release, non-facility): 97161 1.54 + 1.38 + 0.01 = 2.93; 97164
+ * 0.96 + 1.05 + 0.01 = 2.02; 97110 0.87 a unit (x2 = 1.74); 97140 0.83. Each line's cut is
+ * its allowed x (RVUs off / its RVUs), rounded half-up once.
+ */
+describe("state schedule daily caps in RVUs, by evaluation that day", () => {
+  const rvuCap = (extra: Record<string, unknown> = {}) => ({
+    ...cf("67.81"),
+    dailyCaps: [
+      {
+        id: "pm-day",
+        disciplines: ["PT", "OT", "DC"],
+        unit: "rvus",
+        amount: "2.00",
+        codes: ["97010-97799"],
+        withEvaluation: { codes: ["97161-97163"], amount: "4.00" },
+        withReevaluation: { codes: ["97164"], amount: "3.00" },
+        from: "2019-04-01",
+        source: { citation: "Test ground rule: physical medicine RVUs per day" },
+        verified: false,
+        ...extra,
+      },
+    ],
+  });
+  const day = (first?: string) =>
+    claimOf({
+      date: "2026-07-15",
+      payerType: "workers-comp",
+      lines: [
+        ...(first ? [[first, 1, ["GP"]] as [string, number, string[]]] : []),
+        ["97110", 2, ["GP"]],
+        ["97140", 1, ["GP"]],
+      ],
+    });
+
+  it.each([
+    {
+      name: "no evaluation, cap 2.00 RVUs: 1.74 + 0.83 = 2.57, 0.57 over, off 97140: 56.28 x 57/83 = 38.65 -> 17.63",
+      claim: day(),
+      lines: ["117.99", "17.63"],
+      // 117.99 + 17.63 = 135.62 = 2.00 x 67.81
+      allowed: "135.62",
+      trace: "daily cap pm-day PT 2026-07-15: lines 1, 2 total 2.57 RVUs, more than 2.00 RVUs",
+    },
+    {
+      name: "initial evaluation 97161, cap 4.00: 2.93 + 1.74 + 0.83 = 5.50, 1.50 over: 97140 all 0.83 (56.28), then 0.67 of 97110: 117.99 x 67/174 = 45.43 -> 72.56",
+      claim: day("97161"),
+      // 97161: 2.93 x 67.81 = 198.6833 -> 198.68
+      lines: ["198.68", "72.56", "0.00"],
+      // 198.68 + 72.56 = 271.24 = 4.00 x 67.81
+      allowed: "271.24",
+      trace: "more than 4.00 RVUs (the cap with an evaluation: line 1 97161)",
+    },
+    {
+      name: "re-evaluation 97164, cap 3.00: 2.02 + 1.74 + 0.83 = 4.59, 1.59 over: 97140 all, then 0.76 of 97110: 117.99 x 76/174 = 51.54 -> 66.45",
+      claim: day("97164"),
+      // 97164: 2.02 x 67.81 = 136.9762 -> 136.98
+      lines: ["136.98", "66.45", "0.00"],
+      // 136.98 + 66.45 = 203.43 = 3.00 x 67.81
+      allowed: "203.43",
+      trace: "more than 3.00 RVUs (the cap with a re-evaluation: line 1 97164)",
+    },
+  ])("$name", ({ claim, lines, allowed, trace }) => {
+    const estimate = priceClaim(claim, { ...medicare(), profile: stateProfile(rvuCap()) });
+    expect(estimate.lines.map((l) => l.allowed)).toEqual(lines);
+    expect(estimate.allowed).toBe(allowed);
+    expect(estimate.findings ?? []).toEqual([]);
+    const line = estimate.trace.find((t) => t.startsWith("daily cap pm-day"));
+    expect(line).toContain(trace);
+    expect(line).toContain("Test ground rule: physical medicine RVUs per day; NOT verified");
+  });
+
+  it("a dollar cap that counts only its codes: 97110 117.99 over 100.00 loses 17.99; 97140 is not counted", () => {
+    const schedule = {
+      ...cf("67.81"),
+      dailyCaps: [
+        {
+          id: "ex-day",
+          disciplines: ["PT"],
+          amount: "100.00",
+          codes: ["97110"],
+          from: "2025-01-01",
+          source,
+          verified: false,
+        },
+      ],
+    };
+    const estimate = priceClaim(day(), { ...medicare(), profile: stateProfile(schedule) });
+    expect(estimate.lines.map((l) => l.allowed)).toEqual(["100.00", "56.28"]);
+    expect(estimate.allowed).toBe("156.28");
+  });
+
+  it.each([
+    { variant: "withEvaluation", path: "pricing.stateSchedule.dailyCaps[0].withEvaluation.amount" },
+    { variant: "withReevaluation", path: "pricing.stateSchedule.dailyCaps[0].withReevaluation.amount" },
+  ])("an unverified $variant amount (null) refuses, naming it", ({ variant, path }) => {
+    const schedule = rvuCap({ [variant]: { codes: ["97161"], amount: null } });
+    const estimate = priceClaim(day(), { ...medicare(), profile: stateProfile(schedule) });
+    expect(estimate.allowed).toBeNull();
+    expect(estimate.findings![0]).toMatchObject({ rule: "reference-data", location: path });
+  });
+});
+
+describe("state schedule benefit caps", () => {
+  it("are shown in the trace with their provenance, and do not change the amounts (no benefit used is known)", () => {
+    const schedule = {
+      ...cf("67.81"),
+      benefitCaps: [
+        {
+          label: "PIP medical benefit",
+          amount: "10000.00",
+          source: { citation: "Fla. Stat. §627.736(1)" },
+          verified: false,
+        },
+        { label: "PIP without an emergency medical condition", amount: null, source, verified: false },
+      ],
+    };
+    const estimate = priceClaim(visit(), { ...medicare(), profile: stateProfile(schedule) });
+    // The same amounts as without the caps: 117.99 + 56.28.
+    expect(estimate.allowed).toBe("174.27");
+    expect(estimate.trace.filter((t) => t.startsWith("benefit cap"))).toEqual([
+      "benefit cap PIP medical benefit: 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user); not applied: the claim does not say how much of the benefit is used",
+      "benefit cap PIP without an emergency medical condition: amount not verified (null in the profile) (28 TAC §134.203(c), https://www.tdi.texas.gov/wc/fee/conversionfactors.html; NOT verified: supplied by the user); not applied: the claim does not say how much of the benefit is used",
+    ]);
+  });
+});

@@ -6,12 +6,14 @@ import { sharedDataDir } from "../test-support/reference.js";
 import { rules, rulesById } from "./registry.js";
 import { contractRuleIds } from "./test-support/contract-rules.js";
 
-/** The contract's rule table (contract.md §3), plus the payer profile's own edits. */
+/** The contract's rule table (contract.md §3), the rules added beyond it, and the payer profile's own edits. */
 const contractRules = contractRuleIds;
+/** Rules the contract allows adding ("You may add ... rules"): issue 11's state daily caps. */
+const addedRules = ["daily-cap"];
 
 describe("the rule registry", () => {
-  it("holds every rule of the contract table, and payer-edits, once each", () => {
-    expect(rules.map((r) => r.meta.id)).toEqual([...contractRules, "payer-edits"]);
+  it("holds every rule of the contract table, the added rules, and payer-edits, once each", () => {
+    expect(rules.map((r) => r.meta.id)).toEqual([...contractRules, ...addedRules, "payer-edits"]);
     expect(rulesById.size).toBe(rules.length);
   });
 
@@ -23,9 +25,9 @@ describe("the rule registry", () => {
     }
   });
 
-  it("follows the contract's default severities: reference-data and duplicate-line warn, the rest are errors", () => {
+  it("follows the contract's default severities: reference-data and duplicate-line warn, the rest are errors (daily-cap, added, warns: the claim is paid, only less)", () => {
     const warnings = rules.filter((r) => r.meta.severity === "warning").map((r) => r.meta.id);
-    expect(warnings.sort()).toEqual(["duplicate-line", "reference-data"]);
+    expect(warnings.sort()).toEqual(["daily-cap", "duplicate-line", "reference-data"]);
   });
 
   it("predicts only CARCs and RARCs that exist (remit-codes-2024/carc_rarc_group_codes_2024-06.csv)", () => {

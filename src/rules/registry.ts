@@ -3,6 +3,7 @@ import { authorization } from "./authorization.js";
 import { chiroCoverage } from "./chiro-coverage.js";
 import { claimStructure } from "./claim-structure.js";
 import { codeStatus } from "./code-status.js";
+import { dailyCap } from "./daily-cap.js";
 import { diagnosis } from "./diagnosis.js";
 import { duplicateLine } from "./duplicate-line.js";
 import { kxThreshold } from "./kx-threshold.js";
@@ -20,7 +21,8 @@ import { untimedUnits } from "./untimed-units.js";
 
 /**
  * Every scrubbing rule, in the order the engine runs them and reports their findings:
- * the contract's rule table order, then the payer's own edits. `cleanclaim rules` lists
+ * the contract's rule table order, then the rules added beyond it (daily-cap, issue 11), then
+ * the payer's own edits. `cleanclaim rules` lists
  * this; scripts/check-rule-docs.ts fails when a rule here has no doc page or test.
  */
 export const rules: readonly Rule[] = [
@@ -41,6 +43,7 @@ export const rules: readonly Rule[] = [
   timelyFiling,
   referenceData,
   claimStructure,
+  dailyCap,
   payerEdits,
 ];
 

@@ -28,6 +28,8 @@ export interface RuleCase {
   asOf?: IsoDate;
   reference?: ReferenceData;
   allowedAmounts?: RuleContext["allowedAmounts"];
+  /** What pricing found of the state's daily caps (with a fee table the context does not carry). */
+  dailyCapExcess?: RuleContext["dailyCapExcess"];
 }
 
 /** Expected findings are matched in order with `toMatchObject`, so a case names only the fields it cares about. */
@@ -95,6 +97,7 @@ function contextOf(c: RuleCase, options: RuleTesterOptions): RuleContext {
     asOf: c.asOf ?? testAsOf,
   };
   if (c.allowedAmounts) ctx.allowedAmounts = c.allowedAmounts;
+  if (c.dailyCapExcess) ctx.dailyCapExcess = c.dailyCapExcess;
   return ctx;
 }
 

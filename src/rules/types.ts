@@ -2,6 +2,7 @@ import type { Claim } from "../model/claim.js";
 import type { IsoDate } from "../model/dates.js";
 import type { Finding, Severity } from "../model/finding.js";
 import type { PayerProfile } from "../payers/profile.js";
+import type { DailyCapExcess } from "../pricing/daily-caps.js";
 import type { ReferenceData } from "../reference/types.js";
 import type { ReferenceCache } from "./reference-cache.js";
 
@@ -49,6 +50,12 @@ export interface RuleContext {
    * `kx-threshold` rule falls back to a national fee-schedule estimate without it.
    */
   allowedAmounts?: (claim: Claim) => Array<number | undefined>;
+  /**
+   * The days a state schedule's daily cap cuts, as pricing found them (with the payer's fee
+   * table, which this context does not carry). The pipeline provides it; without it the
+   * `daily-cap` rule prices the claim itself from the reference and the profile.
+   */
+  dailyCapExcess?: (claim: Claim) => DailyCapExcess[];
   /**
    * The claim came without the visit's documentation (read from an 837P, which carries
    * no minutes and no plan of care): rules that need those facts judge only what the
