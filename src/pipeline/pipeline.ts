@@ -4,12 +4,13 @@ import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
-import { type PayerProfile, profileMatching, usesFeeTable } from "../payers/profile.js";
+import { type PayerProfile, profileMatching, usesFeeTable, usesStateRvuTable } from "../payers/profile.js";
 import {
   estimateAllowedByLine,
   type FeeTable,
   type PricedClaim,
   type PricingContext,
+  type StateRvuTable,
   priceClaim,
   priceClaimDetailed,
 } from "../pricing/index.js";
@@ -27,6 +28,8 @@ import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from
  */
 export interface LoadedPayerProfile extends PayerProfile {
   feeTableData?: FeeTable;
+  /** A state's own RVU table (state schedule method "state-rvu"), already read. */
+  stateRvuTableData?: StateRvuTable;
 }
 
 export interface PipelineOptions {
@@ -42,7 +45,7 @@ export interface PipelineOptions {
   asOf: IsoDate;
   /** The run's memo of reference lookups (see referenceCache), kept here on first use. */
   cache?: ReferenceCache;
-  pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
+  pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable" | "stateRvuTable">;
   chargeSchedule?: Map<string, string>;
   /** Claims without visit documentation (from an 837P): see RuleContext.claimOnly. */
   claimOnly?: boolean;
@@ -67,7 +70,14 @@ export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions
 /** The pricing context of a profile under these options (the remit worklist prices with it too). */
 export function pricingContext(profile: LoadedPayerProfile, options: PipelineOptions): PricingContext {
   const feeTable = usesFeeTable(profile) ? profile.feeTableData : undefined;
-  return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
+  const stateRvuTable = usesStateRvuTable(profile) ? profile.stateRvuTableData : undefined;
+  return {
+    ...options.pricing,
+    reference: options.reference,
+    profile,
+    ...(feeTable ? { feeTable } : {}),
+    ...(stateRvuTable ? { stateRvuTable } : {}),
+  };
 }
 
 /**
