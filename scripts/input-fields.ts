@@ -517,7 +517,9 @@ const stateCfTexts = texts(S.stateConversionFactorSchema, {
 });
 const stateRegionTexts = texts(S.stateRegionSchema, {
   region: ex("The region's name as the state writes it.", "IV"),
-  zipPrefixes: ex("ZIP prefixes (3 to 5 digits) of practice locations in it; the longest match wins.", ["100"]),
+  zipPrefixes: ex("ZIP prefixes (3 to 5 digits) of practice locations in it; the longest match wins.", [
+    "100",
+  ]),
   source: src,
   verified,
   note,
@@ -525,7 +527,7 @@ const stateRegionTexts = texts(S.stateRegionSchema, {
 const stateFloorTexts = texts(S.stateFloorSchema, {
   year: ex("The floor year whose Medicare schedule is the minimum.", 2007),
   whenNotLoaded: ex(
-    'refuse (no estimate) or warn (price the service year alone) when the floor year\'s data is not loaded.',
+    "refuse (no estimate) or warn (price the service year alone) when the floor year's data is not loaded.",
     "refuse",
   ),
   source: src,

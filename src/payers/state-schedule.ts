@@ -101,7 +101,9 @@ export const stateBenefitCapSchema = z.object({
 /** A pricing region and the ZIP prefixes (3 to 5 digits) of the practice locations in it. */
 export const stateRegionSchema = z.object({
   region: z.string().min(1),
-  zipPrefixes: z.array(z.string().regex(/^\d{3,5}$/, { message: 'expected a ZIP prefix such as "100"' })).min(1),
+  zipPrefixes: z
+    .array(z.string().regex(/^\d{3,5}$/, { message: 'expected a ZIP prefix such as "100"' }))
+    .min(1),
   ...provenance,
 });
 

@@ -10,9 +10,9 @@ import {
   type FeeTable,
   type PricedClaim,
   type PricingContext,
-  type StateRvuTable,
   priceClaim,
   priceClaimDetailed,
+  type StateRvuTable,
 } from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
 import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from "../rules/index.js";

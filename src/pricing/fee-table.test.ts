@@ -28,9 +28,13 @@ describe("parseFeeTable", () => {
 
   it("reads an optional region column: the region's row first, then the row for every region", () => {
     const table = parseFeeTable(
-      ["code,modifier,amount,region", "97110,,30.00,I", "97110,,33.00,II", "97110,GP,34.00,II", "97140,,27.00,"].join(
-        "\n",
-      ),
+      [
+        "code,modifier,amount,region",
+        "97110,,30.00,I",
+        "97110,,33.00,II",
+        "97110,GP,34.00,II",
+        "97140,,27.00,",
+      ].join("\n"),
       "nj.csv",
     );
     expect([...table.regions]).toEqual(["I", "II"]);
@@ -66,7 +70,8 @@ describe("parseFeeTable", () => {
     { text: "97110,GPX,1.00", message: /line 1: expected a 2-character modifier/ },
     {
       text: "97110,GP",
-      message: "fees.csv: line 1: expected 3 columns (code,modifier,amount) or 4 (code,modifier,amount,region), got 2",
+      message:
+        "fees.csv: line 1: expected 3 columns (code,modifier,amount) or 4 (code,modifier,amount,region), got 2",
     },
     {
       text: "# rates\n\n97110,,1.00\n97110,,2.00",

@@ -784,7 +784,8 @@ function classifyWithFloor(
   const floorWork: LineWork = { ...work, date: floorDate, notes: env.rec ? [] : undefined };
   const floored = classifyMpfsLine(floorWork, { ...env, schedule: undefined });
   if (floored.kind !== "mpfs") {
-    const why = floored.kind === "unpriced" ? floored.reason : `${work.line.code} has no ${floor.year} amount`;
+    const why =
+      floored.kind === "unpriced" ? floored.reason : `${work.line.code} has no ${floor.year} amount`;
     const what = `${env.schedule!.program}: the ${floor.year} floor (${floor.source.citation}) cannot be checked: ${why}; import the ${floor.year} Medicare RVU release, GPCIs and conversion factor (cleanclaim data import), or set floor.whenNotLoaded to "warn" to price the service year alone`;
     if (floor.whenNotLoaded === "refuse") {
       work.notes?.push(`not priced: ${what}`);
