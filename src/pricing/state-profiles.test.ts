@@ -240,7 +240,7 @@ describe("shipped state profiles that cannot price refuse naming what is missing
       name: "CA PT visit: no DWC conversion factor verified",
       profile: ca,
       claim: ptVisit("2026-07-15", "workers-comp", "01182-18"),
-      location: "pricing.stateSchedule.conversionFactors[1].amount",
+      location: "pricing.stateSchedule.conversionFactors[2].amount",
       message:
         /CA workers' compensation: .*conversion factor for its services on 2026-07-15 is not verified.*8 CCR §9789.19/,
     },
@@ -248,7 +248,7 @@ describe("shipped state profiles that cannot price refuse naming what is missing
       name: "CA chiropractic visit: no DWC conversion factor verified",
       profile: ca,
       claim: dcVisit("2026-07-15", "workers-comp", "01182-18"),
-      location: "pricing.stateSchedule.conversionFactors[1].amount",
+      location: "pricing.stateSchedule.conversionFactors[2].amount",
       message: /8 CCR §9789.19/,
     },
     {
