@@ -324,7 +324,7 @@ function stateRegion(
   const id = regionOfZip(schedule, zip);
   const entry = schedule.regions.find((r) => r.region === id);
   if (id === undefined || entry === undefined) return undefined;
-  trace?.push(`region ${id}: practice ZIP ${zip}${ctx.zip ? " (--zip)" : ""} (${provenanceText(entry)})`);
+  trace?.push(`region ${id}: practice ZIP ${zip}${ctx.zip ? " (pricing.zip)" : ""} (${provenanceText(entry)})`);
   return id;
 }
 
@@ -800,7 +800,7 @@ function classifyWithFloor(
       `the ${floor.year} floor was not checked (${why}): the amount is the ${yearOf(work.date)} schedule's, which may be below the floor`,
     );
     env.rec?.warn(
-      `line ${work.index + 1} (${work.line.code}): the ${floor.year} floor of ${env.schedule!.program} was not checked, because the ${floor.year} schedule is not loaded (${why}); the estimate uses the ${yearOf(work.date)} schedule alone and may be below the floor (${floor.source.citation})`,
+      `the ${floor.year} floor of ${env.schedule!.program} was not checked, because the ${floor.year} schedule is not loaded (${why}); the estimate uses the ${yearOf(work.date)} schedule alone and may be below the floor (${floor.source.citation})`,
     );
     return service;
   }
@@ -1311,7 +1311,7 @@ function stateRefusal(
       schedule.regions.length === 0
         ? "its amounts differ by region, and the profile has no ZIP-to-region table: enter the regions and their ZIP prefixes"
         : zip === undefined
-          ? "its amounts differ by region, and the practice ZIP is not known: give the billing provider's ZIP (or --zip)"
+          ? "its amounts differ by region, and the practice ZIP is not known: give the billing provider's ZIP (or the run's pricing.zip)"
           : `its amounts differ by region, and the practice ZIP ${zip} is in no region of the profile: add its prefix to the right region`,
       `${base}.regions`,
       schedule.regions[0]?.source.citation,
@@ -1445,6 +1445,9 @@ function applyStateLimits(
   return out;
 }
 
+/** The profile paths that name a state's file rather than a figure. */
+const stateFilePaths: ReadonlySet<string> = new Set(["pricing.feeTable", "pricing.stateRvuTable"]);
+
 /** Lines a state schedule could not price for lack of a figure, and the `reference-data` error naming it. */
 function stateFigureGap(works: readonly LineWork[]): { lines: number[]; finding: Finding } | undefined {
   const gaps = new Map<string, StateFigureGap>();
@@ -1465,7 +1468,9 @@ function stateFigureGap(works: readonly LineWork[]): { lines: number[]; finding:
       message: `${all.map((g) => g.what).join("; ")}. The claim has no estimate (no amounts, never a guess): ${
         all.every((g) => g.path.endsWith(".refusal"))
           ? "price it with a profile of the carrier's agreed fees (basis fee-table)"
-          : `supply the figure at ${all.map((g) => g.path).join(", ")}`
+          : all.every((g) => stateFilePaths.has(g.path))
+            ? `import the file and name it at ${all.map((g) => g.path).join(", ")}`
+            : `supply the figure at ${all.map((g) => g.path).join(", ")}`
       } (docs/state-fee-schedules.md)`,
       reference: [...new Set(all.map((g) => g.citation))].join("; "),
       location: all[0]!.path,

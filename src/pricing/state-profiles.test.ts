@@ -279,7 +279,7 @@ describe("shipped state profiles that cannot price refuse naming what is missing
       claim: ptVisit("2026-07-15", "auto"),
       location: "pricing.feeTable",
       message:
-        /import the physician fee schedule exhibit of N.J.A.C. 11:3-29 .*code,modifier,amount \(and region/,
+        /import the physician fee schedule exhibit of N.J.A.C. 11:3-29 .*code,modifier,amount \(and region.*import the file and name it at pricing.feeTable/,
     },
     {
       name: "AZ template",
