@@ -383,8 +383,11 @@ const pricing = texts(profile.pricing.unwrap(), {
   },
   feeTable:
     'Required with "fee-table": a csv of code,modifier,amount (one unit), with an optional fourth column region, relative to the profile file.',
-  stateRvuTable:
-    'For a state schedule of method "state-rvu": the state\'s own RVUs as a csv of code,modifier,rvu, relative to the profile file.',
+  stateRvuTable: {
+    meaning:
+      'For a state schedule of method "state-rvu": the state\'s own RVUs as a csv of code,modifier,rvu, relative to the profile file.',
+    example: "ny-wcb-rvus.csv",
+  },
   coinsurancePercent: "The patient's share after the deductible, in percent.",
   deductible: { meaning: "Apply the Part B deductible.", example: true },
 });

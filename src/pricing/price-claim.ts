@@ -782,7 +782,7 @@ function classifyWithFloor(
   if (service.kind !== "mpfs") return service;
   const floorDate = pricingDate(work.date, floor.year);
   const floorWork: LineWork = { ...work, date: floorDate, notes: env.rec ? [] : undefined };
-  const floored = classifyMpfsLine(floorWork, { ...env, schedule: undefined });
+  const floored = classifyMpfsLine(floorWork, env);
   if (floored.kind !== "mpfs") {
     const why =
       floored.kind === "unpriced" ? floored.reason : `${work.line.code} has no ${floor.year} amount`;
