@@ -233,5 +233,5 @@ export function exclusionOf(
 export function provenanceText(figure: { source: FigureSource; verified: boolean }): string {
   const where = [figure.source.citation, figure.source.url].filter(Boolean).join(", ");
   const read = figure.source.retrieved ? `, read ${figure.source.retrieved}` : "";
-  return `${where}${read}; ${figure.verified ? "verified against the source" : "NOT verified: supplied by the user"}`;
+  return `${where}${read}; ${figure.verified ? "verified against the source" : "NOT verified: supplied by the user or a secondary source"}`;
 }

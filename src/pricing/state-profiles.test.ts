@@ -340,7 +340,7 @@ describe("state files imported by the user", () => {
     expect(estimate.edition).toBe("state RVU table wcb-rvus.csv");
     expect(estimate.trace).toEqual(
       expect.arrayContaining([
-        "region IV: practice ZIP 10001 (user's table; NOT verified: supplied by the user)",
+        "region IV: practice ZIP 10001 (user's table; NOT verified: supplied by the user or a secondary source)",
         "line 1 97110: state RVU table line 2 (97110) RVU 7.05 x 6.50 x 2 = 91.6500",
       ]),
     );
