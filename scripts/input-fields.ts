@@ -382,7 +382,12 @@ const pricing = texts(profile.pricing.unwrap(), {
     example: "110",
   },
   feeTable:
-    'Required with "fee-table": a csv of code,modifier,amount (one unit), relative to the profile file.',
+    'Required with "fee-table": a csv of code,modifier,amount (one unit), with an optional fourth column region, relative to the profile file.',
+  stateRvuTable: {
+    meaning:
+      'For a state schedule of method "state-rvu": the state\'s own RVUs as a csv of code,modifier,rvu, relative to the profile file.',
+    example: "ny-wcb-rvus.csv",
+  },
   coinsurancePercent: "The patient's share after the deductible, in percent.",
   deductible: { meaning: "Apply the Part B deductible.", example: true },
 });
@@ -466,11 +471,18 @@ const stateScheduleTexts = texts(S.stateScheduleSchema, {
   program: ex("The program priced.", "TX workers' compensation: professional services"),
   state: ex("Its state (2 letters).", "TX"),
   authority: ex("The regulation that sets the schedule.", { citation: "28 TAC §134.203" }),
-  method: ex("medicare-rvu, percent-of-medicare, fee-table or none.", "medicare-rvu"),
+  method: ex("medicare-rvu, percent-of-medicare, fee-table, state-rvu or none.", "medicare-rvu"),
   conversionFactors: ex("The state's conversion factors by date and section (medicare-rvu).", []),
   sections: ex("Service sections by code range, for factors that differ by section.", []),
   geographic: ex("medicare-locality (the locality's GPCIs) or none (1.000 each).", "medicare-locality"),
   percentages: ex("The percentage steps of percent-of-medicare, multiplied in order.", []),
+  floor: ex("A floor year whose Medicare schedule the amount may not fall below (percent-of-medicare).", {
+    year: 2007,
+    whenNotLoaded: "refuse",
+    source: { citation: "Fla. Stat. §627.736(5)(a)3" },
+    verified: false,
+  }),
+  regions: ex("Pricing regions by practice ZIP prefix, for factors or fee rows that differ by region.", []),
   lesserOfCharge: ex("The maximum is the lesser of the billed charge and the schedule.", {
     applies: true,
     source: { citation: "N.J.A.C. 11:3-29.4" },
@@ -498,9 +510,29 @@ const stateScheduleTexts = texts(S.stateScheduleSchema, {
 });
 const stateCfTexts = texts(S.stateConversionFactorSchema, {
   section: ex('The section it prices ("all" or a section name).', "all"),
+  region: ex("The region it prices (a region of regions); absent for every region.", "IV"),
   from: date("First date of service.", "2024-01-01"),
   through: date("Last date of service.", "2024-12-31"),
   amount: ex("The factor; null until verified (pricing refuses and names it).", "67.81"),
+  source: src,
+  verified,
+  note,
+});
+const stateRegionTexts = texts(S.stateRegionSchema, {
+  region: ex("The region's name as the state writes it.", "IV"),
+  zipPrefixes: ex("ZIP prefixes (3 to 5 digits) of practice locations in it; the longest match wins.", [
+    "100",
+  ]),
+  source: src,
+  verified,
+  note,
+});
+const stateFloorTexts = texts(S.stateFloorSchema, {
+  year: ex("The floor year whose Medicare schedule is the minimum.", 2007),
+  whenNotLoaded: ex(
+    "refuse (no estimate) or warn (price the service year alone) when the floor year's data is not loaded.",
+    "refuse",
+  ),
   source: src,
   verified,
   note,
@@ -618,6 +650,8 @@ export const objectTexts: readonly ObjectTexts[] = [
   figureSourceTexts,
   stateScheduleTexts,
   stateCfTexts,
+  stateRegionTexts,
+  stateFloorTexts,
   stateSectionTexts,
   statePercentTexts,
   stateCapTexts,

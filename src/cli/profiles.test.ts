@@ -80,6 +80,21 @@ describe("fee tables are read beside their profile", () => {
     expect(loaded.feeTableData?.entries.get("97110|")?.cents).toBe(2500);
   });
 
+  it("a state-rvu schedule reads its state RVU table beside the profile (pricing.stateRvuTable)", () => {
+    const shipped = JSON.parse(
+      fs.readFileSync(path.join(profilesDir, "states/ny-workers-comp.json"), "utf8"),
+    );
+    write("ny/wcb-rvus.csv", "code,modifier,rvu\n97110,,7.05\n");
+    const file = write("ny/ny.json", {
+      ...shipped,
+      pricing: { ...shipped.pricing, stateRvuTable: "wcb-rvus.csv" },
+    });
+    const loaded = withFeeTable(loadPayerProfile(file));
+    expect(loaded.stateRvuTableData?.source).toBe(path.join(tmp, "ny", "wcb-rvus.csv"));
+    expect(loaded.stateRvuTableData?.entries.get("97110|")?.rvu).toBe("7.05");
+    expect(loaded.feeTableData).toBeUndefined();
+  });
+
   it("a profile priced otherwise reads no table", () => {
     const profile = loadPayerProfile(commercialFile);
     expect(withFeeTable(profile)).toBe(profile);

@@ -7,9 +7,10 @@ import {
   parsePayerProfile,
   payerProfileSet,
 } from "../payers/load.js";
-import { type PayerProfile, usesFeeTable } from "../payers/profile.js";
+import { type PayerProfile, usesFeeTable, usesStateRvuTable } from "../payers/profile.js";
 import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import { type FeeTable, parseFeeTable } from "../pricing/fee-table.js";
+import { parseStateRvuTable, type StateRvuTable } from "../pricing/state-rvu-table.js";
 import { readTextFile } from "./input.js";
 
 /**
@@ -29,15 +30,29 @@ export function loadFeeTable(file: string): FeeTable {
   return parseFeeTable(readTextFile(file, "fee table"), file);
 }
 
+/** A state's RVU table file (method "state-rvu"): csv of code,modifier,rvu. */
+export function loadStateRvuTable(file: string): StateRvuTable {
+  return parseStateRvuTable(readTextFile(file, "state RVU table"), file);
+}
+
 /**
- * Reads the fee table a profile names (basis "fee-table"), relative to the profile's own
- * file (docs/payer-profiles.md), so the pipeline takes it as data and reads nothing
- * relative to the working directory.
+ * Reads the fee table a profile names (basis "fee-table"), and the state RVU table of a
+ * "state-rvu" schedule, relative to the profile's own file (docs/payer-profiles.md), so the
+ * pipeline takes them as data and reads nothing relative to the working directory.
  */
 export function withFeeTable(profile: PayerProfile): LoadedPayerProfile {
-  const name = profile.pricing.feeTable;
-  if (!usesFeeTable(profile) || name === undefined || profile.origin === "built-in") return profile;
-  return { ...profile, feeTableData: loadFeeTable(path.resolve(path.dirname(profile.origin), name)) };
+  if (profile.origin === "built-in") return profile;
+  const at = (name: string): string => path.resolve(path.dirname(profile.origin), name);
+  const fees = profile.pricing.feeTable;
+  const rvus = profile.pricing.stateRvuTable;
+  const readsFees = usesFeeTable(profile) && fees !== undefined;
+  const readsRvus = usesStateRvuTable(profile) && rvus !== undefined;
+  if (!readsFees && !readsRvus) return profile;
+  return {
+    ...profile,
+    ...(readsFees ? { feeTableData: loadFeeTable(at(fees!)) } : {}),
+    ...(readsRvus ? { stateRvuTableData: loadStateRvuTable(at(rvus!)) } : {}),
+  };
 }
 
 /** Profile files in a directory: JSON and YAML; other files (such as fee tables) are not profiles. */

@@ -151,6 +151,39 @@ describe("loading errors name the file, the place and what was expected", () => 
     });
   });
 
+  it.each([
+    {
+      name: "a conversion factor for a region the schedule does not list",
+      schedule: {
+        method: "state-rvu",
+        regions: [{ region: "I", zipPrefixes: ["100"], source: { citation: "c" }, verified: false }],
+        conversionFactors: [
+          { region: "V", from: "2026-01-01", amount: null, source: { citation: "c" }, verified: false },
+        ],
+      },
+      path: "$.pricing.stateSchedule.conversionFactors[0].region",
+      message: 'expected a region of stateSchedule.regions (I), got "V"',
+    },
+    {
+      name: "a floor year on a method other than percent-of-medicare",
+      schedule: { method: "medicare-rvu", floor: { year: 2007, source: { citation: "c" }, verified: false } },
+      path: "$.pricing.stateSchedule.floor",
+      message: 'a floor year applies to method "percent-of-medicare" only',
+    },
+  ])("a state schedule: $name", ({ schedule, path, message }) => {
+    const text = JSON.stringify({
+      id: "X",
+      name: "X",
+      type: "workers-comp",
+      appliesTo: { payerTypes: ["workers-comp"] },
+      pricing: {
+        basis: "state-schedule",
+        stateSchedule: { program: "P", state: "NY", authority: { citation: "c" }, ...schedule },
+      },
+    });
+    expect(issuesOf(() => parsePayerProfile(text, "x.json"))).toContainEqual({ path, message });
+  });
+
   it("a date that is not a date", () => {
     const text = JSON.stringify({
       id: "X",

@@ -113,6 +113,13 @@ function consistencyIssues(value: ReturnType<typeof payerProfileSchema.parse>): 
           message: `expected "all" or a section of stateSchedule.sections (${[...sections].join(", ")}), got "${cf.section}"`,
         });
       }
+      const regions = schedule.regions.map((r) => r.region);
+      if (cf.region !== undefined && regions.length > 0 && !regions.includes(cf.region)) {
+        issues.push({
+          path: `$.pricing.stateSchedule.conversionFactors[${i}].region`,
+          message: `expected a region of stateSchedule.regions (${regions.join(", ")}), got "${cf.region}"`,
+        });
+      }
       if (cf.through !== undefined && cf.through < cf.from) {
         issues.push({
           path: `$.pricing.stateSchedule.conversionFactors[${i}].through`,
@@ -124,6 +131,12 @@ function consistencyIssues(value: ReturnType<typeof payerProfileSchema.parse>): 
       issues.push({
         path: "$.pricing.stateSchedule.refusal",
         message: 'method "none" needs the reason no amount can be computed',
+      });
+    }
+    if (schedule.floor !== undefined && schedule.method !== "percent-of-medicare") {
+      issues.push({
+        path: "$.pricing.stateSchedule.floor",
+        message: 'a floor year applies to method "percent-of-medicare" only',
       });
     }
     if (schedule.method === "percent-of-medicare" && schedule.percentages.length === 0) {

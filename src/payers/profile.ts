@@ -67,8 +67,10 @@ const pricing = z.object({
     .string()
     .regex(/^\d{1,3}(\.\d{1,2})?$/)
     .optional(),
-  /** CSV path, relative to the profile file: code,modifier,amount. */
+  /** CSV path, relative to the profile file: code,modifier,amount (and an optional region). */
   feeTable: z.string().optional(),
+  /** CSV path, relative to the profile file: code,modifier,rvu (a state's own RVUs; method "state-rvu"). */
+  stateRvuTable: z.string().optional(),
   /** Patient coinsurance percent; Medicare 20. */
   coinsurancePercent: z
     .string()
@@ -356,6 +358,12 @@ export function profileOverlaps(
 }
 
 /** The profile prices from a fee table file: basis "fee-table", or a state schedule whose method is. */
+/** Whether the profile prices from a state's own RVU table (state schedule method "state-rvu"). */
+export function usesStateRvuTable(profile: Pick<PayerProfile, "pricing">): boolean {
+  const { basis, stateSchedule } = profile.pricing;
+  return basis === "state-schedule" && stateSchedule?.method === "state-rvu";
+}
+
 export function usesFeeTable(profile: Pick<PayerProfile, "pricing">): boolean {
   const { basis, stateSchedule } = profile.pricing;
   return basis === "fee-table" || (basis === "state-schedule" && stateSchedule?.method === "fee-table");

@@ -44,6 +44,8 @@ export type Discipline = (typeof disciplines)[number];
 export const stateConversionFactorSchema = z.object({
   /** The service section it prices ("all", or a section named in `sections`). */
   section: z.string().min(1).default("all"),
+  /** The region it prices (a region of `regions`); absent: every region. */
+  region: z.string().min(1).optional(),
   from: isoDate,
   through: isoDate.optional(),
   /** null: not verified; pricing refuses until the user enters the figure. */
@@ -116,6 +118,27 @@ export const stateBenefitCapSchema = z.object({
   ...provenance,
 });
 
+/** A pricing region and the ZIP prefixes (3 to 5 digits) of the practice locations in it. */
+export const stateRegionSchema = z.object({
+  region: z.string().min(1),
+  zipPrefixes: z
+    .array(z.string().regex(/^\d{3,5}$/, { message: 'expected a ZIP prefix such as "100"' }))
+    .min(1),
+  ...provenance,
+});
+
+/**
+ * "The higher of the service year's schedule and a floor year's" (FL PIP: not less than the
+ * 2007 Medicare Part B schedule). Each line is also priced with the floor year's RVUs, GPCIs
+ * and conversion factor (its date moved into that year) and the higher amount is kept.
+ */
+export const stateFloorSchema = z.object({
+  year: z.number().int().min(1992).max(2100),
+  /** When the floor year's reference data is not loaded: refuse (the default), or price the service year and warn. */
+  whenNotLoaded: z.enum(["refuse", "warn"]).default("refuse"),
+  ...provenance,
+});
+
 export const stateLesserOfSchema = z.object({ applies: z.boolean(), ...provenance });
 export const stateMpprCodesSchema = z.object({ codes: z.array(codeRange).min(1), ...provenance });
 export const stateRequiredFileSchema = z.object({ what: z.string().min(1), ...provenance });
@@ -129,15 +152,21 @@ export const stateScheduleSchema = z.object({
   /**
    * medicare-rvu: Medicare RVUs × GPCIs × the state's conversion factor by date and section.
    * percent-of-medicare: the Medicare amount × each of `percentages`.
-   * fee-table: dollars by code from the state's file (pricing.feeTable).
+   * fee-table: dollars by code (and region) from the state's file (pricing.feeTable).
+   * state-rvu: the state's own RVUs from its file (pricing.stateRvuTable) × the conversion
+   *   factor of the region and section, no GPCI (NY WCB).
    * none: the program sets no maximums; the estimate refuses and says why (`refusal`).
    */
-  method: z.enum(["medicare-rvu", "percent-of-medicare", "fee-table", "none"]),
+  method: z.enum(["medicare-rvu", "percent-of-medicare", "fee-table", "state-rvu", "none"]),
   conversionFactors: z.array(stateConversionFactorSchema).default([]),
   sections: z.array(stateSectionSchema).default([]),
   /** medicare-locality: the Medicare GPCIs of the practice's locality; none: 1.000 each. */
   geographic: z.enum(["medicare-locality", "none"]).default("medicare-locality"),
   percentages: z.array(statePercentStepSchema).default([]),
+  /** percent-of-medicare: the floor year whose schedule the amount may not fall below. */
+  floor: stateFloorSchema.optional(),
+  /** Regions by practice ZIP, for factors (state-rvu) or fee rows (fee-table) that differ by region. */
+  regions: z.array(stateRegionSchema).default([]),
   /** The maximum is the lesser of the billed charge and the schedule amount. */
   lesserOfCharge: stateLesserOfSchema.optional(),
   /** Codes the therapy MPPR reaches beyond Medicare's indicator 5 (CMT, acupuncture). */
@@ -146,7 +175,7 @@ export const stateScheduleSchema = z.object({
   visitLimits: z.array(stateVisitLimitSchema).default([]),
   excludedCodes: z.array(stateExcludedSchema).default([]),
   benefitCaps: z.array(stateBenefitCapSchema).default([]),
-  /** A file the user must import (fee-table method): what it is and where to get it. */
+  /** A file the user must import (fee-table, state-rvu): what it is and where to get it. */
   requiredFile: stateRequiredFileSchema.optional(),
   /** method "none": why no amount can be computed. */
   refusal: stateRefusalSchema.optional(),
@@ -172,18 +201,39 @@ const inForce = (date: IsoDate, from: IsoDate, through: IsoDate | undefined): bo
   from <= date && (through === undefined || date <= through);
 
 /**
- * The conversion factor entry for a code's section on a date: the section's own entry,
- * else an "all" entry. Undefined when the profile has none in force on that date.
+ * The conversion factor entry for a code's section (and region) on a date: the section's
+ * own entry, else an "all" entry; an entry naming the region wins over one for every region.
+ * Undefined when the profile has none in force on that date.
  */
 export function conversionFactorFor(
   schedule: StateSchedule,
   code: string,
   date: IsoDate,
+  region?: string,
 ): { section: string; entry: StateConversionFactor | undefined } {
   const section = sectionOf(schedule, code);
-  const entries = schedule.conversionFactors.filter((c) => inForce(date, c.from, c.through));
-  const entry = entries.find((c) => c.section === section) ?? entries.find((c) => c.section === "all");
+  const entries = schedule.conversionFactors.filter(
+    (c) => inForce(date, c.from, c.through) && (c.region === undefined || c.region === region),
+  );
+  const find = (s: string) =>
+    entries.find((c) => c.section === s && c.region !== undefined) ??
+    entries.find((c) => c.section === s && c.region === undefined);
+  const entry = find(section) ?? find("all");
   return { section, entry };
+}
+
+/** The region of a practice ZIP: the region whose longest prefix matches it. */
+export function regionOfZip(schedule: StateSchedule, zip: string | undefined): string | undefined {
+  if (zip === undefined) return undefined;
+  let best: { region: string; length: number } | undefined;
+  for (const r of schedule.regions) {
+    for (const prefix of r.zipPrefixes) {
+      if (zip.startsWith(prefix) && (best === undefined || prefix.length > best.length)) {
+        best = { region: r.region, length: prefix.length };
+      }
+    }
+  }
+  return best?.region;
 }
 
 /** The daily caps in force on a date. */
@@ -203,5 +253,5 @@ export function exclusionOf(
 export function provenanceText(figure: { source: FigureSource; verified: boolean }): string {
   const where = [figure.source.citation, figure.source.url].filter(Boolean).join(", ");
   const read = figure.source.retrieved ? `, read ${figure.source.retrieved}` : "";
-  return `${where}${read}; ${figure.verified ? "verified against the source" : "NOT verified: supplied by the user"}`;
+  return `${where}${read}; ${figure.verified ? "verified against the source" : "NOT verified: supplied by the user or a secondary source"}`;
 }

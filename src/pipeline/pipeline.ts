@@ -4,7 +4,7 @@ import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
-import { type PayerProfile, profileMatching, usesFeeTable } from "../payers/profile.js";
+import { type PayerProfile, profileMatching, usesFeeTable, usesStateRvuTable } from "../payers/profile.js";
 import {
   type DailyCapExcess,
   dailyCapExcessOf,
@@ -14,6 +14,7 @@ import {
   type PricingContext,
   priceClaim,
   priceClaimDetailed,
+  type StateRvuTable,
 } from "../pricing/index.js";
 import type { ReferenceData } from "../reference/types.js";
 import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from "../rules/index.js";
@@ -29,6 +30,8 @@ import { profileForClaim, type ReferenceCache, referenceCache, scrubClaim } from
  */
 export interface LoadedPayerProfile extends PayerProfile {
   feeTableData?: FeeTable;
+  /** A state's own RVU table (state schedule method "state-rvu"), already read. */
+  stateRvuTableData?: StateRvuTable;
 }
 
 export interface PipelineOptions {
@@ -44,7 +47,7 @@ export interface PipelineOptions {
   asOf: IsoDate;
   /** The run's memo of reference lookups (see referenceCache), kept here on first use. */
   cache?: ReferenceCache;
-  pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable">;
+  pricing?: Omit<PricingContext, "reference" | "profile" | "feeTable" | "stateRvuTable">;
   chargeSchedule?: Map<string, string>;
   /** Claims without visit documentation (from an 837P): see RuleContext.claimOnly. */
   claimOnly?: boolean;
@@ -69,7 +72,14 @@ export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions
 /** The pricing context of a profile under these options (the remit worklist prices with it too). */
 export function pricingContext(profile: LoadedPayerProfile, options: PipelineOptions): PricingContext {
   const feeTable = usesFeeTable(profile) ? profile.feeTableData : undefined;
-  return { ...options.pricing, reference: options.reference, profile, ...(feeTable ? { feeTable } : {}) };
+  const stateRvuTable = usesStateRvuTable(profile) ? profile.stateRvuTableData : undefined;
+  return {
+    ...options.pricing,
+    reference: options.reference,
+    profile,
+    ...(feeTable ? { feeTable } : {}),
+    ...(stateRvuTable ? { stateRvuTable } : {}),
+  };
 }
 
 /**

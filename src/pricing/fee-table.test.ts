@@ -18,11 +18,36 @@ describe("parseFeeTable", () => {
   it("reads code, modifier and amount per unit, skipping the header, comments and blank lines", () => {
     const table = parseFeeTable(sample, "fees.csv");
     expect([...table.entries.values()]).toEqual([
-      { code: "97012", modifier: "", cents: 3000, line: 3 },
-      { code: "97110", modifier: "GP", cents: 2800, line: 5 },
-      { code: "97110", modifier: "", cents: 2500, line: 6 },
-      { code: "97140", modifier: "", cents: 2750, line: 7 },
+      { code: "97012", modifier: "", region: "", cents: 3000, line: 3 },
+      { code: "97110", modifier: "GP", region: "", cents: 2800, line: 5 },
+      { code: "97110", modifier: "", region: "", cents: 2500, line: 6 },
+      { code: "97140", modifier: "", region: "", cents: 2750, line: 7 },
     ]);
+    expect(table.regions.size).toBe(0);
+  });
+
+  it("reads an optional region column: the region's row first, then the row for every region", () => {
+    const table = parseFeeTable(
+      [
+        "code,modifier,amount,region",
+        "97110,,30.00,I",
+        "97110,,33.00,II",
+        "97110,GP,34.00,II",
+        "97140,,27.00,",
+      ].join("\n"),
+      "nj.csv",
+    );
+    expect([...table.regions]).toEqual(["I", "II"]);
+    expect(feeFor(table, "97110", [], "I")?.cents).toBe(3000);
+    expect(feeFor(table, "97110", ["GP"], "II")?.cents).toBe(3400);
+    expect(feeFor(table, "97110", ["GO"], "II")?.cents).toBe(3300);
+    // No region of its own: the row for every region.
+    expect(feeFor(table, "97140", [], "II")?.cents).toBe(2700);
+    // A regional table asked without a region finds only rows for every region.
+    expect(feeFor(table, "97110", [])).toBeUndefined();
+    expect(() => parseFeeTable("97110,,1.00,II\n97110,,2.00,II", "nj.csv")).toThrow(
+      /line 2: 97110 in region II appears twice/,
+    );
   });
 
   it("prefers a row for one of the line's modifiers, then the code's plain row", () => {
@@ -43,7 +68,11 @@ describe("parseFeeTable", () => {
       message: 'fees.csv: line 1: expected a 5-character code such as 97110, got "9711"',
     },
     { text: "97110,GPX,1.00", message: /line 1: expected a 2-character modifier/ },
-    { text: "97110,GP", message: "fees.csv: line 1: expected 3 columns (code,modifier,amount), got 2" },
+    {
+      text: "97110,GP",
+      message:
+        "fees.csv: line 1: expected 3 columns (code,modifier,amount) or 4 (code,modifier,amount,region), got 2",
+    },
     {
       text: "# rates\n\n97110,,1.00\n97110,,2.00",
       message: /fees.csv: line 4: 97110 appears twice \(also line 3\)/,

@@ -7,6 +7,8 @@ export interface FeeTableEntry {
   code: string;
   /** "" when the amount is for the code whatever its modifiers. */
   modifier: string;
+  /** The state fee schedule region the amount is for ("" for every region; docs/state-fee-schedules.md). */
+  region: string;
   cents: Cents;
   /** 1-based line in the file, for the trace. */
   line: number;
@@ -15,12 +17,15 @@ export interface FeeTableEntry {
 export interface FeeTable {
   /** The file the table came from. */
   source: string;
-  /** Keyed "code|modifier". */
+  /** Keyed "code|modifier", and "code|modifier|region" for a row of one region. */
   entries: ReadonlyMap<string, FeeTableEntry>;
+  /** The regions the rows name (empty: one amount everywhere). */
+  regions: ReadonlySet<string>;
 }
 
 const CODE = /^[A-Z0-9]{5}$/;
 const MODIFIER = /^([A-Z0-9]{2})?$/;
+const REGION = /^([A-Za-z0-9][A-Za-z0-9 _-]{0,29})?$/;
 
 function problem(source: string, line: number, message: string): InputError {
   return new InputError([{ path: `line ${line}`, message }], source);
@@ -28,8 +33,10 @@ function problem(source: string, line: number, message: string): InputError {
 
 /**
  * Parses a fee table: csv with the columns code, modifier, amount (one unit), an optional
- * header row, blank lines and `#` comment lines (contract §4.7). Every problem names the
- * file and line. The caller reads the file (the CLI, beside the profile that names it).
+ * header row, blank lines and `#` comment lines (contract §4.7). A fourth column, region,
+ * is optional (state schedules with amounts by region, such as NJ PIP); an empty region is
+ * the amount for every region. Every problem names the file and line. The caller reads the
+ * file (the CLI, beside the profile that names it).
  */
 export function parseFeeTable(text: string, source: string): FeeTable {
   let records: { record: string[]; info: { lines: number } }[];
@@ -48,19 +55,32 @@ export function parseFeeTable(text: string, source: string): FeeTable {
     throw error;
   }
   const entries = new Map<string, FeeTableEntry>();
+  const regions = new Set<string>();
   for (const [index, { record, info }] of records.entries()) {
     const line = info.lines;
     const cells = record.map((c) => c.trim());
     if (index === 0 && cells[0]?.toLowerCase() === "code") {
-      if (cells.join(",").toLowerCase() !== "code,modifier,amount") {
-        throw problem(source, line, `expected the header "code,modifier,amount", got "${record.join(",")}"`);
+      const header = cells.join(",").toLowerCase();
+      if (header !== "code,modifier,amount" && header !== "code,modifier,amount,region") {
+        throw problem(
+          source,
+          line,
+          `expected the header "code,modifier,amount" or "code,modifier,amount,region", got "${record.join(",")}"`,
+        );
       }
       continue;
     }
-    if (cells.length !== 3) {
-      throw problem(source, line, `expected 3 columns (code,modifier,amount), got ${cells.length}`);
+    if (cells.length !== 3 && cells.length !== 4) {
+      throw problem(
+        source,
+        line,
+        `expected 3 columns (code,modifier,amount) or 4 (code,modifier,amount,region), got ${cells.length}`,
+      );
     }
-    const [rawCode, rawModifier, amount] = cells as [string, string, string];
+    const [rawCode, rawModifier, amount, region = ""] = cells as [string, string, string, string?];
+    if (!REGION.test(region)) {
+      throw problem(source, line, `expected a region name such as "II" or an empty cell, got "${region}"`);
+    }
     const code = rawCode.toUpperCase();
     const modifier = rawModifier.toUpperCase();
     if (!CODE.test(code))
@@ -75,34 +95,44 @@ export function parseFeeTable(text: string, source: string): FeeTable {
         `expected the amount for one unit as a decimal such as "30.00", got "${amount}"`,
       );
     }
-    const key = `${code}|${modifier}`;
+    const key = feeKey(code, modifier, region);
     const earlier = entries.get(key);
     if (earlier) {
       throw problem(
         source,
         line,
-        `${code}${modifier ? ` ${modifier}` : ""} appears twice (also line ${earlier.line}); keep one amount`,
+        `${code}${modifier ? ` ${modifier}` : ""}${region ? ` in region ${region}` : ""} appears twice (also line ${earlier.line}); keep one amount`,
       );
     }
-    entries.set(key, { code, modifier, cents: parseCents(amount), line });
+    entries.set(key, { code, modifier, region, cents: parseCents(amount), line });
+    if (region) regions.add(region);
   }
   if (entries.size === 0)
     throw new InputError([{ path: "(file)", message: "expected at least one fee row" }], source);
-  return { source, entries };
+  return { source, entries, regions };
+}
+
+/** "code|modifier", and "code|modifier|region" for a regional row (the old keys stay as they were). */
+function feeKey(code: string, modifier: string, region: string): string {
+  return region ? `${code}|${modifier}|${region}` : `${code}|${modifier}`;
 }
 
 /**
  * The row that prices a line: the first of the line's modifiers that has its own row,
- * else the code's row without a modifier.
+ * else the code's row without a modifier; with a region, the region's rows first, then
+ * the rows for every region.
  */
 export function feeFor(
   table: FeeTable,
   code: string,
   modifiers: readonly string[],
+  region?: string,
 ): FeeTableEntry | undefined {
-  for (const modifier of modifiers) {
-    const entry = table.entries.get(`${code}|${modifier}`);
-    if (entry) return entry;
+  for (const r of region ? [region, ""] : [""]) {
+    for (const modifier of [...modifiers, ""]) {
+      const entry = table.entries.get(feeKey(code, modifier, r));
+      if (entry) return entry;
+    }
   }
-  return table.entries.get(`${code}|`);
+  return undefined;
 }

@@ -10,6 +10,7 @@ import {
   exclusionOf,
   inCodeRanges,
   provenanceText,
+  regionOfZip,
   type StateSchedule,
 } from "../payers/state-schedule.js";
 import { replacementCodeOf } from "../reference/policy/codes.js";
@@ -33,6 +34,7 @@ import {
 } from "./exact.js";
 import { type FeeTable, type FeeTableEntry, feeFor } from "./fee-table.js";
 import { chooseLocality, type LocalityChoice } from "./locality.js";
+import { type StateRvuEntry, type StateRvuTable, stateRvuFor } from "./state-rvu-table.js";
 import {
   choosePe,
   type Gpcis,
@@ -64,14 +66,25 @@ export interface PricingContext {
   deductibleRemaining?: string | undefined;
   /** The payer's fee table, required when the profile's basis is "fee-table" (parseFeeTable; the caller reads the file). */
   feeTable?: FeeTable | undefined;
+  /** A state's own RVU table, for a state schedule of method "state-rvu" (parseStateRvuTable; the caller reads the file). */
+  stateRvuTable?: StateRvuTable | undefined;
 }
 
 /** How one line came out, before it is written as an EstimateLine. */
 type Outcome =
   | { kind: "mpfs"; mpfs: MpfsLine }
   | { kind: "fee-table"; entry: FeeTableEntry }
+  | { kind: "state-rvu"; state: StateRvuLine }
   | { kind: "zero" }
   | { kind: "unpriced"; reason: string; missing?: FeeScheduleTable[]; figure?: StateFigureGap };
+
+/** A line priced from a state's own RVU table: the RVU × the region's and section's factor. */
+interface StateRvuLine {
+  entry: StateRvuEntry;
+  cf: Exact;
+  /** "NY WCB, region IV, section physical-medicine, from 2026-01-01 (source; verified)". */
+  cfLabel: string;
+}
 
 /** A figure of a state schedule that pricing needs and the profile lacks (docs/state-fee-schedules.md). */
 interface StateFigureGap {
@@ -223,7 +236,9 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
   }
 
   const schedule = basis === "state-schedule" ? profile.pricing.stateSchedule : undefined;
-  const refusal = schedule ? stateRefusal(schedule, ctx) : undefined;
+  const zip = ctx.zip ?? claim.billingProvider.zip;
+  const region = schedule ? stateRegion(schedule, ctx, zip, trace) : undefined;
+  const refusal = schedule ? stateRefusal(schedule, ctx, region, zip) : undefined;
   const payerFactor = schedule ? (refusal ? undefined : stateFactor(schedule, trace)) : payerPercent(profile);
   const feeTable = !usesFeeTable(profile) ? undefined : schedule ? ctx.feeTable : requireFeeTable(ctx);
   if (schedule) {
@@ -251,7 +266,9 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
   // Locality and its GPCIs, per year (fee tables do not depend on it).
   let choice: LocalityChoice | undefined;
   const gpcisByDate = new Map<IsoDate, Located>();
-  if (schedule?.geographic === "none" && !feeTable) {
+  if (schedule?.method === "state-rvu") {
+    trace?.push(`locality: ${schedule.program} prices the state's own RVUs: no GPCIs`);
+  } else if (schedule?.geographic === "none" && !feeTable) {
     choice = { kind: "national", reason: `${schedule.program} uses no geographic adjustment` };
     trace?.push(
       `locality: ${schedule.program} uses no geographic adjustment: GPCIs work 1.000, PE 1.000, MP 1.000`,
@@ -294,9 +311,14 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
       );
       work.outcome = { kind: "zero" };
     } else {
+      const env: MpfsEnv = { ctx, setting, gpcisFor, rec, schedule };
       work.outcome = feeTable
-        ? classifyFeeTableLine(work, feeTable, reference)
-        : classifyMpfsLine(work, { ctx, setting, gpcisFor, rec, schedule });
+        ? classifyFeeTableLine(work, feeTable, reference, region)
+        : schedule?.method === "state-rvu" && ctx.stateRvuTable
+          ? classifyStateRvuLine(work, ctx.stateRvuTable, schedule, region, reference)
+          : schedule?.floor
+            ? classifyWithFloor(work, env, schedule.floor)
+            : classifyMpfsLine(work, env);
     }
     return work;
   });
@@ -306,6 +328,22 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
   for (const work of works) attachPaymentFigures(work, ctx, nonPar);
   applyTherapyMppr(works, profile, trace);
   return { works, payerFactor, feeTable, setting, choice, dates, firstDate, year, nonPar, schedule };
+}
+
+/** The practice's region of a state schedule, from its ZIP (undefined when the schedule has no regions). */
+function stateRegion(
+  schedule: StateSchedule,
+  ctx: PricingContext,
+  zip: string | undefined,
+  trace: string[] | undefined,
+): string | undefined {
+  const id = regionOfZip(schedule, zip);
+  const entry = schedule.regions.find((r) => r.region === id);
+  if (id === undefined || entry === undefined) return undefined;
+  trace?.push(
+    `region ${id}: practice ZIP ${zip}${ctx.zip ? " (pricing.zip)" : ""} (${provenanceText(entry)})`,
+  );
+  return id;
 }
 
 export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedClaim {
@@ -409,13 +447,16 @@ export function priceClaimDetailed(claim: Claim, ctx: PricingContext): PricedCla
         : basis === "percent-of-medicare"
           ? `${profile.pricing.percentOfMedicare}% of MPFS`
           : "MPFS",
-    edition: editionLabel(works, feeTable),
+    edition:
+      schedule?.method === "state-rvu" && ctx.stateRvuTable
+        ? `state RVU table ${ctx.stateRvuTable.source}`
+        : editionLabel(works, feeTable),
     locality: estimateLocality,
     setting: setting ?? "non-facility",
     conversionFactor:
       feeTable || schedule?.method === "none"
         ? "n/a"
-        : schedule?.method === "medicare-rvu"
+        : schedule?.method === "medicare-rvu" || schedule?.method === "state-rvu"
           ? firstStateCf(works)
           : (reference.conversionFactor(firstDate, cfOptions(ctx))?.value ?? "unknown"),
     lines: gap
@@ -717,16 +758,101 @@ function classifyMpfsLine(work: LineWork, env: MpfsEnv): Outcome {
   };
 }
 
-function classifyFeeTableLine(work: LineWork, table: FeeTable, reference: ReferenceData): Outcome {
+/**
+ * A line of a "state-rvu" schedule (NY WCB): the state's RVU for the code × the conversion
+ * factor of the practice's region and the code's section on the date, no GPCI.
+ */
+function classifyStateRvuLine(
+  work: LineWork,
+  table: StateRvuTable,
+  schedule: StateSchedule,
+  region: string | undefined,
+  reference: ReferenceData,
+): Outcome {
+  work.status = reference.rvu(work.line.code, work.date).value?.status ?? "";
+  if (work.line.units === 0) {
+    work.notes?.push("0 units billed: nothing to price");
+    return { kind: "zero" };
+  }
+  const entry = stateRvuFor(table, work.line.code, work.line.modifiers);
+  if (!entry) {
+    const reason = `${work.line.code} is not in the state RVU table ${table.source}`;
+    work.notes?.push(`not priced: ${reason}`);
+    return { kind: "unpriced", reason };
+  }
+  const cf = stateConversionFactor(schedule, work.line.code, work.date, region);
+  if (!cf) return { kind: "unpriced", reason: "no conversion factor" };
+  if ("figure" in cf) {
+    work.notes?.push(`not priced: ${cf.figure.what}`);
+    return { kind: "unpriced", reason: cf.figure.what, figure: cf.figure };
+  }
+  return {
+    kind: "state-rvu",
+    state: { entry, cf: exact(cf.value, 2), cfLabel: `${cf.value} (${cf.label}; ${cf.source})` },
+  };
+}
+
+/**
+ * A percent-of-medicare line with a floor year (FL PIP, §627.736(5)(a)3: not less than the
+ * 2007 Medicare Part B schedule): the line is priced on its date and on its date moved into
+ * the floor year, and the higher unit fee is kept. When the floor year's RVUs, GPCIs or
+ * conversion factor are not loaded the line refuses naming them, or (whenNotLoaded "warn")
+ * keeps the service year's amount with a warning that the floor was not checked.
+ */
+function classifyWithFloor(
+  work: LineWork,
+  env: MpfsEnv,
+  floor: NonNullable<StateSchedule["floor"]>,
+): Outcome {
+  const service = classifyMpfsLine(work, env);
+  if (service.kind !== "mpfs") return service;
+  const floorDate = pricingDate(work.date, floor.year);
+  const floorWork: LineWork = { ...work, date: floorDate, notes: env.rec ? [] : undefined };
+  const floored = classifyMpfsLine(floorWork, env);
+  if (floored.kind !== "mpfs") {
+    const why =
+      floored.kind === "unpriced" ? floored.reason : `${work.line.code} has no ${floor.year} amount`;
+    const what = `${env.schedule!.program}: the ${floor.year} floor (${floor.source.citation}) cannot be checked: ${why}; import the ${floor.year} Medicare RVU release, GPCIs and conversion factor (cleanclaim data import), or set floor.whenNotLoaded to "warn" to price the service year alone`;
+    if (floor.whenNotLoaded === "refuse") {
+      work.notes?.push(`not priced: ${what}`);
+      const figure: StateFigureGap = {
+        what,
+        path: "pricing.stateSchedule.floor",
+        citation: floor.source.citation,
+      };
+      return { kind: "unpriced", reason: what, figure };
+    }
+    work.notes?.push(
+      `the ${floor.year} floor was not checked (${why}): the amount is the ${yearOf(work.date)} schedule's, which may be below the floor`,
+    );
+    env.rec?.warn(
+      `the ${floor.year} floor of ${env.schedule!.program} was not checked, because the ${floor.year} schedule is not loaded (${why}); the estimate uses the ${yearOf(work.date)} schedule alone and may be below the floor (${floor.source.citation})`,
+    );
+    return service;
+  }
+  const higher = compare(floored.mpfs.fullUnit, service.mpfs.fullUnit) > 0;
+  work.notes?.push(
+    `${floor.year} floor (${floor.source.citation}): unit fee ${show(floored.mpfs.fullUnit, 4)} in ${floor.year}, ${show(service.mpfs.fullUnit, 4)} in ${yearOf(work.date)}; the ${higher ? `${floor.year}` : `${yearOf(work.date)}`} amount is kept`,
+  );
+  if (higher && floorWork.rvuEdition) work.rvuEdition = floorWork.rvuEdition;
+  return higher ? floored : service;
+}
+
+function classifyFeeTableLine(
+  work: LineWork,
+  table: FeeTable,
+  reference: ReferenceData,
+  region?: string,
+): Outcome {
   // The MPFS status is shown for information only: the payer's table decides.
   work.status = reference.rvu(work.line.code, work.date).value?.status ?? "";
   if (work.line.units === 0) {
     work.notes?.push("0 units billed: nothing to price");
     return { kind: "zero" };
   }
-  const entry = feeFor(table, work.line.code, work.line.modifiers);
+  const entry = feeFor(table, work.line.code, work.line.modifiers, region);
   if (!entry) {
-    const reason = `${work.line.code} is not in the fee table ${table.source}`;
+    const reason = `${work.line.code} is not in the fee table ${table.source}${region ? ` for region ${region} or every region` : ""}`;
     work.notes?.push(`not priced: ${reason}`);
     return { kind: "unpriced", reason };
   }
@@ -833,10 +959,9 @@ interface Stages {
   reducedUnits: number;
 }
 
-function stagesOf(
-  work: LineWork,
-  outcome: { kind: "mpfs"; mpfs: MpfsLine } | { kind: "fee-table"; entry: FeeTableEntry },
-): Stages {
+type PricedOutcome = Exclude<Outcome, { kind: "zero" } | { kind: "unpriced" }>;
+
+function stagesOf(work: LineWork, outcome: PricedOutcome): Stages {
   const { line } = work;
   let full: Exact;
   let afterMppr: Exact;
@@ -844,6 +969,9 @@ function stagesOf(
   let reducedUnits = 0;
   if (outcome.kind === "fee-table") {
     full = timesInteger(fromCents(BigInt(outcome.entry.cents)), line.units);
+    afterMppr = full;
+  } else if (outcome.kind === "state-rvu") {
+    full = timesInteger(times(exact(outcome.state.entry.rvu), outcome.state.cf), line.units);
     afterMppr = full;
   } else {
     const m = outcome.mpfs;
@@ -918,7 +1046,13 @@ function lineAmounts(
   if (outcome.kind === "fee-table") {
     const { entry } = outcome;
     env.trace.push(
-      `${label}: fee table line ${entry.line} (${entry.code}${entry.modifier ? ` ${entry.modifier}` : ""}) ${show(fromCents(BigInt(entry.cents)))} x ${line.units} = ${show(full)}`,
+      `${label}: fee table line ${entry.line} (${entry.code}${entry.modifier ? ` ${entry.modifier}` : ""}${entry.region ? `, region ${entry.region}` : ""}) ${show(fromCents(BigInt(entry.cents)))} x ${line.units} = ${show(full)}`,
+    );
+  } else if (outcome.kind === "state-rvu") {
+    const { entry, cf, cfLabel } = outcome.state;
+    if (!env.trace.includes(`conversion factor ${cfLabel}`)) env.trace.push(`conversion factor ${cfLabel}`);
+    env.trace.push(
+      `${label}: state RVU table line ${entry.line} (${entry.code}${entry.modifier ? ` ${entry.modifier}` : ""}) RVU ${entry.rvu} x ${show(cf, 2)} x ${line.units} = ${show(full, 4)}`,
     );
   } else {
     const m = outcome.mpfs;
@@ -956,8 +1090,9 @@ function lineAmounts(
   const scaled = (x: Exact): Exact => scaledBy(x, env.payerFactor);
   const cents = (x: Exact): bigint => toCents(scaled(x));
   if (env.payerFactor) {
+    const pct = env.profile.pricing.percentOfMedicare;
     env.trace.push(
-      `${label} at ${env.profile.pricing.percentOfMedicare}% of Medicare: ${show(afterNonPar, 4)} x ${show(env.payerFactor, 2)} = ${show(scaled(afterNonPar), 4)}`,
+      `${label} at ${pct === undefined ? "the schedule's percentages" : `${pct}%`} of Medicare: ${show(afterNonPar, 4)} x ${show(env.payerFactor, 2)} = ${show(scaled(afterNonPar), 4)}`,
     );
   }
   const allowed = cents(afterNonPar);
@@ -1130,7 +1265,10 @@ function smaller(a: bigint, b: bigint): bigint {
 
 /** The state conversion factor of the first priced line, as the estimate shows it. */
 function firstStateCf(works: readonly LineWork[]): string {
-  for (const w of works) if (w.outcome.kind === "mpfs") return show(w.outcome.mpfs.cf, 2);
+  for (const w of works) {
+    if (w.outcome.kind === "mpfs") return show(w.outcome.mpfs.cf, 2);
+    if (w.outcome.kind === "state-rvu") return show(w.outcome.state.cf, 2);
+  }
   return "unknown";
 }
 
@@ -1143,7 +1281,12 @@ function figureGap(schedule: StateSchedule, what: string, path: string, citation
  * Why a state schedule cannot price the claim at all, before any line is looked at: the
  * program sets no maximums, a percentage is not verified, or the state's file is not loaded.
  */
-function stateRefusal(schedule: StateSchedule, ctx: PricingContext): StateFigureGap | undefined {
+function stateRefusal(
+  schedule: StateSchedule,
+  ctx: PricingContext,
+  region: string | undefined,
+  zip: string | undefined,
+): StateFigureGap | undefined {
   const base = "pricing.stateSchedule";
   if (schedule.method === "none") {
     const why = schedule.refusal?.reason ?? "the program sets no fee schedule";
@@ -1166,13 +1309,38 @@ function stateRefusal(schedule: StateSchedule, ctx: PricingContext): StateFigure
       );
     }
   }
+  const file = schedule.requiredFile;
+  const where = file ? ` (${file.source.citation}${file.source.url ? `, ${file.source.url}` : ""})` : "";
   if (schedule.method === "fee-table" && !ctx.feeTable) {
-    const file = schedule.requiredFile;
     return figureGap(
       schedule,
-      `its fee table is not loaded: import ${file?.what ?? "the state's fee schedule file"} as a csv of code,modifier,amount and name it in pricing.feeTable${file ? ` (${file.source.citation}${file.source.url ? `, ${file.source.url}` : ""})` : ""}`,
+      `its fee table is not loaded: import ${file?.what ?? "the state's fee schedule file"} as a csv of code,modifier,amount (and region, where amounts differ by region) and name it in pricing.feeTable${where}`,
       "pricing.feeTable",
       file?.source.citation,
+    );
+  }
+  if (schedule.method === "state-rvu" && !ctx.stateRvuTable) {
+    return figureGap(
+      schedule,
+      `its RVU table is not loaded: import ${file?.what ?? "the state's relative value file"} as a csv of code,modifier,rvu and name it in pricing.stateRvuTable${where}`,
+      "pricing.stateRvuTable",
+      file?.source.citation,
+    );
+  }
+  const byRegion =
+    schedule.regions.length > 0 ||
+    schedule.conversionFactors.some((c) => c.region !== undefined) ||
+    (schedule.method === "fee-table" && (ctx.feeTable?.regions.size ?? 0) > 0);
+  if (byRegion && region === undefined) {
+    return figureGap(
+      schedule,
+      schedule.regions.length === 0
+        ? "its amounts differ by region, and the profile has no ZIP-to-region table: enter the regions and their ZIP prefixes"
+        : zip === undefined
+          ? "its amounts differ by region, and the practice ZIP is not known: give the billing provider's ZIP (or the run's pricing.zip)"
+          : `its amounts differ by region, and the practice ZIP ${zip} is in no region of the profile: add its prefix to the right region`,
+      `${base}.regions`,
+      schedule.regions[0]?.source.citation,
     );
   }
   for (const [cap, c] of schedule.dailyCaps.entries()) {
@@ -1208,15 +1376,16 @@ function stateConversionFactor(
   schedule: StateSchedule,
   code: string,
   date: IsoDate,
+  region?: string,
 ): { value: string; label: string; source: string } | { figure: StateFigureGap } | undefined {
-  if (schedule.method !== "medicare-rvu") return undefined;
-  const { section, entry } = conversionFactorFor(schedule, code, date);
+  if (schedule.method !== "medicare-rvu" && schedule.method !== "state-rvu") return undefined;
+  const { section, entry } = conversionFactorFor(schedule, code, date, region);
   const index = entry ? schedule.conversionFactors.indexOf(entry) : -1;
   if (!entry || entry.amount === null) {
     return {
       figure: figureGap(
         schedule,
-        `the conversion factor for ${section === "all" ? "its services" : `section ${section}`} on ${date} ${entry ? "is not verified, so it is not in the profile" : "is not in the profile"}: enter it from ${entry?.source.citation ?? schedule.authority.citation}`,
+        `the conversion factor for ${section === "all" ? "its services" : `section ${section}`}${region ? ` in region ${region}` : ""} on ${date} ${entry ? "is not verified, so it is not in the profile" : "is not in the profile"}: enter it from ${entry?.source.citation ?? schedule.authority.citation}`,
         index >= 0
           ? `pricing.stateSchedule.conversionFactors[${index}].amount`
           : "pricing.stateSchedule.conversionFactors",
@@ -1226,7 +1395,7 @@ function stateConversionFactor(
   }
   return {
     value: entry.amount,
-    label: `${schedule.program}, ${section === "all" ? "all sections" : `section ${section}`}, from ${entry.from}`,
+    label: `${schedule.program}, ${entry.region ? `region ${entry.region}, ` : ""}${section === "all" ? "all sections" : `section ${section}`}, from ${entry.from}`,
     source: provenanceText(entry),
   };
 }
@@ -1240,9 +1409,14 @@ const capVariants = ["withEvaluation", "withReevaluation"] as const;
  * RVUs, not the payment). Undefined for a line priced from a fee table (no RVUs).
  */
 function lineRvus(work: LineWork): bigint | undefined {
-  if (work.outcome.kind !== "mpfs") return undefined;
-  const { rvus } = work.outcome.mpfs;
-  const sum = plus(rvus.work, rvus.pe, rvus.mp);
+  let sum: Exact;
+  if (work.outcome.kind === "mpfs") {
+    const { rvus } = work.outcome.mpfs;
+    sum = plus(rvus.work, rvus.pe, rvus.mp);
+  } else if (work.outcome.kind === "state-rvu") {
+    // The state's own RVU (NY's WCB table): the cap counts the schedule's RVUs.
+    sum = exact(work.outcome.state.entry.rvu);
+  } else return undefined;
   // RVUs carry 2 places in the RVU file (choosePe); a table with more is rounded half-up to hundredths once.
   const scaled =
     sum.scale <= 2
@@ -1325,6 +1499,9 @@ function applyStateLimits(
   return { allowed: capped.allowed, dailyCaps: capped.excesses };
 }
 
+/** The profile paths that name a state's file rather than a figure. */
+const stateFilePaths: ReadonlySet<string> = new Set(["pricing.feeTable", "pricing.stateRvuTable"]);
+
 /** Lines a state schedule could not price for lack of a figure, and the `reference-data` error naming it. */
 function stateFigureGap(works: readonly LineWork[]): { lines: number[]; finding: Finding } | undefined {
   const gaps = new Map<string, StateFigureGap>();
@@ -1345,7 +1522,9 @@ function stateFigureGap(works: readonly LineWork[]): { lines: number[]; finding:
       message: `${all.map((g) => g.what).join("; ")}. The claim has no estimate (no amounts, never a guess): ${
         all.every((g) => g.path.endsWith(".refusal"))
           ? "price it with a profile of the carrier's agreed fees (basis fee-table)"
-          : `supply the figure at ${all.map((g) => g.path).join(", ")}`
+          : all.every((g) => stateFilePaths.has(g.path))
+            ? `import the file and name it at ${all.map((g) => g.path).join(", ")}`
+            : `supply the figure at ${all.map((g) => g.path).join(", ")}`
       } (docs/state-fee-schedules.md)`,
       reference: [...new Set(all.map((g) => g.citation))].join("; "),
       location: all[0]!.path,

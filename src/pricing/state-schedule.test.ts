@@ -269,8 +269,8 @@ describe("state schedule benefit caps", () => {
     // The same amounts as without the caps: 117.99 + 56.28.
     expect(estimate.allowed).toBe("174.27");
     expect(estimate.trace.filter((t) => t.startsWith("benefit cap"))).toEqual([
-      "benefit cap PIP medical benefit: 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user); not applied: the claim does not say how much of the benefit is used",
-      "benefit cap PIP without an emergency medical condition: amount not verified (null in the profile) (28 TAC §134.203(c), https://www.tdi.texas.gov/wc/fee/conversionfactors.html; NOT verified: supplied by the user); not applied: the claim does not say how much of the benefit is used",
+      "benefit cap PIP medical benefit: 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user or a secondary source); not applied: the claim does not say how much of the benefit is used",
+      "benefit cap PIP without an emergency medical condition: amount not verified (null in the profile) (28 TAC §134.203(c), https://www.tdi.texas.gov/wc/fee/conversionfactors.html; NOT verified: supplied by the user or a secondary source); not applied: the claim does not say how much of the benefit is used",
     ]);
   });
 });

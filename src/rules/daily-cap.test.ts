@@ -181,7 +181,7 @@ runRuleCases(
             message:
               "the PT lines of 2026-07-15 total 13.60 RVUs, more than the daily cap pm-day of 12.00 RVUs: expect $108.50 (1.60 RVUs) off line 2 (97140) (CARC 45); the estimate allows no more than the cap",
             reference:
-              "NY WCB physical medicine ground rule (NYLJ 2019-04-10); NOT verified: supplied by the user (the payer profile's pricing.stateSchedule.dailyCaps[0])",
+              "NY WCB physical medicine ground rule (NYLJ 2019-04-10); NOT verified: supplied by the user or a secondary source (the payer profile's pricing.stateSchedule.dailyCaps[0])",
           },
         ],
       },
