@@ -148,13 +148,22 @@ async function axe(page: Page, name: string): Promise<void> {
 
 const readmeDir = process.env.CLEANCLAIM_SCREENSHOTS_DIR?.trim() || undefined;
 
-/** The whole page to /tmp/web-NAME.png; with `readme` and CLEANCLAIM_SCREENSHOTS_DIR, the viewport to DIR/README.png. */
-async function shot(page: Page, name: string, readme?: string): Promise<void> {
+/**
+ * The whole page to /tmp/web-NAME.png (a test artifact). With `readme` and
+ * CLEANCLAIM_SCREENSHOTS_DIR, also the viewport to DIR/README.png: from the top of the page
+ * (the navigation showing, no focus ring), or where the test left it with `scroll: "keep"`.
+ */
+async function shot(
+  page: Page,
+  name: string,
+  readme?: string,
+  scroll: "top" | "keep" = "top",
+): Promise<void> {
   await page.screenshot({ path: `/tmp/web-${name}.png`, fullPage: true });
-  if (readme && readmeDir) {
-    fs.mkdirSync(readmeDir, { recursive: true });
-    await page.screenshot({ path: path.join(readmeDir, `${readme}.png`), animations: "disabled" });
-  }
+  if (!readme || !readmeDir) return;
+  fs.mkdirSync(readmeDir, { recursive: true });
+  if (scroll === "top") await page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0)"); // runs in the page
+  await page.screenshot({ path: path.join(readmeDir, `${readme}.png`), animations: "disabled" });
 }
 
 describe.skipIf(!hasChromium)(
@@ -313,7 +322,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => ncci.count(), { timeout: 10_000 }).toBe(1);
       expect(await ncci.textContent()).toContain("97140");
       expect(await ncci.textContent()).toContain("CARC 236");
-      await shot(page, "2-check-ncci", "check-a-visit");
+      await shot(page, "2-check-ncci", "check-a-visit", "keep");
 
       // Documented as distinct: attest XS on 97140 with a note, which clears the finding.
       await ncci.getByRole("button", { name: "Attest" }).click();
@@ -609,6 +618,7 @@ describe.skipIf(!hasChromium)(
     it("shows the reference editions with their dates and warnings, imports a CMS file with progress and removes it", async () => {
       const nav = (name: string) =>
         page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
+      await page.getByLabel("Practice", { exact: true }).selectOption({ label: "Bayside Therapy (admin)" });
       await nav("Reference data");
       await expect.poll(() => page.getByRole("heading", { name: "Reference data" }).count()).toBe(1);
       const editions = page.getByTestId("editions").locator("tbody tr");
