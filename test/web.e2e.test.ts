@@ -767,5 +767,52 @@ describe.skipIf(!hasChromium)(
       await shot(page, "7-settings-audit");
       await axe(page, "settings: audit log");
     }, 60_000);
+
+    it("first run: an organization's first admin, with no practice yet, is led to Settings, creates the practice and works in it", async () => {
+      // As `cleanclaim user add` makes the first admin of a new install: an organization, no practice.
+      // (A second organization in this store: resolveOrganization creates only the first.)
+      const organizationId = randomUUID();
+      await ctx.store.db
+        .insertInto("organizations")
+        .values({ id: organizationId, name: "Key Biscayne Billing" })
+        .execute();
+      const first = "first@keybiscayne.example";
+      await addUser(ctx, operatorScope(organizationId), {
+        email: first,
+        password,
+        grants: [{ role: "admin", practiceId: null }],
+      });
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.goto(base); // a new browser at the printed URL
+      await page.getByLabel("Email").fill(first);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "No practice yet" }).count()).toBe(1);
+      await axe(page, "no practice yet");
+      await page.getByRole("main").getByRole("link", { name: "Settings" }).click();
+
+      // The form for a new practice: the billing provider is all it needs.
+      await expect.poll(() => page.getByRole("button", { name: "Create practice" }).count()).toBe(1);
+      await page.getByLabel("Practice name").fill("Key Biscayne Rehab");
+      const billing = page.getByRole("group", { name: "Billing provider" });
+      await billing.getByLabel("NPI").fill("1234567893");
+      await billing.getByLabel("Tax id (EIN)").fill("591234567");
+      await billing.getByLabel("Name", { exact: true }).fill("Key Biscayne Rehab");
+      await billing.getByLabel("ZIP").fill("33149");
+      await page.getByRole("button", { name: "Create practice" }).click();
+      const saved = page.getByRole("status").filter({ hasText: /^Saved at / });
+      await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(1);
+      // The header now works in it, and the practice's pages open.
+      await expect
+        .poll(() => page.locator("header").textContent(), { timeout: 10_000 })
+        .toContain("Key Biscayne Rehab (admin)");
+      expect(await saved.count()).toBe(1);
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Check a visit" })
+        .click();
+      await expect.poll(() => page.getByRole("heading", { name: "Check a visit" }).count()).toBe(1);
+      expect(await page.getByLabel("Billing provider NPI").inputValue()).toBe("1234567893");
+    }, 60_000);
   },
 );

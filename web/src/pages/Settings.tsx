@@ -266,7 +266,7 @@ function bodyOf(form: PracticeForm): { body?: Record<string, unknown>; errors: F
 }
 
 function Practices() {
-  const { api } = useSession();
+  const { api, refreshPractices } = useSession();
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ["settings-practices"],
@@ -280,8 +280,9 @@ function Practices() {
   const practices = list.data?.items ?? [];
   const current = selected === "new" ? null : (practices.find((p) => p.id === selected) ?? null);
   useEffect(() => {
-    if (selected === null && practices[0]) setSelected(practices[0].id);
-  }, [selected, practices]);
+    // The first practice; none yet (a new install): the form for a new one.
+    if (selected === null && list.data) setSelected(practices[0]?.id ?? "new");
+  }, [selected, practices, list.data]);
   const detail = useQuery({
     queryKey: ["practice", current?.id],
     queryFn: () => api.get<PracticeRecord>(`/practices/${current!.id}`),
@@ -322,6 +323,7 @@ function Practices() {
           onSaved={(stored) => {
             setSaved({ id: stored.id, at: new Date().toLocaleTimeString() });
             void queryClient.invalidateQueries({ queryKey: ["settings-practices"] });
+            void refreshPractices(); // the switcher lists the new practice
             setSelected(stored.id);
           }}
         />
@@ -335,6 +337,7 @@ function Practices() {
             setSaved({ id: stored.id, at: new Date().toLocaleTimeString() });
             queryClient.setQueryData(["practice", stored.id], stored);
             void queryClient.invalidateQueries({ queryKey: ["settings-practices"] });
+            if (stored.name !== detail.data?.name) void refreshPractices(); // the switcher's label
           }}
         />
       ) : (
