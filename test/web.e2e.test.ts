@@ -9,23 +9,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeCorrectedClaim } from "../src/app/claim-work.js";
 import type { AppContext } from "../src/app/context.js";
 import { addUser, operatorScope, resolveOrganization } from "../src/app/identity.js";
-import { createPractice } from "../src/app/practices.js";
+import { createPractice, getPractice } from "../src/app/practices.js";
+import type { Scope } from "../src/app/scope.js";
 import { type RunningJobs, startJobs } from "../src/jobs/index.js";
+import { openReference } from "../src/reference/open.js";
 import { buildServer } from "../src/server/app.js";
 import { identityServerDeps } from "../src/server/identity.js";
 import { jobRoutes } from "../src/server/routes/jobs.js";
 import { recordsPlugins } from "../src/server/routes/records.js";
+import { referenceRoutes } from "../src/server/routes/reference.js";
 import { remitRoutes } from "../src/server/routes/remits.js";
 import { submissionRoutes } from "../src/server/routes/submissions.js";
 import { worklistRoutes } from "../src/server/routes/worklist.js";
 import { PhiCipher } from "../src/store/phi-cipher.js";
 import { freshStore, type TestStore } from "../src/store/test-support.js";
-import { packReference, repoRoot } from "../src/test-support/reference.js";
+import { repoRoot, sharedDataDir } from "../src/test-support/reference.js";
 
 /**
  * The web application end to end (issue 10) in Debian's Chromium, driven by playwright-core:
- * the real server in process (identity, records, submissions, remits, worklist) on a fresh
- * PGlite store, serving the app built by Vite. Screenshots go to /tmp/web-*.png.
+ * the real server in process (identity, records, submissions, remits, worklist, reference data,
+ * jobs) on a fresh PGlite store and a data directory of its own, serving the app built by Vite.
+ *
+ * Screenshots (1280×800 viewport) go to /tmp/web-*.png, the whole page. With
+ * CLEANCLAIM_SCREENSHOTS_DIR set (scripts/readme-screenshots.ts sets it to docs/screenshots),
+ * one viewport-sized screenshot per page goes there too, for the README: by default the test
+ * writes nothing into the repository.
  */
 const chromiumPath = "/usr/bin/chromium";
 const hasChromium = fs.existsSync(chromiumPath);
@@ -138,7 +146,25 @@ async function axe(page: Page, name: string): Promise<void> {
   expect(bad, `axe on ${name}`).toEqual([]);
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/web-${name}.png`, fullPage: true });
+const readmeDir = process.env.CLEANCLAIM_SCREENSHOTS_DIR?.trim() || undefined;
+
+/**
+ * The whole page to /tmp/web-NAME.png (a test artifact). With `readme` and
+ * CLEANCLAIM_SCREENSHOTS_DIR, also the viewport to DIR/README.png: from the top of the page
+ * (the navigation showing, no focus ring), or where the test left it with `scroll: "keep"`.
+ */
+async function shot(
+  page: Page,
+  name: string,
+  readme?: string,
+  scroll: "top" | "keep" = "top",
+): Promise<void> {
+  await page.screenshot({ path: `/tmp/web-${name}.png`, fullPage: true });
+  if (!readme || !readmeDir) return;
+  fs.mkdirSync(readmeDir, { recursive: true });
+  if (scroll === "top") await page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0)"); // runs in the page
+  await page.screenshot({ path: path.join(readmeDir, `${readme}.png`), animations: "disabled" });
+}
 
 describe.skipIf(!hasChromium)(
   hasChromium
@@ -152,10 +178,13 @@ describe.skipIf(!hasChromium)(
     let base: string;
     let ctx: AppContext;
     let jobs: RunningJobs;
+    let operator: Scope;
     /** The 837 the first case created, uploaded again by the batch case (checked, not stored). */
     let sent837 = "";
     const practiceIds: string[] = [];
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-web-"));
+    /** The data directory: reference imports (the Reference data page) land in its store. */
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-web-home-"));
 
     beforeAll(async () => {
       await build({
@@ -167,12 +196,13 @@ describe.skipIf(!hasChromium)(
       ctx = {
         store,
         cipher: new PhiCipher({ current: 1, keys: new Map([[1, randomBytes(32)]]) }),
-        reference: packReference(),
+        reference: openReference({ home }), // the bundled pack, until the Reference case imports
         today: () => "2026-03-02",
         now: () => new Date(),
+        home,
       };
       const { organization } = await resolveOrganization(ctx, { name: "Bayside Billing", create: true });
-      const operator = operatorScope(organization.id);
+      operator = operatorScope(organization.id);
       await addUser(ctx, operator, { email, password, grants: [{ role: "admin", practiceId: null }] });
       for (const name of ["Bayside Therapy", "Coral Gables Chiropractic"]) {
         const practice = await createPractice(ctx, operator, {
@@ -200,6 +230,7 @@ describe.skipIf(!hasChromium)(
           remitRoutes(ctx),
           worklistRoutes(ctx, storeCorrectedClaim),
           jobRoutes(ctx),
+          referenceRoutes(ctx),
         ],
         webRoot: outDir,
       });
@@ -217,7 +248,7 @@ describe.skipIf(!hasChromium)(
           "--no-first-run",
         ],
       });
-      page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     }, 90_000);
 
     afterAll(async () => {
@@ -226,6 +257,7 @@ describe.skipIf(!hasChromium)(
       await jobs?.stop();
       await store?.dispose();
       fs.rmSync(outDir, { recursive: true, force: true });
+      fs.rmSync(home, { recursive: true, force: true });
     });
 
     it("serves the app, and index.html for a deep link, but a problem for an unknown API route", async () => {
@@ -244,7 +276,7 @@ describe.skipIf(!hasChromium)(
       await page.goto(base);
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(password);
-      await shot(page, "1-sign-in");
+      await shot(page, "1-sign-in", "sign-in");
       await axe(page, "sign in");
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Check a visit" }).count()).toBe(1);
@@ -290,7 +322,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => ncci.count(), { timeout: 10_000 }).toBe(1);
       expect(await ncci.textContent()).toContain("97140");
       expect(await ncci.textContent()).toContain("CARC 236");
-      await shot(page, "2-check-ncci");
+      await shot(page, "2-check-ncci", "check-a-visit", "keep");
 
       // Documented as distinct: attest XS on 97140 with a note, which clears the finding.
       await ncci.getByRole("button", { name: "Attest" }).click();
@@ -341,7 +373,7 @@ describe.skipIf(!hasChromium)(
       );
       await page.getByRole("button", { name: "Move to ready" }).click();
       await expect.poll(() => page.locator("h1 .status").textContent()).toBe("ready");
-      await shot(page, "3-claim-detail");
+      await shot(page, "3-claim-detail", "claim-detail");
       await axe(page, "claim detail");
 
       // Create 837: a file of the ready claims downloads.
@@ -384,7 +416,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.locator(".work-item").count()).toBe(0);
       await page.getByLabel("Show").selectOption("in-progress");
       await expect.poll(() => item.count()).toBe(1);
-      await shot(page, "4-denials");
+      await shot(page, "4-denials", "denials");
       await axe(page, "denials");
 
       // 5. Dashboard: the denial is counted by CARC, rule and code.
@@ -440,7 +472,7 @@ describe.skipIf(!hasChromium)(
       // The claims table was read again: the stored visits are there.
       await expect.poll(() => page.getByRole("row").filter({ hasText: "V-2001" }).count()).toBe(1);
       expect(await page.getByRole("row").filter({ hasText: "V-2003" }).count()).toBe(1);
-      await shot(page, "3-claims-upload");
+      await shot(page, "3-claims-upload", "claims");
       await axe(page, "claims with batch results");
 
       // An 837: checked, not stored; findings per claim.
@@ -521,7 +553,7 @@ describe.skipIf(!hasChromium)(
       expect(await near.textContent()).toContain("targeted medical review past 3000.00");
       await expect.poll(() => rowsOf("Patients near the therapy thresholds")).toHaveLength(1);
       expect((await rowsOf("Patients near the therapy thresholds"))[0]).toContain("Park, Di (P-90)");
-      await shot(page, "5-dashboard-figures");
+      await shot(page, "5-dashboard-figures", "dashboard");
       await axe(page, "dashboard with the new figures");
     }, 90_000);
 
@@ -579,6 +611,206 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.getByRole("link", { name: "B-00000" }).count()).toBe(1);
       expect(await page.locator(".claims-table tbody tr:not(.spacer)").count()).toBeLessThan(100);
       await shot(page, "3-claims-10000");
+    }, 60_000);
+
+    it("shows the reference editions with their dates and warnings, imports a CMS file with progress and removes it", async () => {
+      const nav = (name: string) =>
+        page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
+      await page.getByLabel("Practice", { exact: true }).selectOption({ label: "Bayside Therapy (admin)" });
+      await nav("Reference data");
+      await expect.poll(() => page.getByRole("heading", { name: "Reference data" }).count()).toBe(1);
+      const editions = page.getByTestId("editions").locator("tbody tr");
+      await expect.poll(() => editions.count(), { timeout: 10_000 }).toBeGreaterThan(5);
+      // The bundled pack's GPCIs, with the dates they cover.
+      const packGpci = editions
+        .filter({ hasText: "bundled pack" })
+        .filter({ has: page.locator("td.mono", { hasText: /^gpci$/ }) });
+      expect(await packGpci.count()).toBeGreaterThan(0);
+      expect(await packGpci.first().locator("td").nth(2).textContent()).toMatch(
+        /^\d{4}-\d{2}-\d{2} to (\d{4}-\d{2}-\d{2}|open)$/,
+      );
+      // Staleness warnings, as `cleanclaim data status` gives them for the server's today.
+      const warnings = page.getByTestId("reference-warnings").locator("li");
+      expect(await warnings.count()).toBeGreaterThan(0);
+      await axe(page, "reference data");
+
+      // Import the CMS 2025 GPCI file: a job with a progress bar, then the edition in the table.
+      const before = await editions.count();
+      await page
+        .getByLabel("Reference file")
+        .setInputFiles(path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv"));
+      await page.getByRole("button", { name: "Import", exact: true }).click();
+      const progress = page.getByRole("progressbar", { name: /Import progress/ });
+      await expect.poll(() => progress.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => page.getByText("Import done.").count(), { timeout: 20_000 }).toBe(1);
+      expect(await progress.getAttribute("value")).toBe("100");
+      expect(await page.getByTestId("import-result").textContent()).toMatch(/imported gpci .+ \(109 rows\)/);
+      await expect.poll(() => editions.count()).toBe(before + 1);
+      const imported = editions.filter({ hasText: "imported " });
+      expect(await imported.count()).toBe(1);
+      const cells = await imported.locator("td").allInnerTexts();
+      expect(cells[0]).toBe("gpci");
+      expect(cells[2]).toBe("2025-01-01 to 2025-12-31");
+      expect(cells[3]).toBe("109");
+      // The source is the file's name, not where the server kept the upload.
+      expect(cells[4]).toBe("GPCI2025.csv");
+      await shot(page, "6-reference", "reference-data");
+      await axe(page, "reference data after an import");
+
+      // Remove it: asked to confirm, then gone, and the pack's edition answers again.
+      const release = cells[1]!;
+      await imported.getByRole("button", { name: `Remove gpci ${release}` }).click();
+      await imported.getByRole("button", { name: "Confirm removal" }).click();
+      const removed = page.getByRole("status").filter({ hasText: `Removed gpci ${release}.` });
+      await expect.poll(() => removed.count(), { timeout: 10_000 }).toBe(1);
+      expect(await removed.textContent()).toContain("now uses");
+      await expect.poll(() => editions.count()).toBe(before);
+      expect(await editions.filter({ hasText: "imported " }).count()).toBe(0);
+      expect(ctx.reference.editions().some((e) => e.origin === "import")).toBe(false);
+    }, 60_000);
+
+    it("edits a practice and keeps the save confirmed, adds a user with a role, creates an API token, and shows the audit log", async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "Settings", exact: true }).count()).toBe(1);
+      const tab = (name: string) =>
+        page.getByRole("group", { name: "Settings sections" }).getByRole("button", { name }).click();
+
+      // Practices: rename the first rendering provider of Bayside Therapy and save.
+      await page.getByLabel("Practice to edit").selectOption({ label: "Bayside Therapy" });
+      const provider = page.getByRole("group", { name: "Rendering provider 1" });
+      await expect.poll(() => provider.count(), { timeout: 10_000 }).toBe(1);
+      await provider.getByLabel("First name").fill("Marisol");
+      await page.getByRole("button", { name: "Save practice" }).click();
+      const saved = page.getByRole("status").filter({ hasText: /^Saved at / });
+      await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(1);
+      // It stays: the save's refetches and the editor's reload from the stored record keep it.
+      await page.waitForTimeout(1500);
+      expect(await saved.count()).toBe(1);
+      expect(await provider.getByLabel("First name").inputValue()).toBe("Marisol");
+      const stored = await getPractice(ctx, operator, practiceIds[0]!);
+      expect(stored.settings.renderingProviders[0]?.firstName).toBe("Marisol");
+      await shot(page, "7-settings", "settings");
+      await axe(page, "settings: practices");
+      // The next edit clears it.
+      await provider.getByLabel("Last name").fill("Ortega");
+      expect(await saved.count()).toBe(0);
+
+      // Users and roles: a biller for Bayside Therapy.
+      await tab("Users and roles");
+      const addUser = page.getByRole("form", { name: "Add a user" });
+      await addUser.getByLabel("Email").fill("biller@bayside.example");
+      await addUser.getByLabel(/^Password/).fill("a biller's long passphrase");
+      const grant = addUser.getByRole("group", { name: "First grant" });
+      await grant.getByLabel("Role").selectOption("biller");
+      await grant.getByLabel("Applies to").selectOption({ label: "Bayside Therapy" });
+      await addUser.getByRole("button", { name: "Add user" }).click();
+      await expect
+        .poll(() => addUser.getByRole("status").textContent(), { timeout: 10_000 })
+        .toBe("Added biller@bayside.example.");
+      const biller = page.getByRole("row").filter({ hasText: "biller@bayside.example" });
+      await expect.poll(() => biller.count()).toBe(1);
+      expect(await biller.locator("td").nth(1).textContent()).toBe("biller of Bayside Therapy");
+      await shot(page, "7-settings-users");
+      await axe(page, "settings: users");
+
+      // API tokens: a viewer token for the organization, its secret shown once.
+      await tab("API tokens");
+      await page.getByLabel("Token name").fill("nightly export");
+      await page.getByRole("group", { name: "Token role" }).getByLabel("Role").selectOption("viewer");
+      await page.getByRole("button", { name: "Create token" }).click();
+      const secret = page.getByTestId("token-secret");
+      await expect.poll(() => secret.count(), { timeout: 10_000 }).toBe(1);
+      expect((await secret.textContent())?.length).toBeGreaterThan(20);
+      const token = page.getByRole("row").filter({ hasText: "nightly export" });
+      await expect.poll(() => token.count()).toBe(1);
+      expect(await token.locator("td").allInnerTexts()).toEqual([
+        "nightly export",
+        "viewer (organization)",
+        expect.any(String),
+        "never",
+        "active",
+        "Revoke",
+      ]);
+      await shot(page, "7-settings-tokens");
+      await axe(page, "settings: tokens");
+
+      // Audit log: the changes just made, newest first; filtered by entity.
+      await tab("Audit log");
+      const records = page.getByTestId("audit-table").locator("tbody tr");
+      await expect.poll(() => records.count(), { timeout: 10_000 }).toBeGreaterThan(5);
+      const texts = await records.allInnerTexts();
+      const has = (action: string, entity: string) =>
+        texts.some((t) => t.includes(`\t${action}\t${entity}`) && t.includes("\tok"));
+      expect(has("create", "token")).toBe(true);
+      expect(has("create", "user")).toBe(true);
+      expect(has("update", "practice")).toBe(true);
+      await page.getByRole("form", { name: "Audit filters" }).getByLabel("Entity").selectOption("reference");
+      await page.getByRole("button", { name: "Apply filters" }).click();
+      await expect
+        .poll(async () => (await records.locator("td:nth-child(4)").allInnerTexts()).sort(), {
+          timeout: 10_000,
+        })
+        .toEqual(["delete", "import"]);
+      // The sign-ins, by action.
+      const filters = page.getByRole("form", { name: "Audit filters" });
+      await filters.getByLabel("Entity").selectOption("");
+      await filters.getByLabel("Action").selectOption("login");
+      await page.getByRole("button", { name: "Apply filters" }).click();
+      await expect
+        .poll(async () => new Set(await records.locator("td:nth-child(4)").allInnerTexts()), {
+          timeout: 10_000,
+        })
+        .toEqual(new Set(["login"]));
+      expect(await records.first().textContent()).toContain(email);
+      await shot(page, "7-settings-audit");
+      await axe(page, "settings: audit log");
+    }, 60_000);
+
+    it("first run: an organization's first admin, with no practice yet, is led to Settings, creates the practice and works in it", async () => {
+      // As `cleanclaim user add` makes the first admin of a new install: an organization, no practice.
+      // (A second organization in this store: resolveOrganization creates only the first.)
+      const organizationId = randomUUID();
+      await ctx.store.db
+        .insertInto("organizations")
+        .values({ id: organizationId, name: "Key Biscayne Billing" })
+        .execute();
+      const first = "first@keybiscayne.example";
+      await addUser(ctx, operatorScope(organizationId), {
+        email: first,
+        password,
+        grants: [{ role: "admin", practiceId: null }],
+      });
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.goto(base); // a new browser at the printed URL
+      await page.getByLabel("Email").fill(first);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "No practice yet" }).count()).toBe(1);
+      await axe(page, "no practice yet");
+      await page.getByRole("main").getByRole("link", { name: "Settings" }).click();
+
+      // The form for a new practice: the billing provider is all it needs.
+      await expect.poll(() => page.getByRole("button", { name: "Create practice" }).count()).toBe(1);
+      await page.getByLabel("Practice name").fill("Key Biscayne Rehab");
+      const billing = page.getByRole("group", { name: "Billing provider" });
+      await billing.getByLabel("NPI").fill("1234567893");
+      await billing.getByLabel("Tax id (EIN)").fill("591234567");
+      await billing.getByLabel("Name", { exact: true }).fill("Key Biscayne Rehab");
+      await billing.getByLabel("ZIP").fill("33149");
+      await page.getByRole("button", { name: "Create practice" }).click();
+      const saved = page.getByRole("status").filter({ hasText: /^Saved at / });
+      await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(1);
+      // The header now works in it, and the practice's pages open.
+      await expect
+        .poll(() => page.locator("header").textContent(), { timeout: 10_000 })
+        .toContain("Key Biscayne Rehab (admin)");
+      expect(await saved.count()).toBe(1);
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Check a visit" })
+        .click();
+      await expect.poll(() => page.getByRole("heading", { name: "Check a visit" }).count()).toBe(1);
+      expect(await page.getByLabel("Billing provider NPI").inputValue()).toBe("1234567893");
     }, 60_000);
   },
 );

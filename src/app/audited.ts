@@ -61,5 +61,6 @@ export function outcomeOf(error: unknown): AuditOutcome {
   if (error.code === "forbidden" || error.code === "unauthenticated") return "denied";
   if (error.code === "not-found") return "not-found";
   if (error.code === "invalid-input" || error.code === "invalid-option") return "invalid";
+  if (error.code === "conflict") return "conflict";
   return "error";
 }

@@ -117,13 +117,23 @@ export const startReferenceImport = audited(
 export async function importReferenceFiles(
   ctx: AppContext,
   files: readonly string[],
-  options: { partial?: boolean; onProgress?: (fraction: number) => void } = {},
+  options: {
+    partial?: boolean;
+    onProgress?: (fraction: number) => void;
+    /**
+     * Record each file by its name only, not its path (the editions' `source`): an upload
+     * sits in a temporary folder of the server's, which means nothing to the user. The CLI
+     * keeps the path as the user gave it.
+     */
+    nameOnly?: boolean;
+  } = {},
 ): Promise<ReferenceImportSummary> {
   const home = homeOf(ctx);
   const skipped: Array<{ name: string; reason: string }> = [];
   const parsed = await readReferenceInputs(files, {
     onSkipped: (name, reason) => skipped.push({ name: path.basename(name), reason }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.nameOnly ? { nameOf: (file: string) => path.basename(file) } : {}),
   });
   if (options.partial !== true) {
     const current = openReference({ home });

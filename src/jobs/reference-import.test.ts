@@ -44,11 +44,17 @@ describe.each(backends)("reference import job (%s)", (backend) => {
       done: 100,
       error: null,
     });
-    const result = job.result as { imported: Array<{ table: string; rows: number }>; reloaded: boolean };
+    const result = job.result as {
+      imported: Array<{ id: string; table: string; rows: number }>;
+      reloaded: boolean;
+    };
     expect(result.imported.map((e) => [e.table, e.rows])).toEqual([["gpci", 109]]);
     expect(result.reloaded).toBe(true);
     // After: the same process's reference data answers from the import, with no reopen.
     expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("import");
+    // The edition names the uploaded file, not the server's temporary upload folder.
+    const imported = fx.ctx.reference.editions().find((e) => e.id === result.imported[0]?.id);
+    expect(imported?.source).toBe("GPCI2025.csv");
     // The upload is gone once imported.
     expect(fs.readdirSync(path.join(fx.home, "uploads"))).toEqual([]);
 
@@ -75,6 +81,8 @@ describe.each(backends)("reference import job (%s)", (backend) => {
     const job = await getJob(fx.ctx, admin, jobId);
     expect(job.status).toBe("failed");
     expect(job.error).toMatchObject({ code: "invalid-reference-file" });
+    // The problem names the upload as given, not where the server kept it.
+    expect(JSON.stringify(job.error)).not.toContain(fx.home);
     const task = await fx.store.db
       .selectFrom("job_tasks")
       .select("attempts")

@@ -41,7 +41,13 @@ export type AuditEntity =
   | "audit"
   | "key";
 
-export type AuditOutcome = "ok" | "denied" | "not-found" | "invalid" | "error";
+/**
+ * How a request ended (docs/security.md): `ok`; refused for the caller's credential or role
+ * (`denied`), for a thing that does not exist (`not-found`), for malformed input (`invalid`),
+ * or because it clashes with what is there (`conflict`: a pack edition's removal, a duplicate
+ * email, a move the claim's status does not allow); `error` for anything else.
+ */
+export type AuditOutcome = "ok" | "denied" | "not-found" | "invalid" | "conflict" | "error";
 
 export interface AuditEvent {
   action: AuditAction;

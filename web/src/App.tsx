@@ -42,6 +42,8 @@ export function App() {
   else if (path.startsWith("/dashboard")) page = <Dashboard />;
   else if (path.startsWith("/reference")) page = <Reference />;
   else if (path.startsWith("/settings")) page = <Settings />;
+  // Reference data and Settings belong to no practice: a new install's admin starts there.
+  const practiceFree = path.startsWith("/reference") || path.startsWith("/settings");
 
   return (
     <div className="shell">
@@ -87,8 +89,16 @@ export function App() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        {session.practice ? (
+        {session.practice || practiceFree ? (
           <Suspense fallback={<p role="status">Loading…</p>}>{page}</Suspense>
+        ) : session.orgAdmin ? (
+          <div>
+            <h1>No practice yet</h1>
+            <p>
+              Create the first practice in <Link to="/settings">Settings</Link>: Practices, "New practice…".
+              Its screens appear once it is saved.
+            </p>
+          </div>
         ) : (
           <p>Your roles give you no practice yet: ask an administrator for a grant.</p>
         )}

@@ -13,6 +13,8 @@ export interface Session {
   /** The practice the screens work in (the switcher's choice). */
   practice: PracticeAccess | null;
   setPracticeId(id: string): void;
+  /** Reads the caller's practices again (GET /auth/me): after an admin creates or renames one. */
+  refreshPractices(): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -114,6 +116,16 @@ export function SessionProvider(props: {
     setState((s) => ({ ...s, practiceId: id }));
   }, []);
 
+  const refreshPractices = useCallback(async () => {
+    const me = await api.get<Me>("/auth/me");
+    setState((s) => ({
+      ...s,
+      practices: me.practices,
+      orgAdmin: isOrgAdmin(me.grants),
+      practiceId: me.practices.some((p) => p.id === s.practiceId) ? s.practiceId : pickPractice(me.practices),
+    }));
+  }, [api]);
+
   const signOut = useCallback(async () => {
     try {
       await api.post("/auth/logout");
@@ -140,6 +152,7 @@ export function SessionProvider(props: {
     orgAdmin: state.orgAdmin,
     practice: state.practices.find((p) => p.id === state.practiceId) ?? null,
     setPracticeId,
+    refreshPractices,
     signOut,
   };
   return <SessionContext.Provider value={session}>{props.children}</SessionContext.Provider>;

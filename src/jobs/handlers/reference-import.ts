@@ -29,6 +29,7 @@ export const referenceImportHandler: TaskHandler = {
     let progress: Promise<void> = Promise.resolve();
     const summary = await importReferenceFiles(ctx, [path.join(payload.dir, payload.file)], {
       partial: payload.partial,
+      nameOnly: true,
       onProgress: (fraction) => {
         // Parsing is 0..95%; writing the store and reloading the rest.
         const percent = Math.floor(fraction * 95);

@@ -109,7 +109,7 @@ function classify(file: InputFile): Verdict {
   return { kind: detection.kind };
 }
 
-export interface ReadOptions extends ParseOptions {
+export interface ReadOptions extends ParseOptions, Pick<ExpandOptions, "nameOf"> {
   /**
    * Told about each archive member left out (a document, a companion file CMS ships with
    * the data, a member of unknown layout) and each copy of an edition already read in
@@ -265,12 +265,16 @@ export async function readReferenceInputs(
   paths: readonly string[],
   options: ReadOptions = {},
 ): Promise<AnyParsedTable[]> {
-  const files = await expandInputs(paths, options.onSkipped ? { onSkipped: options.onSkipped } : {});
+  const files = await expandInputs(paths, {
+    ...(options.onSkipped ? { onSkipped: options.onSkipped } : {}),
+    ...(options.nameOf ? { nameOf: options.nameOf } : {}),
+  });
   const { tables, parsed } = parseFiles(files, options);
   for (const path of paths) {
-    if ([...parsed].some((name) => name === path || name.startsWith(`${path}!`))) continue;
+    const given = options.nameOf?.(path) ?? path;
+    if ([...parsed].some((name) => name === given || name.startsWith(`${given}!`))) continue;
     throw new ImportError(
-      path,
+      given,
       undefined,
       "nothing to import: no member of this archive is a table cleanclaim reads (each member skipped is listed with its reason)",
     );
@@ -290,6 +294,11 @@ export interface InputFile {
 export interface ExpandOptions {
   /** Told about each archive member left out as a document or a companion file, with the reason. */
   onSkipped?: (name: string, reason: string) => void;
+  /**
+   * The name a file is known by (its editions' `source`, messages): the path as given when
+   * absent. The service passes the upload's own name, so no server path is recorded or shown.
+   */
+  nameOf?: (path: string) => string;
 }
 
 /**
@@ -304,18 +313,19 @@ export async function expandInputs(
 ): Promise<InputFile[]> {
   const files: InputFile[] = [];
   for (const path of paths) {
+    const name = options.nameOf?.(path) ?? path;
     let buffer: Buffer;
     try {
       buffer = await readFile(path);
     } catch (error) {
       throw new ImportError(
-        path,
+        name,
         undefined,
         `cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`,
         (error as NodeJS.ErrnoException).code === "ENOENT" ? "not-found" : "invalid-reference-file",
       );
     }
-    expand({ name: path, buffer }, files, options);
+    expand({ name, buffer }, files, options);
   }
   for (const file of files) {
     if (isZip(file.buffer)) file.buffer = await workbookToCsv(file.buffer, file.name);

@@ -131,7 +131,7 @@ describe("GET /api/v1/reference, DELETE /api/v1/reference/editions/:id", () => {
     expect((await remove("admin", importedId)).statusCode).toBe(404);
     const trail = await audits();
     expect(trail.slice(3).map((a) => [a.entity_id, a.outcome])).toEqual([
-      [expect.any(String), "error"],
+      [expect.any(String), "conflict"], // the pack edition: refused as a conflict, not a failure
       ["gpci-no-such-edition", "not-found"],
       [importedId, "ok"],
       [importedId, "not-found"],

@@ -266,18 +266,23 @@ function bodyOf(form: PracticeForm): { body?: Record<string, unknown>; errors: F
 }
 
 function Practices() {
-  const { api } = useSession();
+  const { api, refreshPractices } = useSession();
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ["settings-practices"],
     queryFn: () => api.get<{ items: PracticeRecord[] }>("/practices"),
   });
   const [selected, setSelected] = useState<string | "new" | null>(null);
+  // The last save's confirmation lives here, not in the editor: a save remounts the editor
+  // (its key has the practice's updatedAt, so the form shows what was stored), and a new
+  // practice's editor is replaced by the stored one's. It stays until the next edit.
+  const [saved, setSaved] = useState<{ id: string; at: string } | null>(null);
   const practices = list.data?.items ?? [];
   const current = selected === "new" ? null : (practices.find((p) => p.id === selected) ?? null);
   useEffect(() => {
-    if (selected === null && practices[0]) setSelected(practices[0].id);
-  }, [selected, practices]);
+    // The first practice; none yet (a new install): the form for a new one.
+    if (selected === null && list.data) setSelected(practices[0]?.id ?? "new");
+  }, [selected, practices, list.data]);
   const detail = useQuery({
     queryKey: ["practice", current?.id],
     queryFn: () => api.get<PracticeRecord>(`/practices/${current!.id}`),
@@ -291,7 +296,13 @@ function Practices() {
         <div className="row end">
           <label>
             Practice to edit
-            <select value={selected ?? ""} onChange={(e) => setSelected(e.target.value)}>
+            <select
+              value={selected ?? ""}
+              onChange={(e) => {
+                setSaved(null);
+                setSelected(e.target.value);
+              }}
+            >
               {practices.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -307,18 +318,26 @@ function Practices() {
         <PracticeEditor
           key="new"
           practice={null}
-          onSaved={(saved) => {
+          savedAt={null}
+          onEdited={() => setSaved(null)}
+          onSaved={(stored) => {
+            setSaved({ id: stored.id, at: new Date().toLocaleTimeString() });
             void queryClient.invalidateQueries({ queryKey: ["settings-practices"] });
-            setSelected(saved.id);
+            void refreshPractices(); // the switcher lists the new practice
+            setSelected(stored.id);
           }}
         />
       ) : detail.data ? (
         <PracticeEditor
           key={`${detail.data.id}:${detail.data.updatedAt}`}
           practice={detail.data}
-          onSaved={(saved) => {
-            queryClient.setQueryData(["practice", saved.id], saved);
+          savedAt={saved?.id === detail.data.id ? saved.at : null}
+          onEdited={() => setSaved(null)}
+          onSaved={(stored) => {
+            setSaved({ id: stored.id, at: new Date().toLocaleTimeString() });
+            queryClient.setQueryData(["practice", stored.id], stored);
             void queryClient.invalidateQueries({ queryKey: ["settings-practices"] });
+            if (stored.name !== detail.data?.name) void refreshPractices(); // the switcher's label
           }}
         />
       ) : (
@@ -328,23 +347,28 @@ function Practices() {
   );
 }
 
-function PracticeEditor(props: { practice: PracticeRecord | null; onSaved: (p: PracticeRecord) => void }) {
+function PracticeEditor(props: {
+  practice: PracticeRecord | null;
+  /** When this practice was last saved (shown until the next edit), or null. */
+  savedAt: string | null;
+  onEdited: () => void;
+  onSaved: (p: PracticeRecord) => void;
+}) {
   const { api } = useSession();
   const [form, setForm] = useState<PracticeForm>(() => formOf(props.practice));
   const [local, setLocal] = useState<FieldErrors>(new Map());
-  const [savedAt, setSavedAt] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       props.practice
         ? api.patch<PracticeRecord>(`/practices/${props.practice.id}`, body)
         : api.post<PracticeRecord>("/practices", body),
-    onSuccess: (saved) => {
-      setSavedAt(new Date().toLocaleTimeString());
-      props.onSaved(saved);
-    },
+    onSuccess: (saved) => props.onSaved(saved),
   });
   const errors = local.size > 0 ? local : fieldErrors(save.error);
-  const set = (change: (f: PracticeForm) => PracticeForm) => setForm((f) => change(f));
+  const set = (change: (f: PracticeForm) => PracticeForm) => {
+    props.onEdited();
+    setForm((f) => change(f));
+  };
   const bp = form.billingProvider;
   const setBp = (key: keyof BillingProvider) => (value: string) =>
     set((f) => ({ ...f, billingProvider: { ...f.billingProvider, [key]: value } }));
@@ -354,7 +378,7 @@ function PracticeEditor(props: { practice: PracticeRecord | null; onSaved: (p: P
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setSavedAt(null);
+    props.onEdited();
     const { body, errors: found } = bodyOf(form);
     setLocal(found);
     if (body) save.mutate(body);
@@ -663,9 +687,9 @@ function PracticeEditor(props: { practice: PracticeRecord | null; onSaved: (p: P
         <button type="submit" className="primary" disabled={save.isPending}>
           {props.practice ? "Save practice" : "Create practice"}
         </button>
-        {savedAt && (
+        {props.savedAt && (
           <span role="status" className="ok-text">
-            Saved at {savedAt}.
+            Saved at {props.savedAt}.
           </span>
         )}
       </div>
