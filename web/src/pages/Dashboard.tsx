@@ -176,20 +176,25 @@ export function Dashboard() {
   const practiceId = scope === "all" ? undefined : practice?.id;
   const claims = useQuery({
     queryKey: ["dashboard-claims", practiceId, from, to],
+    // A dashboard shows the figures as of now: read again each time it opens.
+    refetchOnMount: "always",
     queryFn: () => allClaims(api, { practiceId, from: from || undefined, to: to || undefined }, 20_000),
   });
   const denials = useQuery({
     queryKey: ["dashboard-denials", practiceId],
+    refetchOnMount: "always",
     queryFn: () => allDenials(api, practiceId),
   });
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const spending = useQuery({
     queryKey: ["dashboard-spending", practiceId, year],
+    refetchOnMount: "always",
     queryFn: () => api.get<SpendingList>("/therapy-spending", { practiceId, year }),
     enabled: /^\d{4}$/.test(year),
   });
   const plans = useQuery({
     queryKey: ["dashboard-plans", practiceId],
+    refetchOnMount: "always",
     queryFn: () => api.get<ExpiringPlans>("/plans-of-care/expiring", { practiceId, days: "14" }),
   });
 
