@@ -198,7 +198,9 @@ runRuleCases(
             severity: "error",
             location: "$.accident",
             reference: expect.stringContaining("2300 CLM11-1 and DTP*439"),
-            message: expect.stringContaining("related cause EM (CLM11-1) and the date of injury (DTP*439)"),
+            message: expect.stringContaining(
+              "related cause EM (2300 CLM11-1) and the date of injury (DTP*439)",
+            ),
           },
           { location: "$.propertyCasualtyClaimNumber", reference: expect.stringContaining("2010CA REF*Y4") },
           { location: "$.employer", reference: expect.stringContaining("2010BA NM103") },

@@ -23,7 +23,7 @@ export type PropertyCasualtyKind = "workers-comp" | "auto";
 export interface PropertyCasualtyIssue {
   /** JSON path from the claim, such as "$.accident.date". */
   path: string;
-  /** Where the 837P carries it, such as "2300 DTP*439". */
+  /** Where the 837P carries it, such as "2300 DTP*439" (the message names it too). */
   element: string;
   message: string;
 }
@@ -62,26 +62,27 @@ export function propertyCasualtyIssues(
     issues.push({
       path: "$.accident",
       element: `2300 CLM11-1 and DTP*439${kind === "auto" ? ", CLM11-4" : ""}`,
-      message: `${claimKind} needs its accident: related cause ${cause} (CLM11-1) and the date of ${kind === "auto" ? "the accident" : "injury"} (DTP*439)${kind === "auto" ? " and the state where it happened (CLM11-4)" : ""}; add accident { causes: ["${cause}"], date${kind === "auto" ? ", state" : ""} }`,
+      message: `${claimKind} needs its accident: related cause ${cause} (2300 CLM11-1) and the date of ${kind === "auto" ? "the accident" : "injury"} (DTP*439)${kind === "auto" ? " and the state where it happened (CLM11-4)" : ""}; add accident { causes: ["${cause}"], date${kind === "auto" ? ", state" : ""} }`,
     });
   } else {
     if (!accident.causes.includes(cause))
       issues.push({
         path: "$.accident.causes",
         element: "2300 CLM11-1",
-        message: `${claimKind} reports related cause ${cause} (${cause === "EM" ? "employment" : "auto accident"}) in CLM11; the claim has ${accident.causes.join(", ")}: add ${cause}`,
+        message: `${claimKind} reports related cause ${cause} (${cause === "EM" ? "employment" : "auto accident"}) in 2300 CLM11-1; the claim has ${accident.causes.join(", ")}: add ${cause}`,
       });
     if (accident.date === undefined)
       issues.push({
         path: "$.accident.date",
         element: "2300 DTP*439",
-        message: `${claimKind} needs the date of ${kind === "auto" ? "the accident" : "injury"} (DTP*439): add accident.date`,
+        message: `${claimKind} needs the date of ${kind === "auto" ? "the accident" : "injury"} (2300 DTP*439): add accident.date`,
       });
     if (kind === "auto" && accident.state === undefined)
       issues.push({
         path: "$.accident.state",
         element: "2300 CLM11-4",
-        message: "an auto claim needs the state where the accident happened (CLM11-4): add accident.state",
+        message:
+          "an auto claim needs the state where the accident happened (2300 CLM11-4): add accident.state",
       });
   }
   const employer = kind === "workers-comp" ? claim.employer : undefined;
@@ -91,7 +92,7 @@ export function propertyCasualtyIssues(
     issues.push({
       path: "$.propertyCasualtyClaimNumber",
       element: inPatientLoop ? "2010CA REF*Y4" : "2010BA REF*Y4",
-      message: `${claimKind} needs the claim number the insurer assigned (REF*Y4, property and casualty claim number): add propertyCasualtyClaimNumber from the insurer's acknowledgment of the ${kind === "auto" ? "accident" : "injury"}`,
+      message: `${claimKind} needs the claim number the insurer assigned (${inPatientLoop ? "2010CA" : "2010BA"} REF*Y4, the property and casualty claim number): add propertyCasualtyClaimNumber from the insurer's acknowledgment of the ${kind === "auto" ? "accident" : "injury"}`,
     });
   if (kind === "workers-comp") {
     if (!employer?.name.trim())
@@ -99,7 +100,7 @@ export function propertyCasualtyIssues(
         path: "$.employer",
         element: "2010BA NM103 (NM1*IL, NM102 = 2)",
         message:
-          "a workers' comp claim needs the employer, which the 837P sends as the subscriber (2010BA NM1*IL with NM102 = 2): add employer { name }",
+          "a workers' comp claim needs the employer, which the 837P sends as the subscriber (2010BA NM1*IL with NM102 = 2, the name in NM103): add employer { name }",
       });
     else if (claim.subscriber !== undefined)
       issues.push({

@@ -262,7 +262,7 @@ export function claimIssuesFor837(
   partyIssuesFor837(claim, base, issues);
   // Workers' comp and auto: the accident, REF*Y4 and the employer (one list with claim-structure).
   for (const pc of propertyCasualtyIssues(claim))
-    issues.push({ path: `${base}${pc.path.slice(1)}`, message: `${pc.message} (${pc.element})` });
+    issues.push({ path: `${base}${pc.path.slice(1)}`, message: pc.message });
   // The identifiers, which the claim-structure rule judges in full (NPI check digit, tax id, subscriber).
   const billing = claim.billingProvider;
   if (!/^\d{10}$/.test(billing.npi))
