@@ -86,8 +86,9 @@ export function propertyCasualtyIssues(
       });
   }
   const employer = kind === "workers-comp" ? claim.employer : undefined;
-  // The patient is not the subscriber when a workers' comp employer or a person subscriber is named.
-  const inPatientLoop = kind === "workers-comp" || claim.subscriber !== undefined;
+  // As the writer places it: a workers' comp payer's subscriber is the employer, so the patient
+  // (and REF*Y4) is in 2010CA; otherwise 2010CA only with a person subscriber.
+  const inPatientLoop = claim.payer.type === "workers-comp" || claim.subscriber !== undefined;
   if (!claim.propertyCasualtyClaimNumber?.trim())
     issues.push({
       path: "$.propertyCasualtyClaimNumber",
