@@ -6,7 +6,13 @@
  * here: scripts/input-docs.ts reads them from the zod schemas.
  */
 import type { z } from "zod";
-import { accidentSchema, claimLineSchema, claimSchema, subscriberSchema } from "../src/model/claim.js";
+import {
+  accidentSchema,
+  claimLineSchema,
+  claimSchema,
+  employerSchema,
+  subscriberSchema,
+} from "../src/model/claim.js";
 import {
   authorizationSchema,
   billingProviderSchema,
@@ -145,6 +151,14 @@ const accident = texts(accidentSchema, {
   },
 });
 
+const employer = texts(employerSchema, {
+  name: {
+    meaning:
+      "The injured worker's employer, as the workers' comp insurer has it. The 837P sends it as the subscriber (2010BA NM1*IL, NM102 = 2, NM103), with the patient in 2000C (PAT01 = 20).",
+    example: "Gulf Coast Roofing Inc",
+  },
+});
+
 const subscriber = texts(subscriberSchema, {
   relationship: {
     meaning:
@@ -199,6 +213,13 @@ const visit = texts(visitSchema, {
   },
   accident:
     "An auto, employment or other accident that caused the condition (837P CLM11, DTP*439), carried to the claim; absent when none.",
+  propertyCasualtyClaimNumber: {
+    meaning:
+      "The claim or injury number the workers' comp or auto insurer assigned (837P REF*Y4, loop 2010BA or 2010CA), carried to the claim; required before an 837 for workers-comp and auto payers.",
+    example: "WC-2026-004417",
+  },
+  employer:
+    "The injured worker's employer on a workers' comp claim, carried to the claim; required before an 837 for workers-comp payers.",
   subscriber:
     "The insured person when the patient is someone else (a spouse, a child): the claim then carries the 2000C patient loop. Absent: the patient is the subscriber. The member id stays in `patient.memberId`.",
 });
@@ -270,6 +291,13 @@ const claim = texts(claimSchema, {
   unbilledTimedMinutes:
     "Timed minutes documented but not billed (no unit earned); they still count toward the day's total.",
   accident: "The accident behind the claim (CLM11 related causes, DTP*439), or absent.",
+  propertyCasualtyClaimNumber: {
+    meaning:
+      "The workers' comp or auto insurer's claim number (REF*Y4: 2010BA, or 2010CA when a 2000C patient loop is sent); required for workers-comp and auto payers.",
+    example: "WC-2026-004417",
+  },
+  employer:
+    "The employer on a workers' comp claim, sent as the subscriber (2010BA NM102 = 2); required for workers-comp payers.",
   subscriber:
     "The subscriber when the patient is not the subscriber (2000B/2010BA, with the patient in 2000C/2010CA).",
 });
@@ -636,6 +664,7 @@ export const objectTexts: readonly ObjectTexts[] = [
   chiropractic,
   authorization,
   accident,
+  employer,
   subscriber,
   claim,
   line,

@@ -24,7 +24,13 @@ function write(name: string, value: unknown): string {
 const seedFor = (id: string, payer: { id: string; name: string; type: string }) => ({ ...seed, id, payer });
 const expPpo = seedFor("V-PPO", { id: "EXPPO", name: "Example Health PPO", type: "commercial" });
 const acme = seedFor("V-ACME", { id: "ACME-HEALTH", name: "Acme Health PPO", type: "commercial" });
-const stateWc = seedFor("V-WC", { id: "TXWC1", name: "Texas workers' comp carrier", type: "workers-comp" });
+// A workers' comp visit carries what those payers require (claim-structure): the injury, the claim number, the employer.
+const stateWc = {
+  ...seedFor("V-WC", { id: "TXWC1", name: "Texas workers' comp carrier", type: "workers-comp" }),
+  accident: { causes: ["EM"], date: "2026-02-10" },
+  propertyCasualtyClaimNumber: "WC2026-0044172",
+  employer: { name: "Gulf Coast Roofing Inc" },
+};
 
 interface Out {
   claim: { id: string; lines: Array<{ code: string; units: number; modifiers: string[] }> };

@@ -184,12 +184,15 @@ describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
         id: "WC-1",
         payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
         accident: { causes: ["EM"], date: "2026-02-20" },
+        propertyCasualtyClaimNumber: "WC2026-0044172",
+        employer: { name: "GULF COAST ROOFING INC" },
       },
       {
         ...base,
         id: "AUTO-1",
         payer: { id: "AUTO1", name: "AUTO INSURER", type: "auto" },
         accident: { causes: ["AA"], date: "2026-02-21", state: "FL" },
+        propertyCasualtyClaimNumber: "PIP-77-310045",
       },
       {
         ...base,
@@ -212,9 +215,14 @@ describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
     const doc = JSON.parse(parsed.stdout);
     expect(doc.findings).toEqual([]);
     const back = new Map(doc.claims.map((c: { claim: { id: string } }) => [c.claim.id, c.claim]));
-    expect(back.get("WC-1")).toMatchObject({ accident: { causes: ["EM"], date: "2026-02-20" } });
+    expect(back.get("WC-1")).toMatchObject({
+      accident: { causes: ["EM"], date: "2026-02-20" },
+      propertyCasualtyClaimNumber: "WC2026-0044172",
+      employer: { name: "GULF COAST ROOFING INC" },
+    });
     expect(back.get("AUTO-1")).toMatchObject({
       accident: { causes: ["AA"], date: "2026-02-21", state: "FL" },
+      propertyCasualtyClaimNumber: "PIP-77-310045",
     });
     expect(back.get("CHILD-1")).toMatchObject({
       subscriber: {
@@ -241,6 +249,24 @@ describe("cleanclaim x12 837 / parse / scrub (issue 5)", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/\$\.patient\.lastName/);
     expect(run.stderr).toMatch(/\$\.diagnoses\[1\]/);
+  });
+
+  // Issue 11: a workers' comp claim without its claim number and employer is not written.
+  it("refuses a workers' comp claim without REF*Y4 and the employer, naming both paths (exit 2)", async () => {
+    const base = claims[0] as Record<string, unknown>;
+    const wc = {
+      ...base,
+      id: "WC-2",
+      payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
+      accident: { causes: ["EM"], date: "2026-02-20" },
+    };
+    const file = path.join(home, "wc-incomplete.json");
+    fs.writeFileSync(file, JSON.stringify(wc));
+    const run = await runCli(["x12", "837", file, ...envelopeFlags], home);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/\$\.propertyCasualtyClaimNumber: .*\(2010CA REF\*Y4/);
+    expect(run.stderr).toMatch(/\$\.employer: .*2010BA NM1\*IL with NM102 = 2, the name in NM103/);
   });
 
   it("a visit's accident and subscriber are carried by code into the claim and its 837P", async () => {

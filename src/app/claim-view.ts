@@ -13,7 +13,7 @@ import {
 } from "../store/claims.js";
 import { openPatient } from "../store/patients.js";
 import type { Database, Row } from "../store/schema.js";
-import { openSubscriber, visitById } from "../store/visits.js";
+import { openParties, visitById } from "../store/visits.js";
 import type { AppContext } from "./context.js";
 import { claimOf } from "./phi-documents.js";
 import type { StoredVisit } from "./visits.js";
@@ -109,7 +109,7 @@ export interface ClaimDetails extends ClaimSummary {
   }>;
 }
 
-/** The PHI to put back into a claim's documents: the patient row's, and the visit's subscriber. */
+/** The PHI to put back into a claim's documents: the patient row's, and the visit's sealed parties. */
 export async function phiOf(ctx: AppContext, db: Kysely<Database>, claim: Row<"claims">) {
   const patientRow = await db
     .selectFrom("patients")
@@ -120,7 +120,7 @@ export async function phiOf(ctx: AppContext, db: Kysely<Database>, claim: Row<"c
   const visit = claim.visit_id ? await visitById(db, claim.practice_id, claim.visit_id) : undefined;
   return {
     patient: openPatient(ctx.cipher, patientRow),
-    subscriber: visit ? openSubscriber(ctx.cipher, visit) : undefined,
+    parties: visit ? openParties(ctx.cipher, visit) : {},
   };
 }
 
@@ -129,7 +129,7 @@ function versionView(v: Row<"claim_versions">, phi: Awaited<ReturnType<typeof ph
     id: v.id,
     version: v.version,
     frequency: v.frequency,
-    claim: claimOf(v.document, phi.patient, phi.subscriber),
+    claim: claimOf(v.document, phi.patient, phi.parties),
     findings: v.findings as Finding[],
     estimate: (v.estimate as Estimate | null) ?? null,
     errorCount: v.error_count,
@@ -213,7 +213,7 @@ export async function storedResult(
     visitId: visit.id,
     claimId: claim.id,
     patientId: claim.patient_id,
-    claim: claimOf(version.document, phi.patient, phi.subscriber),
+    claim: claimOf(version.document, phi.patient, phi.parties),
     findings: version.findings as Finding[],
     estimate: (version.estimate as Estimate | null) ?? null,
   };

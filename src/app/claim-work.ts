@@ -60,7 +60,7 @@ async function load(ctx: AppContext, tx: Kysely<Database>, scope: Scope, claimId
   return {
     row,
     pc,
-    claim: claimOf(version.document, phi.patient, phi.subscriber),
+    claim: claimOf(version.document, phi.patient, phi.parties),
     findings: version.findings as Finding[],
     estimate: (version.estimate as Estimate | null) ?? null,
     frequency: version.frequency,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
+import { getClaim } from "./claims.js";
 import { createOrganization, createPractice } from "./practices.js";
 import { baysideSettings, scopeOf, seedVisit, testApp } from "./test-support.js";
 import { storeVisit } from "./visits.js";
@@ -55,6 +56,35 @@ describe("PHI at rest", () => {
         expect(bytes.includes(text), `${text} in ${path.relative(dataDir, file)}`).toBe(false);
     }
     expect(markerFound).toBe(true);
+  });
+
+  // Issue 11: a workers' comp claim's employer and the insurer's claim number identify the
+  // patient's claim; they are sealed with the subscriber (visits.subscriber_enc) and read back.
+  it("PGlite: a workers' comp visit's employer and claim number are sealed, and read back on the claim", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cleanclaim-phi-"));
+    dirs.push(dataDir);
+    const app = await testApp("pglite", { dataDir });
+    const org = await createOrganization(app.ctx, { name: "PHI Billing" });
+    const admin = scopeOf(org.id, "admin");
+    const practice = await createPractice(app.ctx, admin, { name: marker, settings: baysideSettings() });
+    const visit = {
+      ...seedVisit(),
+      payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" as const },
+      accident: { causes: ["EM" as const], date: "2026-02-10" },
+      propertyCasualtyClaimNumber: "WC2026-0044172",
+      employer: { name: "Gulf Coast Roofing Inc" },
+    };
+    const stored = await storeVisit(app.ctx, admin, practice.id, visit);
+    const back = (await getClaim(app.ctx, admin, stored.claimId)).claim;
+    expect(back.propertyCasualtyClaimNumber).toBe("WC2026-0044172");
+    expect(back.employer).toEqual({ name: "Gulf Coast Roofing Inc" });
+    await sql`checkpoint`.execute(app.store.db);
+    await app.dispose();
+    for (const file of filesUnder(dataDir)) {
+      const bytes = fs.readFileSync(file);
+      for (const text of ["WC2026-0044172", "Gulf Coast Roofing"])
+        expect(bytes.includes(text), `${text} in ${path.relative(dataDir, file)}`).toBe(false);
+    }
   });
 
   it("PostgreSQL: no column of any table holds the patient's plaintext", async () => {

@@ -14,7 +14,7 @@ import { uniqueViolation } from "../store/db-errors.js";
 import { type HistoryClaim, patientClaimsBetween } from "../store/history.js";
 import { insertPatient, matchPatient } from "../store/patients.js";
 import type { Database } from "../store/schema.js";
-import { authorizationVisitsUsed, insertVisit, visitOfBatchItem } from "../store/visits.js";
+import { authorizationVisitsUsed, insertVisit, partiesOf, visitOfBatchItem } from "../store/visits.js";
 import { audited } from "./audited.js";
 import { storedResult } from "./claim-view.js";
 import type { AppContext } from "./context.js";
@@ -183,7 +183,7 @@ async function storeOne(
     payerId: visit.payer.id,
     authorizationNumber: visit.authorization?.number ?? null,
     document: withoutPhi(visit),
-    subscriber: visit.subscriber,
+    parties: partiesOf(visit),
     batch: options.batch,
     createdBy: actor,
   });

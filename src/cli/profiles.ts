@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { InputError, type InputIssue } from "../model/validate.js";
 import {
   type LoadedProfiles,
@@ -8,6 +9,7 @@ import {
   payerProfileSet,
 } from "../payers/load.js";
 import { type PayerProfile, usesFeeTable, usesStateRvuTable } from "../payers/profile.js";
+import { type StateScheduleStatus, stateScheduleStatus } from "../payers/state-schedule-status.js";
 import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import { type FeeTable, parseFeeTable } from "../pricing/fee-table.js";
 import { parseStateRvuTable, type StateRvuTable } from "../pricing/state-rvu-table.js";
@@ -122,4 +124,44 @@ export function loadPayerProfiles(given: {
   }
   if (problems.length > 0) throw new InputError(problems, given.dir);
   return payerProfileSet(named, given.dir ?? given.file);
+}
+
+/**
+ * The state fee schedule profiles shipped with the package (profiles/states, beside dist/
+ * and src/ alike), for `data status`. The folder is the package's own; undefined when it
+ * is not there (a build without it).
+ */
+export function bundledStateProfilesDir(): string | undefined {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../profiles/states");
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
+/**
+ * `data status`: the figures and provenance of every bundled state schedule profile, and
+ * of `--payer-profile <file>` when given. A given profile that prices on another basis is
+ * returned in `other`, so the command can say that it has no state figures.
+ */
+export function stateScheduleStatuses(given?: string): {
+  schedules: StateScheduleStatus[];
+  other: Array<{ file: string; profileId: string; basis: string }>;
+} {
+  const schedules: StateScheduleStatus[] = [];
+  const other: Array<{ file: string; profileId: string; basis: string }> = [];
+  const dir = bundledStateProfilesDir();
+  const bundled = dir ? payerProfileFiles(dir) : [];
+  for (const file of bundled) {
+    const status = stateScheduleStatus(
+      loadPayerProfile(file),
+      path.relative(path.resolve(dir ?? "", "../.."), file),
+      "bundled",
+    );
+    if (status) schedules.push(status);
+  }
+  if (given !== undefined) {
+    const profile = loadPayerProfile(given);
+    const status = stateScheduleStatus(profile, given, "given");
+    if (status) schedules.push(status);
+    else other.push({ file: given, profileId: profile.id, basis: profile.pricing.basis });
+  }
+  return { schedules, other };
 }

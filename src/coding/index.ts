@@ -293,6 +293,9 @@ function buildClaim(visit: Visit, lines: ClaimLine[]): Claim {
   };
   if (visit.deductibleRemaining !== undefined) claim.deductibleRemaining = visit.deductibleRemaining;
   if (visit.accident !== undefined) claim.accident = visit.accident;
+  if (visit.propertyCasualtyClaimNumber !== undefined)
+    claim.propertyCasualtyClaimNumber = visit.propertyCasualtyClaimNumber;
+  if (visit.employer !== undefined) claim.employer = visit.employer;
   if (visit.subscriber !== undefined) claim.subscriber = visit.subscriber;
   return claim;
 }

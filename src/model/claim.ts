@@ -65,6 +65,35 @@ export const accidentSchema = z
 export type Accident = z.infer<typeof accidentSchema>;
 
 /**
+ * The property and casualty claim number (the claim or injury number) a workers' comp or
+ * auto insurer assigned: 005010X222A1 REF*Y4, in loop 2010BA when the patient is the
+ * subscriber, else in 2010CA (sent in one place only). The guide requires it on property
+ * and casualty claims; REF02 is 1 to 50 characters.
+ */
+export const propertyCasualtyClaimNumberSchema = z
+  .string()
+  .trim()
+  .min(1, { message: "expected the insurer's claim number (REF*Y4)" })
+  .max(50, { message: "the 837P carries at most 50 characters (REF*Y4 REF02)" });
+
+/**
+ * The injured worker's employer on a workers' compensation claim. In the 837P the employer
+ * is the subscriber (X12 RFI 1925: "the employer (who is always the subscriber in workers'
+ * compensation)"): 2010BA NM1*IL with NM102 = 2 (non-person entity) and its name in NM103,
+ * the patient in 2000C/2010CA with PAT01 = 20 (employee). Only the name: the employer's
+ * address is not sent in 2010BA (the same RFI).
+ */
+export const employerSchema = z.object({
+  /** 2010BA NM103, the organization name (1 to 60 characters). */
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: "expected the employer's name (2010BA NM103)" })
+    .max(60, { message: "the 837P carries at most 60 characters (2010BA NM103)" }),
+});
+export type Employer = z.infer<typeof employerSchema>;
+
+/**
  * PAT01, the patient's relationship to the subscriber when they are not the same person
  * (005010X222A1 loop 2000C): 01 spouse, 19 child, 20 employee, 21 unknown, 39 organ donor,
  * 40 cadaver donor, 53 life partner, G8 other relationship.
@@ -133,6 +162,10 @@ export const claimSchema = z.object({
   authorization: authorizationSchema.nullable().optional(),
   /** Auto, employment or other accident: CLM11 and DTP*439. Absent when none. */
   accident: accidentSchema.optional(),
+  /** REF*Y4, the property and casualty (workers' comp, auto) claim number. Absent when none. */
+  propertyCasualtyClaimNumber: propertyCasualtyClaimNumberSchema.optional(),
+  /** The employer on a workers' comp claim: the 837P's subscriber (2010BA NM102 = 2). */
+  employer: employerSchema.optional(),
   /** The subscriber, when the patient is not the subscriber (2000C patient loop). */
   subscriber: subscriberSchema.optional(),
   /**

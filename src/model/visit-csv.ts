@@ -38,6 +38,9 @@ export interface CsvVisit {
   abnOnFile?: boolean;
   medicallyNecessaryOverThreshold?: boolean;
   deductibleRemaining?: string;
+  accident?: { causes: string[]; date?: string; state?: string };
+  propertyCasualtyClaimNumber?: string;
+  employer?: { name: string };
 }
 
 type Value = string | number | boolean | string[] | number[];
@@ -220,6 +223,37 @@ export const visitCsvColumns: readonly Column[] = [
     level: "visit",
     read: money,
     meaning: "Part B deductible still unmet this year; blank: met.",
+  },
+  {
+    name: "accident_causes",
+    level: "visit",
+    read: list(oneOf(["AA", "EM", "OA"], upper), 2, "related causes"),
+    meaning:
+      'Related causes of an accident, separated by ";" (837P CLM11): AA auto, EM employment (workers\' comp), OA other.',
+  },
+  {
+    name: "accident_date",
+    level: "visit",
+    read: date,
+    meaning: "Date of the accident or injury (DTP*439); workers' comp and auto payers require it.",
+  },
+  {
+    name: "accident_state",
+    level: "visit",
+    read: pattern(/^[A-Z]{2}$/, "a 2-letter state code such as FL", upper),
+    meaning: "State where an auto accident happened (CLM11-4); required with AA.",
+  },
+  {
+    name: "property_casualty_claim_number",
+    level: "visit",
+    read: text,
+    meaning: "The claim or injury number the workers' comp or auto insurer assigned (REF*Y4).",
+  },
+  {
+    name: "employer_name",
+    level: "visit",
+    read: text,
+    meaning: "The injured worker's employer (workers' comp; sent as the 837P subscriber).",
   },
   {
     name: "code",
@@ -509,5 +543,19 @@ function buildVisit(
   if (necessary !== undefined) visit.medicallyNecessaryOverThreshold = necessary;
   const deductible = str("deductible_remaining");
   if (deductible !== undefined) visit.deductibleRemaining = deductible;
+  // The accident as the visit schema takes it (its refinements judge AA without a state, and so on).
+  const causes = v("accident_causes") as string[] | undefined;
+  const accidentDate = str("accident_date");
+  const accidentState = str("accident_state");
+  if (causes !== undefined || accidentDate !== undefined || accidentState !== undefined)
+    visit.accident = {
+      causes: causes ?? [],
+      ...(accidentDate === undefined ? {} : { date: accidentDate }),
+      ...(accidentState === undefined ? {} : { state: accidentState }),
+    };
+  const claimNumber = str("property_casualty_claim_number");
+  if (claimNumber !== undefined) visit.propertyCasualtyClaimNumber = claimNumber;
+  const employer = str("employer_name");
+  if (employer !== undefined) visit.employer = { name: employer };
   return visit;
 }

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { accidentSchema, subscriberSchema } from "./claim.js";
+import {
+  accidentSchema,
+  employerSchema,
+  propertyCasualtyClaimNumberSchema,
+  subscriberSchema,
+} from "./claim.js";
 import {
   authorizationSchema,
   billingProviderSchema,
@@ -54,6 +59,10 @@ export const visitSchema = z.object({
   payerClaimControlNumber: z.string().nullable().optional(),
   /** Auto, employment or other accident (CLM11, DTP*439); carried to the claim. */
   accident: accidentSchema.optional(),
+  /** REF*Y4, the workers' comp or auto insurer's claim number; carried to the claim. */
+  propertyCasualtyClaimNumber: propertyCasualtyClaimNumberSchema.optional(),
+  /** The employer on a workers' comp claim (the 837P's subscriber); carried to the claim. */
+  employer: employerSchema.optional(),
   /** The subscriber when the patient is not the subscriber; carried to the claim. */
   subscriber: subscriberSchema.optional(),
 });

@@ -6,9 +6,24 @@ import {
   billing837,
   claimOf,
   patient837 as patient,
+  profileOf,
   sendableClaimOf as sendable,
 } from "./test-support/claims.js";
 import { ruleReference } from "./test-support/reference.js";
+
+/** A workers' comp claim with what the payer requires (synthetic employer and claim number). */
+const workersComp = {
+  payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" as const },
+  accident: { causes: ["EM" as const], date: "2026-02-10" },
+  propertyCasualtyClaimNumber: "WC2026-0044172",
+  employer: { name: "Gulf Coast Roofing Inc" },
+};
+/** A Florida PIP claim: auto accident, its state and the insurer's claim number. */
+const autoPip = {
+  payer: { id: "AUTO7", name: "GEICO PIP", type: "auto" as const },
+  accident: { causes: ["AA" as const], date: "2026-02-10", state: "FL" },
+  propertyCasualtyClaimNumber: "PIP-77-310045",
+};
 
 /** The JSON paths a readiness warning names, in order. */
 const pathsIn = (message: string) => [...message.matchAll(/\$\.[A-Za-z.]+/g)].map((m) => m[0]);
@@ -32,6 +47,31 @@ runRuleCases(
         claim: sendable({ frequency: "7", payerClaimControlNumber: "22025123456789", lines: ["97110"] }),
       },
       { name: "50 lines", claim: sendable({ lines: Array.from({ length: 50 }, () => "97110") }) },
+      {
+        name: "a workers' comp claim with its injury (EM, date), claim number and employer",
+        claim: sendable({ ...workersComp, lines: ["97110"] }),
+      },
+      {
+        name: "an auto (PIP) claim with AA, the date and state, and the claim number",
+        claim: sendable({ ...autoPip, lines: ["97110"] }),
+      },
+      {
+        // EM and AA together: an injury at work in a vehicle (both causes reported, CLM11-1 and -2).
+        name: "a workers' comp claim for a crash while driving for work (EM and AA)",
+        claim: sendable({
+          ...workersComp,
+          accident: { causes: ["EM", "AA"], date: "2026-02-10", state: "FL" },
+          lines: ["97110"],
+        }),
+      },
+      {
+        name: "a commercial claim needs none of them, even with an employment accident",
+        claim: sendable({
+          payer: { id: "60054", name: "AETNA", type: "commercial" },
+          accident: { causes: ["EM"], date: "2026-02-10" },
+          lines: ["97110"],
+        }),
+      },
     ],
     invalid: [
       {
@@ -148,6 +188,90 @@ runRuleCases(
           lines: ["97110"],
         }),
         findings: [{ severity: "warning", location: "$.renderingProvider.lastName" }],
+      },
+      {
+        // A Texas WC claim as an EMR would send it before the insurer's number and employer were entered.
+        name: "workers' comp with none of the P&C fields: accident, REF*Y4 and employer, each named",
+        claim: sendable({ payer: workersComp.payer, lines: ["97110"] }),
+        findings: [
+          {
+            severity: "error",
+            location: "$.accident",
+            reference: expect.stringContaining("2300 CLM11-1 and DTP*439"),
+            message: expect.stringContaining(
+              "related cause EM (2300 CLM11-1) and the date of injury (DTP*439)",
+            ),
+          },
+          { location: "$.propertyCasualtyClaimNumber", reference: expect.stringContaining("2010CA REF*Y4") },
+          { location: "$.employer", reference: expect.stringContaining("2010BA NM103") },
+        ],
+      },
+      {
+        name: "workers' comp coded as other accident (OA) instead of employment (EM)",
+        claim: sendable({
+          ...workersComp,
+          accident: { causes: ["OA"], date: "2026-02-10" },
+          lines: ["97110"],
+        }),
+        findings: [{ location: "$.accident.causes", reference: expect.stringContaining("2300 CLM11-1") }],
+      },
+      {
+        // DTP*439 is the guide's only for AA and OA; workers' comp payers need the date of injury too.
+        name: "workers' comp with EM but no date of injury",
+        claim: sendable({ ...workersComp, accident: { causes: ["EM"] }, lines: ["97110"] }),
+        findings: [{ location: "$.accident.date", reference: expect.stringContaining("2300 DTP*439") }],
+      },
+      {
+        name: "workers' comp naming a person subscriber as well as the employer",
+        claim: sendable({
+          ...workersComp,
+          subscriber: { relationship: "20", lastName: "Rivera" },
+          lines: ["97110"],
+        }),
+        findings: [{ location: "$.subscriber", message: expect.stringContaining("remove subscriber") }],
+      },
+      {
+        name: "auto PIP without the insurer's claim number: REF*Y4 of 2010BA (the patient is the subscriber)",
+        claim: sendable({ payer: autoPip.payer, accident: autoPip.accident, lines: ["97110"] }),
+        findings: [
+          { location: "$.propertyCasualtyClaimNumber", reference: expect.stringContaining("2010BA REF*Y4") },
+        ],
+      },
+      {
+        name: "auto PIP for a dependent without the claim number: REF*Y4 of 2010CA",
+        claim: sendable({
+          payer: autoPip.payer,
+          accident: autoPip.accident,
+          subscriber: { relationship: "01", lastName: "Rivera" },
+          lines: ["97110"],
+        }),
+        findings: [
+          { location: "$.propertyCasualtyClaimNumber", reference: expect.stringContaining("2010CA REF*Y4") },
+        ],
+      },
+      {
+        name: "auto PIP billed as an employment injury: no AA, no state",
+        claim: sendable({ ...autoPip, accident: { causes: ["EM"], date: "2026-02-10" }, lines: ["97110"] }),
+        findings: [
+          { location: "$.accident.causes", message: expect.stringContaining("add AA") },
+          { location: "$.accident.state", reference: expect.stringContaining("2300 CLM11-4") },
+        ],
+      },
+      {
+        // A payer entered as commercial but priced by a state workers' comp schedule profile.
+        name: "a state workers' comp schedule prices the claim: judged as workers' comp",
+        claim: sendable({
+          payer: { id: "TXWC1", name: "TEXAS MUTUAL", type: "commercial" },
+          lines: ["97110"],
+        }),
+        profile: profileOf("workers-comp", {
+          pricing: { basis: "state-schedule", coinsurancePercent: "0", deductible: false } as never,
+        }),
+        findings: [
+          { location: "$.accident" },
+          { location: "$.propertyCasualtyClaimNumber" },
+          { location: "$.employer" },
+        ],
       },
       {
         name: "an error is not repeated as a readiness warning: a wrong NPI is one finding",

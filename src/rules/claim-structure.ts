@@ -1,6 +1,7 @@
 import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import type { InputIssue } from "../model/validate.js";
+import { propertyCasualtyIssues, propertyCasualtyKind } from "../x12/property-casualty837.js";
 import { partyIssuesFor837 } from "../x12/write837.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
@@ -11,9 +12,10 @@ const meta: RuleMeta = {
   id: "claim-structure",
   severity: "error",
   description:
-    "Required claim data missing or malformed: NPI check digit, tax id, place of service, subscriber id and name, charges and units, frequency 7 or 8 without the payer claim control number, more than 50 lines; and, as a warning, what the 837P will need that the claim lacks (addresses, billing-provider ZIP+4, rendering provider name).",
+    "Required claim data missing or malformed: NPI check digit, tax id, place of service, subscriber id and name, charges and units, frequency 7 or 8 without the payer claim control number, more than 50 lines, a workers' comp or auto claim without its accident (CLM11, DTP*439), claim number (REF*Y4) or employer; and, as a warning, what the 837P will need that the claim lacks (addresses, billing-provider ZIP+4, rendering provider name).",
   references: [
-    "ASC X12 837P 005010X222A1 (2010AA NM109 and REF*EI, 2010BA NM1, 2300 CLM05 and REF*F8, 2400 SV102 and SV104, at most 50 lines)",
+    "ASC X12 837P 005010X222A1 (2010AA NM109 and REF*EI, 2010BA NM1, 2010BA/2010CA REF*Y4, 2300 CLM05, CLM11, DTP*439 and REF*F8, 2400 SV102 and SV104, at most 50 lines)",
+    "X12 RFI 1925 (workers' compensation: the employer is the subscriber)",
     "45 CFR 162.406 and the CMS NPI check digit (Luhn formula with the 80840 prefix)",
     "CMS place of service code set",
   ],
@@ -157,9 +159,29 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
       );
     }
   });
+  propertyCasualty(claim, ctx, out);
   futureDates(claim, ctx, out);
   for (const f of readinessFor837(claim, ctx)) out.push(f);
   return out;
+}
+
+/**
+ * Workers' comp and auto no-fault claims: the accident (CLM11 related cause, DTP*439, and
+ * CLM11-4 for auto), the insurer's claim number (REF*Y4) and, for workers' comp, the
+ * employer (2010BA NM102 = 2). Judged for the payer type, or for the type of a state fee
+ * schedule profile that prices the claim. The same list makes `x12 837` refuse the claim.
+ */
+function propertyCasualty(claim: Claim, ctx: RuleContext, out: Finding[]): void {
+  const kind =
+    propertyCasualtyKind(claim.payer.type) ??
+    (ctx.profile.pricing.basis === "state-schedule" ? propertyCasualtyKind(ctx.profile.type) : undefined);
+  for (const issue of propertyCasualtyIssues(claim, kind))
+    report(
+      out,
+      issue.message,
+      issue.path,
+      `${ig}, ${issue.element}; REF*Y4 "required on property and casualty claims"; X12 RFI 1925 (the employer is the workers' comp subscriber)`,
+    );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Subscriber } from "../model/claim.js";
+import type { Employer, Subscriber } from "../model/claim.js";
 import type { PhiCipher } from "./phi-cipher.js";
 import type { Database, Row } from "./schema.js";
 
@@ -12,6 +12,32 @@ import type { Database, Row } from "./schema.js";
 
 export const subscriberField = "visit.subscriber";
 
+/**
+ * What `visits.subscriber_enc` seals: the subscriber, and on a workers' comp or auto visit
+ * the employer and the insurer's claim number (identifiers of the patient's claim, PHI as
+ * much as the subscriber). Rows written before the employer and claim number existed hold a
+ * bare Subscriber; openParties reads both.
+ */
+export interface SealedParties {
+  subscriber?: Subscriber;
+  employer?: Employer;
+  propertyCasualtyClaimNumber?: string;
+}
+
+/** The sealed parties of a visit or claim document; undefined when it has none. */
+export function partiesOf(document: {
+  subscriber?: Subscriber | undefined;
+  employer?: Employer | undefined;
+  propertyCasualtyClaimNumber?: string | undefined;
+}): SealedParties | undefined {
+  const parties: SealedParties = {};
+  if (document.subscriber !== undefined) parties.subscriber = document.subscriber;
+  if (document.employer !== undefined) parties.employer = document.employer;
+  if (document.propertyCasualtyClaimNumber !== undefined)
+    parties.propertyCasualtyClaimNumber = document.propertyCasualtyClaimNumber;
+  return Object.keys(parties).length > 0 ? parties : undefined;
+}
+
 export interface NewVisit {
   id: string;
   practiceId: string;
@@ -21,7 +47,8 @@ export interface NewVisit {
   payerId: string;
   authorizationNumber: string | null;
   document: Record<string, unknown>;
-  subscriber: Subscriber | undefined;
+  /** Sealed apart from the document: the subscriber, the employer, the P&C claim number. */
+  parties: SealedParties | undefined;
   batch?: { batchId: string; index: number } | undefined;
   createdBy: string;
 }
@@ -38,8 +65,8 @@ export async function insertVisit(db: Kysely<Database>, cipher: PhiCipher, v: Ne
       payer_id: v.payerId,
       authorization_number: v.authorizationNumber,
       document: JSON.stringify(v.document),
-      subscriber_enc: v.subscriber ? cipher.seal(subscriberField, JSON.stringify(v.subscriber)) : null,
-      key_version: v.subscriber ? cipher.current : null,
+      subscriber_enc: v.parties ? cipher.seal(subscriberField, JSON.stringify(v.parties)) : null,
+      key_version: v.parties ? cipher.current : null,
       batch_id: v.batch?.batchId ?? null,
       batch_index: v.batch?.index ?? null,
       created_by: v.createdBy,
@@ -75,13 +102,11 @@ export async function visitById(
     .executeTakeFirst();
 }
 
-export function openSubscriber(
-  cipher: PhiCipher,
-  row: Pick<Row<"visits">, "subscriber_enc">,
-): Subscriber | undefined {
-  return row.subscriber_enc
-    ? (JSON.parse(cipher.open(subscriberField, row.subscriber_enc)) as Subscriber)
-    : undefined;
+export function openParties(cipher: PhiCipher, row: Pick<Row<"visits">, "subscriber_enc">): SealedParties {
+  if (!row.subscriber_enc) return {};
+  const sealed = JSON.parse(cipher.open(subscriberField, row.subscriber_enc)) as SealedParties | Subscriber;
+  // A bare Subscriber (it always has its relationship, PAT01) from before the parties object.
+  return "relationship" in sealed ? { subscriber: sealed } : sealed;
 }
 
 export async function updateVisitDocument(

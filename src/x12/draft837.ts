@@ -48,9 +48,13 @@ export interface PersonDraft {
   sex: string;
   /** NM1 of the person's name loop (2010BA or 2010CA). */
   namePosition: SegmentPosition | undefined;
+  /** REF*Y4 of the loop, the property and casualty claim number; "" when absent. */
+  propertyCasualtyClaimNumber: string;
 }
 
 export interface SubscriberDraft extends PersonDraft {
+  /** NM102: "1" a person, "2" a non-person entity (the employer on a workers' comp claim). */
+  entityType: string;
   filingIndicator: string;
   /** SBR02: "18" when the subscriber is the patient, blank when a 2000C patient follows. */
   relationship: string;

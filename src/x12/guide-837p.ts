@@ -687,7 +687,9 @@ const loop2000C = loop(
         R("patient birth date", "period", 1, 35),
         R("patient gender code", "ID", 1, 1, ["F", "M", "U"]),
       ]),
-      qualified("REF", ["Y4"], "property and casualty claim number", "S", 1),
+      // REF02: the insurer-assigned claim number, 1 to 50 characters (2010BA when the patient is
+      // the subscriber, else 2010CA; sent in one place only).
+      referenceIds(["Y4"], "property and casualty claim number", "S", 1),
       qualified("REF", ["1W", "SY"], "property and casualty patient identifier", "S", 1),
       segment("PER", "property and casualty patient contact information", "S", 1),
     ]),
@@ -726,7 +728,9 @@ const loop2000B = loop(
         R("subscriber gender code", "ID", 1, 1, ["F", "M", "U"]),
       ]),
       qualified("REF", ["SY"], "subscriber secondary identification", "S", 1),
-      qualified("REF", ["Y4"], "property and casualty claim number", "S", 1),
+      // REF02: the insurer-assigned claim number, 1 to 50 characters (2010BA when the patient is
+      // the subscriber, else 2010CA; sent in one place only).
+      referenceIds(["Y4"], "property and casualty claim number", "S", 1),
       segment("PER", "property and casualty subscriber contact information", "S", 1),
     ]),
     loop("2010BB", "payer name", "R", 1, [

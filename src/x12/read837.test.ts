@@ -193,12 +193,13 @@ describe("broken files give positioned errors", () => {
     const { claims, findings } = parse837(text);
     expect(claims).toHaveLength(2);
     const hi = text.indexOf("\nHI*") + 1;
-    const hiFinding = findings.find((f) => f.location === "2010BB/HI");
+    // The first claim is workers' comp: its patient sits in 2000C, so 2010CA is the open loop.
+    const hiFinding = findings.find((f) => f.location === "2010CA/HI");
     expect(hiFinding?.message).toMatch(new RegExp(`^segment ${segmentNumberAt(text, hi)} \\(byte ${hi}`));
-    expect(hiFinding?.message).toContain("HI is not expected in loop 2010BB");
+    expect(hiFinding?.message).toContain("HI is not expected in loop 2010CA");
     expect(
       findings.some(
-        (f) => f.location === "2010BB/LX" && f.message.includes("LX is not expected in loop 2010BB"),
+        (f) => f.location === "2010CA/LX" && f.message.includes("LX is not expected in loop 2010CA"),
       ),
     ).toBe(true);
   });
@@ -297,7 +298,8 @@ describe("implementation guide rules (SNIP 2) come from the guide tables", () =>
   });
 
   it("HL parents must be consistent", () => {
-    const { findings } = mutate(/HL\*2\*1\*22\*0/, "HL*2*9*22*0");
+    // HL 2 is the workers' comp claim's subscriber (the employer), with a 2000C below it: HL04 = 1.
+    const { findings } = mutate(/HL\*2\*1\*22\*1/, "HL*2*9*22*1");
     expect(findings.find((f) => f.location === "2000B/HL-02")?.message).toContain(
       'HL02 is "9", but HL 2 sits under HL 1',
     );

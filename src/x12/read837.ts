@@ -100,6 +100,7 @@ const emptyPatient = (): PatientDraft => ({
   birthDate: "",
   sex: "",
   namePosition: undefined,
+  propertyCasualtyClaimNumber: "",
   relationship: "",
   patPosition: undefined,
 });
@@ -115,6 +116,8 @@ const emptySubscriber = (): SubscriberDraft => ({
   birthDate: "",
   sex: "",
   namePosition: undefined,
+  propertyCasualtyClaimNumber: "",
+  entityType: "",
   filingIndicator: "",
   relationship: "",
   sbrPosition: undefined,
@@ -344,7 +347,12 @@ class Claim837TransactionReader implements TransactionHandler {
   private emit(draft: ClaimDraft): void {
     const claim = this.toClaim(draft);
     // The accident's refinements (CLM11-4 for AA, DTP*439) are not the walker's: check those too.
-    if (this.errors > 0 || claim.accident !== undefined || claim.subscriber !== undefined) {
+    if (
+      this.errors > 0 ||
+      claim.accident !== undefined ||
+      claim.subscriber !== undefined ||
+      claim.employer !== undefined
+    ) {
       const checked = claimSchema.safeParse(claim);
       const unreadable = checked.success ? [] : checked.error.issues.filter((i) => !judgedByRules(i.path));
       if (unreadable.length > 0) {
@@ -460,7 +468,13 @@ class Claim837TransactionReader implements TransactionHandler {
     if (draft.priorAuthorization) claim.authorization = { number: draft.priorAuthorization };
     const accident = accidentOf(draft);
     if (accident) claim.accident = accident;
-    if (draft.patient) {
+    // REF*Y4 is in 2010CA when a 2000C patient level is sent, else in 2010BA.
+    const claimNumber = draft.patient?.propertyCasualtyClaimNumber || subscriber.propertyCasualtyClaimNumber;
+    if (claimNumber) claim.propertyCasualtyClaimNumber = claimNumber;
+    if (draft.patient && subscriber.entityType === "2") {
+      // A non-person subscriber is the employer on a workers' comp claim (X12 RFI 1925).
+      claim.employer = { name: subscriber.lastName };
+    } else if (draft.patient) {
       // 2000C: the patient is not the subscriber; the subscriber is 2010BA (memberId stays on patient).
       const s: Subscriber = {
         relationship: draft.patient.relationship as Subscriber["relationship"],
@@ -582,6 +596,7 @@ const segmentHandlers: Record<string, SegmentHandler> = {
   },
   "2010BA/NM1": (r, seg) => {
     r.subscriber.namePosition = seg.position();
+    r.subscriber.entityType = seg.element(2);
     r.subscriber.lastName = seg.element(3);
     r.subscriber.firstName = seg.element(4);
     r.subscriber.memberId = seg.element(9);
@@ -591,6 +606,9 @@ const segmentHandlers: Record<string, SegmentHandler> = {
   },
   "2010BA/N4": (r, seg) => readCityStateZip(r.subscriber, seg),
   "2010BA/DMG": (r, seg) => readDemographics(r.subscriber, seg),
+  "2010BA/REF": (r, seg) => {
+    if (seg.elementIs(1, "Y4")) r.subscriber.propertyCasualtyClaimNumber = seg.element(2);
+  },
   "2010BB/NM1": (r, seg) => {
     r.subscriber.payerPosition = seg.position();
     r.subscriber.payerName = seg.element(3);
@@ -615,6 +633,9 @@ const segmentHandlers: Record<string, SegmentHandler> = {
   },
   "2010CA/DMG": (r, seg) => {
     if (r.patient) readDemographics(r.patient, seg);
+  },
+  "2010CA/REF": (r, seg) => {
+    if (r.patient && seg.elementIs(1, "Y4")) r.patient.propertyCasualtyClaimNumber = seg.element(2);
   },
   "2300/CLM": (r, seg) => {
     const claim = r.claim;

@@ -196,6 +196,134 @@ describe("write837", () => {
     ]);
     expect(readBack(text).get("CHILD1")).toEqual(child);
   });
+
+  // 005010X222A1 2010BA/2010CA REF*Y4 (2010BA when the patient is the subscriber, else 2010CA,
+  // one place only); X12 RFI 1925: the workers' comp subscriber is the employer (NM102 = 2).
+  describe("property and casualty claims: REF*Y4 and the employer", () => {
+    const claim = therapyClaims(1, 4)[0] as Claim;
+    const wc: Claim = {
+      ...claim,
+      id: "WC-PC1",
+      payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
+      accident: { causes: ["EM"], date: "2026-01-15" },
+      propertyCasualtyClaimNumber: "WC2026-0044172",
+      employer: { name: "GULF COAST ROOFING INC" },
+    };
+    const auto: Claim = {
+      ...claim,
+      id: "AUTO-PC1",
+      payer: { id: "AUTO7", name: "GEICO PIP", type: "auto" },
+      accident: { causes: ["AA"], date: "2026-02-01", state: "GA" },
+      propertyCasualtyClaimNumber: "PIP-77-310045",
+    };
+    const shown = (c: Claim) =>
+      tokenize(write837([c], testEnvelope)).segments.map((s) => s.elements.join("*"));
+
+    it("workers' comp: the employer is the subscriber (NM1*IL*2), the patient 2000C with PAT*20, REF*Y4 in 2010CA", () => {
+      const segs = shown(wc);
+      expect(segs.filter((s) => s.startsWith("HL*"))).toEqual(["HL*1**20*1", "HL*2*1*22*1", "HL*3*2*23*0"]);
+      expect(segs.find((s) => s.startsWith("SBR*"))).toBe(
+        "SBR*P**********WC".replace("**********", "********"),
+      );
+      expect(segs.find((s) => s.startsWith("NM1*IL"))).toBe(
+        `NM1*IL*2*GULF COAST ROOFING INC*****MI*${claim.patient.memberId}`,
+      );
+      // After the patient's NM1*QC, N3, N4, DMG of 2010CA; and only there.
+      const qc = segs.findIndex((s) => s.startsWith("NM1*QC"));
+      expect(segs.slice(qc, qc + 6).map((s) => s.split("*")[0])).toEqual([
+        "NM1",
+        "N3",
+        "N4",
+        "DMG",
+        "REF",
+        "CLM",
+      ]);
+      expect(segs.filter((s) => s.startsWith("REF*Y4"))).toEqual(["REF*Y4*WC2026-0044172"]);
+      expect(segs).toContain("PAT*20");
+    });
+
+    it("auto, the patient the subscriber: REF*Y4 in 2010BA, before the payer's NM1*PR", () => {
+      const segs = shown(auto);
+      const y4 = segs.indexOf("REF*Y4*PIP-77-310045");
+      expect(y4).toBeGreaterThan(segs.findIndex((s) => s.startsWith("NM1*IL*1")));
+      expect(segs[y4 + 1]!.startsWith("NM1*PR")).toBe(true);
+      expect(segs.filter((s) => s.startsWith("HL*"))).toEqual(["HL*1**20*1", "HL*2*1*22*0"]);
+    });
+
+    it("auto, a dependent patient: REF*Y4 in 2010CA only", () => {
+      const dependent: Claim = {
+        ...auto,
+        id: "AUTO-PC2",
+        subscriber: { relationship: "01", lastName: "RIVERA" },
+      };
+      const segs = shown(dependent);
+      expect(segs.filter((s) => s.startsWith("REF*Y4"))).toEqual(["REF*Y4*PIP-77-310045"]);
+      expect(segs.indexOf("REF*Y4*PIP-77-310045")).toBeGreaterThan(
+        segs.findIndex((s) => s.startsWith("NM1*QC")),
+      );
+    });
+
+    it("reads back identical, with zero findings", () => {
+      const dependent: Claim = {
+        ...auto,
+        id: "AUTO-PC2",
+        subscriber: { relationship: "01", lastName: "RIVERA" },
+      };
+      const back = readBack(write837([wc, auto, dependent], testEnvelope));
+      expect(back.get("WC-PC1")).toEqual(wc);
+      expect(back.get("AUTO-PC1")).toEqual(auto);
+      expect(back.get("AUTO-PC2")).toEqual(dependent);
+    });
+
+    it("claims with different claim numbers get their own 2000B", () => {
+      const other: Claim = { ...wc, id: "WC-PC2", propertyCasualtyClaimNumber: "WC2026-0099001" };
+      const segs = tokenize(write837([wc, other], testEnvelope)).segments.map((s) => s.elements.join("*"));
+      expect(segs.filter((s) => s.startsWith("REF*Y4"))).toEqual([
+        "REF*Y4*WC2026-0044172",
+        "REF*Y4*WC2026-0099001",
+      ]);
+    });
+
+    // Each row: what is missing, the paths claimIssuesFor837 names (the same list as claim-structure).
+    const refused: Array<[string, Claim, string[]]> = [
+      [
+        "workers' comp with nothing",
+        { ...claim, payer: wc.payer },
+        ["$.accident", "$.propertyCasualtyClaimNumber", "$.employer"],
+      ],
+      [
+        "workers' comp billed as an auto accident, no date",
+        { ...wc, accident: { causes: ["OA"], date: "2026-01-15" } },
+        ["$.accident.causes"],
+      ],
+      [
+        "workers' comp with EM but no date of injury",
+        { ...wc, accident: { causes: ["EM"] } },
+        ["$.accident.date"],
+      ],
+      [
+        "workers' comp naming a person subscriber too",
+        { ...wc, subscriber: { relationship: "20", lastName: "RIVERA" } },
+        ["$.subscriber"],
+      ],
+      [
+        "auto without the claim number",
+        { ...auto, propertyCasualtyClaimNumber: undefined as never },
+        ["$.propertyCasualtyClaimNumber"],
+      ],
+      [
+        "auto as an employment injury",
+        { ...auto, accident: { causes: ["EM"], date: "2026-02-01" } },
+        ["$.accident.causes", "$.accident.state"],
+      ],
+    ];
+    it.each(refused)("refuses %s", (_what, bad, paths) => {
+      const { propertyCasualtyClaimNumber, ...rest } = bad;
+      const input = (propertyCasualtyClaimNumber === undefined ? rest : bad) as Claim;
+      expect(claimIssuesFor837(input, "$").map((i) => i.path)).toEqual(paths);
+      expect(() => write837([input], testEnvelope)).toThrow(InputError);
+    });
+  });
 });
 
 // ---- Property: any claim the writer accepts comes back identical --------------------
@@ -370,6 +498,17 @@ const claimArbitrary = fc
         state?: string;
       };
       claim.accident = date === undefined ? rest : { ...rest, date };
+    }
+    // Workers' comp and auto claims carry their accident, REF*Y4 and (workers' comp) the employer.
+    if (r.payerType === "workers-comp") {
+      claim.accident = { causes: ["EM"], date: r.birthDate };
+      claim.propertyCasualtyClaimNumber = r.pccn;
+      claim.employer = { name: r.lastName };
+      return claim;
+    }
+    if (r.payerType === "auto") {
+      claim.accident = { causes: ["AA"], date: r.birthDate, state: "GA" };
+      claim.propertyCasualtyClaimNumber = r.pccn;
     }
     if (r.subscriber) {
       const { withAddress, firstName, demographics, ...rest } = r.subscriber;

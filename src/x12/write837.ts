@@ -6,6 +6,7 @@ import { x12FromCents } from "./amounts.js";
 import { diagnosisQualifiers, filingIndicatorByPayerType, taxonomyByCredential } from "./code-lists.js";
 import { type Delimiters, standardDelimiters } from "./delimiters.js";
 import { guide837p } from "./guide-837p.js";
+import { propertyCasualtyIssues } from "./property-casualty837.js";
 
 /** Loop 1000A: who sends the claims (the practice or its clearinghouse account). */
 export interface Submitter {
@@ -259,6 +260,9 @@ export function claimIssuesFor837(
     issues.push({ path: p(".payer.type"), message: "self-pay claims are not sent to a payer as an 837P" });
   }
   partyIssuesFor837(claim, base, issues);
+  // Workers' comp and auto: the accident, REF*Y4 and the employer (one list with claim-structure).
+  for (const pc of propertyCasualtyIssues(claim))
+    issues.push({ path: `${base}${pc.path.slice(1)}`, message: pc.message });
   // The identifiers, which the claim-structure rule judges in full (NPI check digit, tax id, subscriber).
   const billing = claim.billingProvider;
   if (!/^\d{10}$/.test(billing.npi))
@@ -440,6 +444,9 @@ function subscriberKey(claim: Claim): string {
   // A 2000C patient sits under its own 2000B: the subscriber and the patient together key it.
   return JSON.stringify([
     claim.subscriber ?? null,
+    // REF*Y4 and the employer-as-subscriber sit in 2010BA/2010CA: one 2000B per claim number and employer.
+    claim.propertyCasualtyClaimNumber ?? null,
+    employerSubscriber(claim) ?? null,
     payer.id,
     payer.name,
     payer.type,
@@ -453,6 +460,15 @@ function subscriberKey(claim: Claim): string {
     patient.state,
     patient.zip,
   ]);
+}
+
+/**
+ * The employer a workers' comp claim names: in the 837P it is the subscriber (2010BA NM1*IL
+ * with NM102 = 2; X12 RFI 1925), with the patient in 2000C/2010CA. Other payer types keep
+ * `employer` on the claim JSON only.
+ */
+export function employerSubscriber(claim: Claim): Claim["employer"] {
+  return claim.payer.type === "workers-comp" ? claim.employer : undefined;
 }
 
 /** Groups claims in order of first appearance. */
@@ -652,43 +668,56 @@ function writeTransaction(
     w.add("N4", v(b.city), v(b.state), digitsOnly(b.zip));
     w.add("REF", "EI", digitsOnly(b.taxId));
     for (const sub of group.subscribers) {
-      const { patient, payer, subscriber } = sub.first;
+      const { patient, payer, propertyCasualtyClaimNumber } = sub.first;
+      const employer = employerSubscriber(sub.first);
+      // A workers' comp claim's subscriber is the employer; claimIssuesFor837 refuses one naming a person too.
+      const subscriber = employer ? undefined : sub.first.subscriber;
+      const patientLevel = employer !== undefined || subscriber !== undefined;
       const subscriberHl = ++hl;
       // HL04: 1 when a 2000C patient level follows, 0 when the subscriber is the patient.
-      w.add("HL", String(subscriberHl), String(billingHl), "22", subscriber ? "1" : "0");
+      w.add("HL", String(subscriberHl), String(billingHl), "22", patientLevel ? "1" : "0");
       // SBR02 = 18 (self) when the patient is the subscriber; blank when 2000C carries the patient.
       const filing = payer.type === "self-pay" ? "" : filingIndicatorByPayerType[payer.type];
-      w.add("SBR", "P", subscriber ? "" : "18", "", "", "", "", "", "", filing);
+      w.add("SBR", "P", patientLevel ? "" : "18", "", "", "", "", "", "", filing);
       // 2010BA: the subscriber; the member id the claim is filed under is patient.memberId.
-      const insured = subscriber ?? patient;
-      w.add(
-        "NM1",
-        "IL",
-        "1",
-        v(insured.lastName),
-        v(insured.firstName),
-        "",
-        "",
-        "",
-        "MI",
-        v(patient.memberId),
-      );
-      // N3/N4/DMG in 2010BA are required when the subscriber is the patient, else sent when known.
-      if (insured.address) {
-        w.add("N3", v(insured.address));
-        w.add("N4", v(insured.city), v(insured.state), digitsOnly(insured.zip));
+      if (employer) {
+        // NM102 = 2: a non-person subscriber, the employer; its name is NM103, no person's names.
+        w.add("NM1", "IL", "2", v(employer.name), "", "", "", "", "MI", v(patient.memberId));
+      } else {
+        const insured = subscriber ?? patient;
+        w.add(
+          "NM1",
+          "IL",
+          "1",
+          v(insured.lastName),
+          v(insured.firstName),
+          "",
+          "",
+          "",
+          "MI",
+          v(patient.memberId),
+        );
+        // N3/N4/DMG in 2010BA are required when the subscriber is the patient, else sent when known.
+        if (insured.address) {
+          w.add("N3", v(insured.address));
+          w.add("N4", v(insured.city), v(insured.state), digitsOnly(insured.zip));
+        }
+        if (insured.birthDate && insured.sex)
+          w.add("DMG", "D8", ccyymmdd(insured.birthDate ?? ""), v(insured.sex));
       }
-      if (insured.birthDate && insured.sex)
-        w.add("DMG", "D8", ccyymmdd(insured.birthDate ?? ""), v(insured.sex));
+      // REF*Y4 goes in 2010BA when the patient is the subscriber, else in 2010CA: one place only.
+      if (propertyCasualtyClaimNumber && !patientLevel) w.add("REF", "Y4", v(propertyCasualtyClaimNumber));
       w.add("NM1", "PR", "2", v(payer.name), "", "", "", "", "PI", v(payer.id));
-      if (subscriber) {
+      if (patientLevel) {
         // 2000C patient level and 2010CA patient name (005010X222A1: HL03 = 23, HL04 = 0).
         w.add("HL", String(++hl), String(subscriberHl), "23", "0");
-        w.add("PAT", subscriber.relationship);
+        // PAT01 = 20 (employee) when the subscriber is the employer.
+        w.add("PAT", subscriber ? subscriber.relationship : "20");
         w.add("NM1", "QC", "1", v(patient.lastName), v(patient.firstName));
         w.add("N3", v(patient.address));
         w.add("N4", v(patient.city), v(patient.state), digitsOnly(patient.zip));
         w.add("DMG", "D8", ccyymmdd(patient.birthDate ?? ""), v(patient.sex));
+        if (propertyCasualtyClaimNumber) w.add("REF", "Y4", v(propertyCasualtyClaimNumber));
       }
       for (const claim of sub.claims) writeClaim(claim, w);
     }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { today } from "../../model/dates.js";
+import type { StateScheduleStatus } from "../../payers/state-schedule-status.js";
 import { ImportError } from "../../reference/importers/errors.js";
 import { readReferenceInputs } from "../../reference/importers/index.js";
 import {
@@ -18,6 +19,7 @@ import { judgePlausibility } from "../../reference/plausibility.js";
 import { missingParts, referenceStatus } from "../../reference/status.js";
 import type { ParsedTable } from "../../reference/types.js";
 import { EXIT, paint, resolveFormat, setExitStatus, useColor } from "../output.js";
+import { stateScheduleStatuses } from "../profiles.js";
 import { progressBar } from "../progress.js";
 
 export function dataCommand(): Command {
@@ -224,12 +226,27 @@ export function dataCommand(): Command {
     .description("the editions loaded, the dates they cover, row counts and warnings")
     .option("--format <format>", "json or text")
     .option("--as-of <date>", "judge staleness as of this date (default today)")
-    .action((opts: { format?: string; asOf?: string }) => {
+    .option(
+      "--payer-profile <file>",
+      "also show this state fee schedule profile's figures and their sources (docs/state-fee-schedules.md)",
+    )
+    .action((opts: { format?: string; asOf?: string; payerProfile?: string }) => {
       const format = resolveFormat(opts.format);
+      // Read before anything is written: an unusable profile exits 2 with no partial output.
+      const states = stateScheduleStatuses(opts.payerProfile);
       const { editions, policy, warnings } = referenceStatus(openReference(), opts.asOf ?? today());
+      for (const o of states.other)
+        warnings.push(
+          `${o.file}: profile ${o.profileId} prices on basis "${o.basis}", not a state fee schedule: it has no state figures to show`,
+        );
+      for (const s of states.schedules)
+        if (s.missing.length > 0)
+          warnings.push(
+            `${s.profileId} (${s.state}): ${s.missing.length} figure${s.missing.length === 1 ? "" : "s"} missing, so pricing refuses what ${s.missing.length === 1 ? "it covers" : "they cover"} until the user gives ${s.missing.length === 1 ? "it" : "them"}: ${s.missing.join("; ")}`,
+          );
       if (format === "json") {
         process.stdout.write(
-          `${JSON.stringify({ home: cleanclaimHome(), editions, policy, warnings }, null, 2)}\n`,
+          `${JSON.stringify({ home: cleanclaimHome(), editions, policy, stateSchedules: states.schedules, warnings }, null, 2)}\n`,
         );
         return;
       }
@@ -253,6 +270,7 @@ export function dataCommand(): Command {
           `  ${p.figure.padEnd(44)} ${(p.value + (p.verified ? "" : " UNVERIFIED")).padEnd(40)} ${range.padEnd(26)} ${paint.dim(`${p.source} [${p.release}]`, color)}\n`,
         );
       }
+      writeStateSchedules(states.schedules, color);
       if (warnings.length) {
         process.stdout.write("\n");
         for (const w of warnings) process.stdout.write(`  ${paint.yellow("warning", color)} ${w}\n`);
@@ -261,6 +279,38 @@ export function dataCommand(): Command {
     });
 
   return data;
+}
+
+/** The text of `data status` for state fee schedule profiles: each figure, its value and its source. */
+function writeStateSchedules(schedules: readonly StateScheduleStatus[], color: boolean): void {
+  process.stdout.write(`\n  ${paint.bold("state fee schedules (docs/state-fee-schedules.md)", color)}\n`);
+  if (schedules.length === 0) process.stdout.write("  none\n");
+  for (const s of schedules) {
+    process.stdout.write(
+      `\n  ${paint.bold(s.profileId, color)} ${s.program} (${s.state}, ${s.method}) ${paint.dim(`${s.origin === "bundled" ? "bundled" : "given"}: ${s.file}`, color)}\n`,
+    );
+    process.stdout.write(`    authority: ${sourceText(s.authority)}\n`);
+    for (const f of s.figures) {
+      const value = (f.value ?? "MISSING").padEnd(24);
+      const source = sourceText(f.source) + (f.note ? ` (${f.note})` : "");
+      process.stdout.write(
+        `    ${f.figure.padEnd(64)} ${f.missing ? paint.yellow(value, color) : value} ${f.verified ? "verified    " : "NOT verified"}  ${paint.dim(source, color)}\n`,
+      );
+    }
+    process.stdout.write(
+      `    ${s.figures.length} figure${s.figures.length === 1 ? "" : "s"}: ${s.verified} verified, ${s.unverified} not verified, ${s.missing.length} missing${s.missing.length > 0 ? " (pricing refuses the dates and codes they cover)" : ""}\n`,
+    );
+  }
+}
+
+function sourceText(source: {
+  citation: string;
+  url?: string | undefined;
+  retrieved?: string | undefined;
+}): string {
+  return [source.citation, source.url, source.retrieved ? `read ${source.retrieved}` : undefined]
+    .filter(Boolean)
+    .join(", ");
 }
 
 function bytes(n: number): string {

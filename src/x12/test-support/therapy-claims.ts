@@ -178,6 +178,9 @@ function makePractice(random: () => number, index: number): Practice {
   };
 }
 
+/** Synthetic employers for workers' comp claims. */
+const employers = ["GULF COAST ROOFING INC", "BAYSIDE GROCERS LLC", "SUNCOAST LOGISTICS CORP"] as const;
+
 /** A claim generator with a fixed set of practices; `next()` returns the next visit's claim. */
 export function therapyClaimSource(seed = 1, practiceCount = 12): { next(): Claim } {
   const random = seededRandom(seed);
@@ -274,6 +277,16 @@ export function therapyClaimSource(seed = 1, practiceCount = 12): { next(): Clai
             : null,
       };
       if (random() < 0.15) claim.authorization = { number: `AUTH${digits(random, 7)}` };
+      // Workers' comp and auto claims carry what those payers require (claim-structure, x12 837):
+      // derived from the visit, not drawn, so the other claims' random sequence is unchanged.
+      if (payer.type === "workers-comp" || payer.type === "auto") {
+        const wc = payer.type === "workers-comp";
+        claim.accident = wc
+          ? { causes: ["EM"], date: addDays(date, -21) }
+          : { causes: ["AA"], date: addDays(date, -14), state };
+        claim.propertyCasualtyClaimNumber = `${wc ? "WC" : "PIP"}${seed}-${String(n).padStart(6, "0")}`;
+        if (wc) claim.employer = { name: employers[n % employers.length] as string };
+      }
       return claim;
     },
   };

@@ -61,6 +61,8 @@ interface Form {
     zip: string;
   };
   payer: { id: string; name: string; type: string };
+  /** Workers' comp and auto: the injury (CLM11, DTP*439, CLM11-4), REF*Y4 and the employer. */
+  injury: { date: string; state: string; claimNumber: string; employer: string };
   billing: { npi: string; taxId: string; name: string; zip: string; locality: string };
   /** The practice's billing provider as stored (address, city, state), under the fields edited here. */
   billingRest: Record<string, string>;
@@ -124,6 +126,7 @@ function newForm(): Form {
       zip: "",
     },
     payer: { id: "", name: "", type: "medicare" },
+    injury: { date: "", state: "", claimNumber: "", employer: "" },
     billing: { npi: "", taxId: "", name: "", zip: "", locality: "" },
     billingRest: {},
     rendering: { npi: "", credential: "PT", participating: true },
@@ -136,6 +139,24 @@ function newForm(): Form {
 
 const text = (v: string) => (v.trim() === "" ? undefined : v.trim());
 const int = (v: string) => (v.trim() === "" ? undefined : Number(v));
+
+/** The related cause a workers' comp (EM) or auto (AA) payer expects in CLM11; none for the others. */
+const injuryCause = (payerType: string): string | undefined =>
+  payerType === "workers-comp" ? "EM" : payerType === "auto" ? "AA" : undefined;
+
+/** The injury fields of the visit for a workers' comp or auto payer (docs/x12.md); none for others. */
+function injuryOf(form: Form): Record<string, unknown> {
+  const cause = injuryCause(form.payer.type);
+  if (cause === undefined) return {};
+  const { date, state, claimNumber, employer } = form.injury;
+  const out: Record<string, unknown> = {};
+  // An auto accident is sent with its state (CLM11-4); until both are entered, claim-structure says what is missing.
+  if (text(date) && (cause === "EM" || text(state)))
+    out.accident = { causes: [cause], date: text(date), state: text(state)?.toUpperCase() };
+  if (text(claimNumber)) out.propertyCasualtyClaimNumber = text(claimNumber);
+  if (form.payer.type === "workers-comp" && text(employer)) out.employer = { name: text(employer) };
+  return out;
+}
 
 /** The visit document (contract §1) the form describes; silent fields are left out. */
 function visitOf(form: Form, charges: Record<string, string> | undefined): Record<string, unknown> {
@@ -181,6 +202,7 @@ function visitOf(form: Form, charges: Record<string, string> | undefined): Recor
         modifiers: s.modifiers.length ? s.modifiers : undefined,
         diagnosisPointers: s.diagnosisPointers ?? undefined,
       })),
+    ...injuryOf(form),
     ...(charges && Object.keys(charges).length ? { charges } : {}),
   };
 }
@@ -535,6 +557,44 @@ export function CheckVisit() {
                 </select>
               </label>
             </div>
+            {injuryCause(form.payer.type) && (
+              <div className="row">
+                <label>
+                  {form.payer.type === "auto" ? "Accident date" : "Date of injury"}
+                  <input
+                    type="date"
+                    value={form.injury.date}
+                    onChange={(e) => set({ injury: { ...form.injury, date: e.target.value } })}
+                  />
+                </label>
+                {form.payer.type === "auto" && (
+                  <label>
+                    Accident state
+                    <input
+                      value={form.injury.state}
+                      maxLength={2}
+                      onChange={(e) => set({ injury: { ...form.injury, state: e.target.value } })}
+                    />
+                  </label>
+                )}
+                <label>
+                  Insurer's claim number
+                  <input
+                    value={form.injury.claimNumber}
+                    onChange={(e) => set({ injury: { ...form.injury, claimNumber: e.target.value } })}
+                  />
+                </label>
+                {form.payer.type === "workers-comp" && (
+                  <label>
+                    Employer
+                    <input
+                      value={form.injury.employer}
+                      onChange={(e) => set({ injury: { ...form.injury, employer: e.target.value } })}
+                    />
+                  </label>
+                )}
+              </div>
+            )}
           </fieldset>
           <fieldset>
             <legend>Providers</legend>

@@ -1,0 +1,152 @@
+import type { PayerProfile } from "./profile.js";
+import type { FigureSource, StateSchedule } from "./state-schedule.js";
+
+/**
+ * What `cleanclaim data status` shows of a state fee schedule profile (issue 11,
+ * "Provenance"): every figure with its source and whether it was verified, and which
+ * figures are missing (null), so that pricing refuses until the user enters them. Pure:
+ * the CLI reads the profile files and hands them here (the core reads no files).
+ */
+
+export type StateFigureKind =
+  | "conversion-factor"
+  | "percentage"
+  | "daily-cap"
+  | "visit-limit"
+  | "benefit-cap"
+  | "lesser-of-charge"
+  | "mppr-codes"
+  | "excluded-codes"
+  | "required-file"
+  | "refusal";
+
+export interface StateFigureStatus {
+  kind: StateFigureKind;
+  /** What the figure is, in words: "conversion factor, section all, 2024-01-01 to 2024-12-31". */
+  figure: string;
+  /** The figure as the profile gives it; null when it is missing (pricing refuses). */
+  value: string | null;
+  source: FigureSource;
+  verified: boolean;
+  note?: string;
+  /** true: the figure is null (or the state's file is not given), so pricing refuses. */
+  missing: boolean;
+}
+
+export interface StateScheduleStatus {
+  profileId: string;
+  profileName: string;
+  /** The profile file, as given or as found among the bundled profiles. */
+  file: string;
+  /** bundled: shipped in profiles/states; given: --payer-profile. */
+  origin: "bundled" | "given";
+  program: string;
+  state: string;
+  method: StateSchedule["method"];
+  authority: FigureSource;
+  figures: StateFigureStatus[];
+  /** The `figure` texts of the missing figures, in profile order. */
+  missing: string[];
+  verified: number;
+  unverified: number;
+}
+
+const range = (from: string, through: string | undefined) => `${from} to ${through ?? "open"}`;
+
+/** The figures of one state schedule, in the profile's order, section by section. */
+export function stateScheduleFigures(
+  schedule: StateSchedule,
+  feeTable: string | undefined,
+): StateFigureStatus[] {
+  const figures: StateFigureStatus[] = [];
+  const add = (
+    kind: StateFigureKind,
+    figure: string,
+    value: string | null,
+    entry: { source: FigureSource; verified: boolean; note?: string | undefined },
+    missing = value === null,
+  ) => {
+    const status: StateFigureStatus = {
+      kind,
+      figure,
+      value,
+      source: entry.source,
+      verified: entry.verified,
+      missing,
+    };
+    if (entry.note !== undefined) status.note = entry.note;
+    figures.push(status);
+  };
+  for (const cf of schedule.conversionFactors)
+    add(
+      "conversion-factor",
+      `conversion factor, section ${cf.section}, ${range(cf.from, cf.through)}`,
+      cf.amount,
+      cf,
+    );
+  schedule.percentages.forEach((p, i) => {
+    add("percentage", `percentage step ${i + 1}: ${p.label}`, p.percent === null ? null : `${p.percent}%`, p);
+  });
+  if (schedule.lesserOfCharge)
+    add(
+      "lesser-of-charge",
+      "lesser of the billed charge and the maximum",
+      schedule.lesserOfCharge.applies ? "applies" : "does not apply",
+      schedule.lesserOfCharge,
+    );
+  if (schedule.mpprCodes)
+    add("mppr-codes", "MPPR extended to codes", schedule.mpprCodes.codes.join(", "), schedule.mpprCodes);
+  for (const cap of schedule.dailyCaps)
+    add(
+      "daily-cap",
+      `daily cap ${cap.id} (${cap.disciplines.join(", ")}), ${range(cap.from, cap.through)}`,
+      cap.amount === null ? null : `$${cap.amount}`,
+      cap,
+    );
+  for (const limit of schedule.visitLimits)
+    add(
+      "visit-limit",
+      `visit limit ${limit.id} (${limit.disciplines.join(", ")}, per ${limit.per})`,
+      `${limit.visits} visits, then ${limit.action}`,
+      limit,
+    );
+  for (const excluded of schedule.excludedCodes)
+    add("excluded-codes", `excluded codes: ${excluded.reason}`, excluded.codes.join(", "), excluded);
+  for (const cap of schedule.benefitCaps)
+    add("benefit-cap", `benefit cap: ${cap.label}`, cap.amount === null ? null : `$${cap.amount}`, cap);
+  if (schedule.requiredFile)
+    add(
+      "required-file",
+      `state file to import: ${schedule.requiredFile.what}`,
+      feeTable ?? null,
+      schedule.requiredFile,
+    );
+  if (schedule.refusal)
+    add("refusal", "no maximums: the estimate refuses", schedule.refusal.reason, schedule.refusal, false);
+  return figures;
+}
+
+/** The status of a profile's state schedule; undefined when the profile prices on another basis. */
+export function stateScheduleStatus(
+  profile: PayerProfile,
+  file: string,
+  origin: StateScheduleStatus["origin"],
+): StateScheduleStatus | undefined {
+  const schedule = profile.pricing.stateSchedule;
+  if (profile.pricing.basis !== "state-schedule" || schedule === undefined) return undefined;
+  const figures = stateScheduleFigures(schedule, profile.pricing.feeTable);
+  return {
+    profileId: profile.id,
+    profileName: profile.name,
+    file,
+    origin,
+    program: schedule.program,
+    state: schedule.state,
+    method: schedule.method,
+    authority: schedule.authority,
+    figures,
+    missing: figures.filter((f) => f.missing).map((f) => f.figure),
+    verified: figures.filter((f) => f.verified).length,
+    unverified: figures.filter((f) => !f.verified).length,
+  };
+}
