@@ -80,7 +80,7 @@ export function stateScheduleFigures(
   for (const cf of schedule.conversionFactors)
     add(
       "conversion-factor",
-      `conversion factor, section ${cf.section}, ${range(cf.from, cf.through)}`,
+      `conversion factor, section ${cf.section}${cf.region !== undefined ? `, region ${cf.region}` : ""}, ${range(cf.from, cf.through)}`,
       cf.amount,
       cf,
     );
