@@ -218,7 +218,9 @@ export function Dashboard() {
       months.set(month, m);
     }
     const monthly = [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
-    const today = new Date();
+    // Aged as of the server's today (what the plans-of-care list answers with), not this browser's clock.
+    const serverToday = plans.data?.today;
+    const today = serverToday ? new Date(`${serverToday}T00:00:00Z`) : new Date();
     const aging = agingBuckets.map((bucket) => ({ bucket, claims: 0, balance: 0 }));
     for (const c of list) {
       if (!receivable.has(c.status)) continue;
@@ -267,7 +269,7 @@ export function Dashboard() {
       byCode: countBy(denied, (d) => (d.item as { code?: string | null }).code),
       aging: aging.map((a) => ({ ...a, amount: a.balance / 100, balanceText: money(a.balance) })),
     };
-  }, [claims.data, denials.data]);
+  }, [claims.data, denials.data, plans.data?.today]);
 
   const bar = (rows: Array<{ name: string; count: number }>) => (
     <BarChart accessibilityLayer={false} data={rows}>
