@@ -1,4 +1,5 @@
 import type { IsoDate } from "../model/dates.js";
+import type { StateScheduleStatus } from "../payers/state-schedule-status.js";
 import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import type { Reference } from "../reference/reference.js";
 import type { Store } from "../store/db.js";
@@ -22,6 +23,8 @@ export interface AppContext {
   now(): Date;
   /** The data directory (CLEANCLAIM_HOME): uploads and the reference store live under it. */
   home?: string;
+  /** The shipped state fee schedule profiles' figures and sources (read by `serve` at start), for GET /reference. */
+  stateSchedules?: readonly StateScheduleStatus[];
   /** Where jobs' tasks go (src/jobs/queue.ts): pg-boss on PostgreSQL, the in-process runner on PGlite. */
   jobs?: JobDispatcher;
 }

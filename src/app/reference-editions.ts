@@ -1,4 +1,5 @@
 import { Problem } from "../model/problem.js";
+import { type StateScheduleStatus, stateScheduleWarnings } from "../payers/state-schedule-status.js";
 import { removeEdition, StoreError } from "../reference/file-store.js";
 import { bundledPackDir } from "../reference/home.js";
 import { userStoreDir } from "../reference/open.js";
@@ -14,8 +15,19 @@ import { requireOrganizationAdmin, type Scope } from "./scope.js";
  * remove` (organization admins), which reloads the shared reference so the next request uses
  * the edition underneath.
  */
-export function referenceStatusOf(ctx: AppContext, asOf: string = ctx.today()): ReferenceStatus {
-  return referenceStatus(ctx.reference, asOf);
+export function referenceStatusOf(
+  ctx: AppContext,
+  asOf: string = ctx.today(),
+): ReferenceStatus & { stateSchedules: StateScheduleStatus[] } {
+  const { editions, policy, warnings } = referenceStatus(ctx.reference, asOf);
+  const stateSchedules = [...(ctx.stateSchedules ?? [])];
+  // The same keys, and warnings in the same order, as `cleanclaim data status --format json`.
+  return {
+    editions,
+    policy,
+    stateSchedules,
+    warnings: [...warnings, ...stateScheduleWarnings(stateSchedules)],
+  };
 }
 
 /** What a removal did, as `cleanclaim data remove --format json` prints it, and whether the reference moved. */

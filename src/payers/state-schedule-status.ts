@@ -150,3 +150,13 @@ export function stateScheduleStatus(
     unverified: figures.filter((f) => !f.verified).length,
   };
 }
+
+/** The warning for each schedule with missing figures, as `data status` and GET /reference list them. */
+export function stateScheduleWarnings(schedules: readonly StateScheduleStatus[]): string[] {
+  return schedules
+    .filter((s) => s.missing.length > 0)
+    .map((s) => {
+      const one = s.missing.length === 1;
+      return `${s.profileId} (${s.state}): ${s.missing.length} figure${one ? "" : "s"} missing, so pricing refuses what ${one ? "it covers" : "they cover"} until the user gives ${one ? "it" : "them"}: ${s.missing.join("; ")}`;
+    });
+}

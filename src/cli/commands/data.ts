@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { today } from "../../model/dates.js";
 import type { StateScheduleStatus } from "../../payers/state-schedule-status.js";
+import { stateScheduleWarnings } from "../../payers/state-schedule-status.js";
 import { ImportError } from "../../reference/importers/errors.js";
 import { readReferenceInputs } from "../../reference/importers/index.js";
 import {
@@ -239,11 +240,7 @@ export function dataCommand(): Command {
         warnings.push(
           `${o.file}: profile ${o.profileId} prices on basis "${o.basis}", not a state fee schedule: it has no state figures to show`,
         );
-      for (const s of states.schedules)
-        if (s.missing.length > 0)
-          warnings.push(
-            `${s.profileId} (${s.state}): ${s.missing.length} figure${s.missing.length === 1 ? "" : "s"} missing, so pricing refuses what ${s.missing.length === 1 ? "it covers" : "they cover"} until the user gives ${s.missing.length === 1 ? "it" : "them"}: ${s.missing.join("; ")}`,
-          );
+      warnings.push(...stateScheduleWarnings(states.schedules));
       if (format === "json") {
         process.stdout.write(
           `${JSON.stringify({ home: cleanclaimHome(), editions, policy, stateSchedules: states.schedules, warnings }, null, 2)}\n`,

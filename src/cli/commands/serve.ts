@@ -17,6 +17,7 @@ import { remitRoutes } from "../../server/routes/remits.js";
 import { submissionRoutes } from "../../server/routes/submissions.js";
 import { worklistRoutes } from "../../server/routes/worklist.js";
 import { UsageError } from "../main.js";
+import { stateScheduleStatuses } from "../profiles.js";
 
 /**
  * Everything `cleanclaim serve` gives the server, from the environment, in one place: the
@@ -56,6 +57,8 @@ export async function serverSetupFromEnv(env: NodeJS.ProcessEnv = process.env): 
     );
   const opened = await openApp({ env });
   const { ctx } = opened;
+  // The shipped state fee schedules, for GET /reference (as `data status` shows them).
+  ctx.stateSchedules = stateScheduleStatuses().schedules;
   let jobs: RunningJobs;
   try {
     jobs = await startJobs(ctx, { role: "serve" });

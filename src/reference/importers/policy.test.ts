@@ -111,7 +111,7 @@ describe("policy figures files", () => {
       JSON.stringify({ formatVersion: 1, release: "CY2027", figures: [deductible2026] }),
     );
     expect(() => parseReferenceFile(noKind, "policy-2027.json")).toThrowError(
-      'policy-2027.json: not a valid policy figures file (docs/policy-figures.md): $.kind: expected one of "cleanclaim policy figures"',
+      'policy-2027.json: not a valid policy figures file (docs/policy-figures.md): $.kind: required field is missing (expected one of "cleanclaim policy figures")',
     );
   });
 
@@ -156,7 +156,7 @@ describe("policy figures files", () => {
           verified: true,
         },
       ]),
-      '$.figures[0].appliesTo: expected one of "all", "qualifying-apm", "non-qualifying-apm"',
+      '$.figures[0].appliesTo: required field is missing (expected one of "all", "qualifying-apm", "non-qualifying-apm")',
     ],
     [
       "a figure that ends before it starts",

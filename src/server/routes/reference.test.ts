@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../test/cli-harness.js";
 import { importReferenceFiles } from "../../app/reference-import.js";
+import { stateScheduleStatuses } from "../../cli/profiles.js";
 import { type JobsFixture, jobsFixture } from "../../jobs/test-support.js";
 import { sharedDataDir } from "../../test-support/reference.js";
 import { buildServer } from "../app.js";
@@ -22,6 +23,8 @@ describe("GET /api/v1/reference, DELETE /api/v1/reference/editions/:id", () => {
   const tokens: Record<string, ReturnType<JobsFixture["scope"]>> = {};
   beforeAll(async () => {
     fx = await jobsFixture("pglite");
+    // As `serve` does: the shipped state fee schedules, which `data status` lists too.
+    fx.ctx.stateSchedules = stateScheduleStatuses().schedules;
     tokens.admin = fx.scope("admin");
     tokens.practiceAdmin = fx.scope("admin", fx.practiceId);
     tokens.biller = fx.scope("biller", fx.practiceId);
@@ -73,6 +76,7 @@ describe("GET /api/v1/reference, DELETE /api/v1/reference/editions/:id", () => {
     expect(origins.some((o: string) => o.startsWith("pack:"))).toBe(true);
     expect(res.json().policy.length).toBeGreaterThan(0);
     expect(res.json().warnings.length).toBeGreaterThan(0);
+    expect(res.json().stateSchedules.map((s: { profileId: string }) => s.profileId)).toContain("tx-dwc");
   });
 
   it("judges staleness as of the date asked, defaulting to the server's today", async () => {

@@ -40,9 +40,28 @@ const policyFigure = z.object({
   release: z.string(),
 });
 
+const stateSchedule = z
+  .looseObject({
+    profileId: z.string(),
+    profileName: z.string(),
+    file: z.string(),
+    origin: z.string(),
+    program: z.string(),
+    state: z.string(),
+    method: z.string(),
+    figures: z.array(
+      z.looseObject({ figure: z.string(), value: z.string().nullable(), verified: z.boolean() }),
+    ),
+    missing: z.array(z.string()),
+  })
+  .describe(
+    "a shipped state fee schedule profile's figures with their sources (src/payers/state-schedule-status.ts)",
+  );
+
 const status = z.object({
   editions: z.array(edition),
   policy: z.array(policyFigure),
+  stateSchedules: z.array(stateSchedule),
   warnings: z.array(z.string()),
 });
 
@@ -74,7 +93,7 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request) => {
         scopeOf(request); // any signed-in user: reference data holds no PHI
         // Edition has no index signature; the schema keeps its fields as they are.
-        return referenceStatusOf(ctx, request.query.asOf) as z.infer<typeof status>;
+        return referenceStatusOf(ctx, request.query.asOf) as unknown as z.infer<typeof status>;
       },
     );
 
