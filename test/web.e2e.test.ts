@@ -11,6 +11,7 @@ import type { AppContext } from "../src/app/context.js";
 import { addUser, operatorScope, resolveOrganization } from "../src/app/identity.js";
 import { createPractice, getPractice } from "../src/app/practices.js";
 import type { Scope } from "../src/app/scope.js";
+import { stateScheduleStatuses } from "../src/cli/profiles.js";
 import { type RunningJobs, startJobs } from "../src/jobs/index.js";
 import { openReference } from "../src/reference/open.js";
 import { buildServer } from "../src/server/app.js";
@@ -200,6 +201,7 @@ describe.skipIf(!hasChromium)(
         today: () => "2026-03-02",
         now: () => new Date(),
         home,
+        stateSchedules: stateScheduleStatuses().schedules, // as serve reads them
       };
       const { organization } = await resolveOrganization(ctx, { name: "Bayside Billing", create: true });
       operator = operatorScope(organization.id);
@@ -632,6 +634,14 @@ describe.skipIf(!hasChromium)(
       // Staleness warnings, as `cleanclaim data status` gives them for the server's today.
       const warnings = page.getByTestId("reference-warnings").locator("li");
       expect(await warnings.count()).toBeGreaterThan(0);
+      // The state fee schedules with their figures' sources: TX's 2024 factor is verified, 2026's missing.
+      const tx = page.locator("details.state-schedule").filter({ hasText: "TX workers' compensation" });
+      expect(await tx.locator("summary").textContent()).toMatch(/1 verified, 2 not verified, 2 missing/);
+      await tx.locator("summary").click();
+      const txRow = (figure: string) =>
+        tx.locator("tbody tr").filter({ hasText: figure }).locator("td").allInnerTexts();
+      expect((await txRow("2024-01-01 to 2024-12-31")).slice(1, 3)).toEqual(["67.81", "yes"]);
+      expect((await txRow("2026-01-01 to 2026-12-31")).slice(1, 3)).toEqual(["missing", "no"]);
       await axe(page, "reference data");
 
       // Import the CMS 2025 GPCI file: a job with a progress bar, then the edition in the table.

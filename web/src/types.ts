@@ -232,9 +232,33 @@ export interface PolicyFigureStatus {
   edition: string;
   release: string;
 }
+/** A shipped state fee schedule profile's figures (src/payers/state-schedule-status.ts). */
+export interface StateScheduleStatus {
+  profileId: string;
+  profileName: string;
+  file: string;
+  program: string;
+  state: string;
+  method: string;
+  authority: { citation: string; url?: string };
+  figures: Array<{
+    kind: string;
+    figure: string;
+    value: string | null;
+    verified: boolean;
+    missing: boolean;
+    source: { citation: string; url?: string; retrieved?: string };
+    note?: string;
+  }>;
+  missing: string[];
+  verified: number;
+  unverified: number;
+}
 export interface ReferenceStatus {
   editions: Edition[];
   policy: PolicyFigureStatus[];
+  /** Absent from a server older than this page. */
+  stateSchedules?: StateScheduleStatus[];
   warnings: string[];
 }
 export interface EditionRemoval {

@@ -168,6 +168,52 @@ export function Reference() {
           ))}
         </tbody>
       </table>
+
+      <h2>State fee schedules</h2>
+      <p className="small muted">
+        Workers' compensation and no-fault schedules shipped as payer profiles (docs/state-fee-schedules.md).
+        A missing figure makes the estimate refuse until it is entered in the profile.
+      </p>
+      {(status.data?.stateSchedules ?? []).map((s) => (
+        <details key={s.profileId} className="state-schedule">
+          <summary>
+            <strong>{s.state}</strong> {s.program} ({s.method}): {s.verified} verified, {s.unverified} not
+            verified
+            {s.missing.length > 0 ? <span className="error-text">, {s.missing.length} missing</span> : ""}
+          </summary>
+          <p className="small">
+            {s.authority.citation} · <span className="mono">{s.file}</span>
+          </p>
+          <table className="grid">
+            <caption className="sr-only">{`${s.state} ${s.program}: figures`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Figure</th>
+                <th scope="col">Value</th>
+                <th scope="col">Verified</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.figures.map((f, i) => (
+                <tr key={`${i}:${f.figure}`}>
+                  <td>{f.figure}</td>
+                  <td className="mono small">
+                    {f.missing ? <span className="error-text">missing</span> : f.value}
+                  </td>
+                  <td>{f.verified ? "yes" : <span className="error-text">no</span>}</td>
+                  <td className="small break">
+                    {f.source.citation}
+                    {f.source.url ? ` (${f.source.url})` : ""}
+                    {f.source.retrieved ? `, read ${f.source.retrieved}` : ""}
+                    {f.note ? `. ${f.note}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ))}
     </div>
   );
 }
