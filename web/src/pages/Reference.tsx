@@ -195,8 +195,8 @@ export function Reference() {
               </tr>
             </thead>
             <tbody>
-              {s.figures.map((f, i) => (
-                <tr key={`${i}:${f.figure}`}>
+              {s.figures.map((f) => (
+                <tr key={`${f.kind}:${f.figure}`}>
                   <td>{f.figure}</td>
                   <td className="mono small">
                     {f.missing ? <span className="error-text">missing</span> : f.value}
