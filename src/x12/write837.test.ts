@@ -250,6 +250,16 @@ describe("write837", () => {
       expect(segs.filter((s) => s.startsWith("HL*"))).toEqual(["HL*1**20*1", "HL*2*1*22*0"]);
     });
 
+    it("a commercial claim that carries a claim number: no REF*Y4 (the guide: P&C claims only)", () => {
+      const commercial: Claim = {
+        ...claim,
+        id: "COM-PC1",
+        payer: { id: "BCBS1", name: "BLUE CROSS", type: "commercial" },
+        propertyCasualtyClaimNumber: "PIP-77-310045",
+      };
+      expect(shown(commercial).filter((s) => s.startsWith("REF*Y4"))).toEqual([]);
+    });
+
     it("auto, a dependent patient: REF*Y4 in 2010CA only", () => {
       const dependent: Claim = {
         ...auto,

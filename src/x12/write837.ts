@@ -6,7 +6,7 @@ import { x12FromCents } from "./amounts.js";
 import { diagnosisQualifiers, filingIndicatorByPayerType, taxonomyByCredential } from "./code-lists.js";
 import { type Delimiters, standardDelimiters } from "./delimiters.js";
 import { guide837p } from "./guide-837p.js";
-import { propertyCasualtyIssues } from "./property-casualty837.js";
+import { propertyCasualtyIssues, propertyCasualtyKind } from "./property-casualty837.js";
 
 /** Loop 1000A: who sends the claims (the practice or its clearinghouse account). */
 export interface Submitter {
@@ -668,7 +668,10 @@ function writeTransaction(
     w.add("N4", v(b.city), v(b.state), digitsOnly(b.zip));
     w.add("REF", "EI", digitsOnly(b.taxId));
     for (const sub of group.subscribers) {
-      const { patient, payer, propertyCasualtyClaimNumber } = sub.first;
+      const { patient, payer } = sub.first;
+      // The guide: REF*Y4 is for property and casualty claims only ("if not required ... do not send").
+      const propertyCasualtyClaimNumber =
+        propertyCasualtyKind(payer.type) !== undefined ? sub.first.propertyCasualtyClaimNumber : undefined;
       const employer = employerSubscriber(sub.first);
       // A workers' comp claim's subscriber is the employer; claimIssuesFor837 refuses one naming a person too.
       const subscriber = employer ? undefined : sub.first.subscriber;

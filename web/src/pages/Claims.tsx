@@ -134,11 +134,13 @@ export function Claims() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const data = useMemo(() => claims.data?.pages.flatMap((p) => p.items) ?? [], [claims.data]);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = claims;
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = claims;
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && data.length < tableMax) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage, data.length]);
-  const loadingMore = claims.isFetching || (hasNextPage && data.length < tableMax);
+    // A page that failed is not asked for again in a loop: the error shows, the rows so far stay.
+    if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError && data.length < tableMax)
+      void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage, data.length]);
+  const loadingMore = claims.isFetching || (hasNextPage && !isFetchNextPageError && data.length < tableMax);
   const table = useReactTable({
     data,
     columns,
