@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +10,7 @@ import { build } from "vite";
 import type { AppContext } from "../src/app/context.js";
 import { addUser, operatorScope, resolveOrganization } from "../src/app/identity.js";
 import { createPractice } from "../src/app/practices.js";
+import { seedSyntheticClaims } from "../src/app/test-support.js";
 import { checkDocument } from "../src/pipeline/input.js";
 import { buildServer } from "../src/server/app.js";
 import { identityServerDeps } from "../src/server/identity.js";
@@ -154,7 +155,7 @@ export async function benchWeb(): Promise<BenchResult[]> {
       charges: seed.charges,
     },
   });
-  await seedClaims(ctx, practice.id, 10_000);
+  await seedSyntheticClaims(ctx, practice.id, 10_000);
   const identity = identityServerDeps({ ctx });
   const app = await buildServer({
     reference: ctx.reference,
@@ -334,37 +335,4 @@ function inProcessCheckMs(ctx: AppContext, seed: unknown): number {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(times);
-}
-
-/** Synthetic claims straight into the claims table (one synthetic patient, no documents). */
-async function seedClaims(ctx: AppContext, practiceId: string, count: number): Promise<void> {
-  const patientId = randomUUID();
-  await ctx.store.db
-    .insertInto("patients")
-    .values({
-      id: patientId,
-      practice_id: practiceId,
-      first_name_enc: ctx.cipher.seal("patient.firstName", "Test"),
-      last_name_enc: ctx.cipher.seal("patient.lastName", "Patient"),
-      address_enc: ctx.cipher.seal("patient.address", "{}"),
-      key_version: ctx.cipher.current,
-    })
-    .execute();
-  const rows = Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
-    practice_id: practiceId,
-    patient_id: patientId,
-    control_number: `B-${String(i).padStart(5, "0")}`,
-    status: (i % 3 === 0 ? "ready" : "scrubbed") as never,
-    payer_id: "MEDICARE-FL",
-    payer_type: "medicare",
-    date_of_service: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
-    through_date: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
-    charge_cents: 10_000 + i,
-  }));
-  for (let i = 0; i < rows.length; i += 1000)
-    await ctx.store.db
-      .insertInto("claims")
-      .values(rows.slice(i, i + 1000))
-      .execute();
 }

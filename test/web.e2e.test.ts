@@ -11,6 +11,7 @@ import type { AppContext } from "../src/app/context.js";
 import { addUser, operatorScope, resolveOrganization } from "../src/app/identity.js";
 import { createPractice, getPractice } from "../src/app/practices.js";
 import type { Scope } from "../src/app/scope.js";
+import { seedSyntheticClaims } from "../src/app/test-support.js";
 import { stateScheduleStatuses } from "../src/cli/profiles.js";
 import { type RunningJobs, startJobs } from "../src/jobs/index.js";
 import { openReference } from "../src/reference/open.js";
@@ -561,36 +562,7 @@ describe.skipIf(!hasChromium)(
 
     it("lists 10,000 claims in a virtualized table: a few dozen rows in the DOM, the last one reached by scrolling", async () => {
       // Synthetic claims straight into the second practice's table (one patient, no documents).
-      const practiceId = practiceIds[1]!;
-      const patientId = randomUUID();
-      await ctx.store.db
-        .insertInto("patients")
-        .values({
-          id: patientId,
-          practice_id: practiceId,
-          first_name_enc: ctx.cipher.seal("patient.firstName", "Test"),
-          last_name_enc: ctx.cipher.seal("patient.lastName", "Patient"),
-          address_enc: ctx.cipher.seal("patient.address", "{}"),
-          key_version: ctx.cipher.current,
-        })
-        .execute();
-      const rows = Array.from({ length: 10_000 }, (_, i) => ({
-        id: randomUUID(),
-        practice_id: practiceId,
-        patient_id: patientId,
-        control_number: `B-${String(i).padStart(5, "0")}`,
-        status: (i % 3 === 0 ? "ready" : "scrubbed") as never,
-        payer_id: "MEDICARE-FL",
-        payer_type: "medicare",
-        date_of_service: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
-        through_date: `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`,
-        charge_cents: 10_000 + i,
-      }));
-      for (let i = 0; i < rows.length; i += 1000)
-        await ctx.store.db
-          .insertInto("claims")
-          .values(rows.slice(i, i + 1000))
-          .execute();
+      await seedSyntheticClaims(ctx, practiceIds[1]!, 10_000);
 
       await page
         .getByLabel("Practice", { exact: true })

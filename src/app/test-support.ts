@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Backend } from "../store/db.js";
@@ -80,4 +81,45 @@ export async function orgWithPractice(ctx: AppContext, name = "Bayside Billing")
     settings: baysideSettings(),
   });
   return { organizationId: org.id, practiceId: practice.id, admin };
+}
+
+/**
+ * `count` synthetic claims straight into a practice's claims table (one synthetic patient, no
+ * documents), for the 10,000-row table in the browser test and the web bench: control numbers
+ * B-00000…, every third one ready, charges 100.00 + i cents, dates of service spread over
+ * January to March 2026.
+ */
+export async function seedSyntheticClaims(ctx: AppContext, practiceId: string, count: number): Promise<void> {
+  const patientId = randomUUID();
+  await ctx.store.db
+    .insertInto("patients")
+    .values({
+      id: patientId,
+      practice_id: practiceId,
+      first_name_enc: ctx.cipher.seal("patient.firstName", "Test"),
+      last_name_enc: ctx.cipher.seal("patient.lastName", "Patient"),
+      address_enc: ctx.cipher.seal("patient.address", "{}"),
+      key_version: ctx.cipher.current,
+    })
+    .execute();
+  const rows = Array.from({ length: count }, (_, i) => {
+    const date = `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, "0")}`;
+    return {
+      id: randomUUID(),
+      practice_id: practiceId,
+      patient_id: patientId,
+      control_number: `B-${String(i).padStart(5, "0")}`,
+      status: (i % 3 === 0 ? "ready" : "scrubbed") as never,
+      payer_id: "MEDICARE-FL",
+      payer_type: "medicare",
+      date_of_service: date,
+      through_date: date,
+      charge_cents: 10_000 + i,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 1000)
+    await ctx.store.db
+      .insertInto("claims")
+      .values(rows.slice(i, i + 1000))
+      .execute();
 }

@@ -1,6 +1,6 @@
-import { CsvError, parse } from "csv-parse/sync";
 import { type Cents, isMoney, parseCents } from "../model/money.js";
 import { InputError } from "../model/validate.js";
+import { CODE, codeCsvRows, csvProblem, MODIFIER } from "./code-csv.js";
 
 /** One row of a payer's fee table: the amount for one unit of a code (with a modifier, or none). */
 export interface FeeTableEntry {
@@ -23,13 +23,7 @@ export interface FeeTable {
   regions: ReadonlySet<string>;
 }
 
-const CODE = /^[A-Z0-9]{5}$/;
-const MODIFIER = /^([A-Z0-9]{2})?$/;
 const REGION = /^([A-Za-z0-9][A-Za-z0-9 _-]{0,29})?$/;
-
-function problem(source: string, line: number, message: string): InputError {
-  return new InputError([{ path: `line ${line}`, message }], source);
-}
 
 /**
  * Parses a fee table: csv with the columns code, modifier, amount (one unit), an optional
@@ -39,30 +33,13 @@ function problem(source: string, line: number, message: string): InputError {
  * file (the CLI, beside the profile that names it).
  */
 export function parseFeeTable(text: string, source: string): FeeTable {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      relax_column_count: true,
-      comment: "#",
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 1;
-      throw problem(source, line, `malformed csv: ${error.message.replace(/ at line \d+/, "")}`);
-    }
-    throw error;
-  }
   const entries = new Map<string, FeeTableEntry>();
   const regions = new Set<string>();
-  for (const [index, { record, info }] of records.entries()) {
-    const line = info.lines;
-    const cells = record.map((c) => c.trim());
+  for (const [index, { raw: record, cells, line }] of codeCsvRows(text, source).entries()) {
     if (index === 0 && cells[0]?.toLowerCase() === "code") {
       const header = cells.join(",").toLowerCase();
       if (header !== "code,modifier,amount" && header !== "code,modifier,amount,region") {
-        throw problem(
+        throw csvProblem(
           source,
           line,
           `expected the header "code,modifier,amount" or "code,modifier,amount,region", got "${record.join(",")}"`,
@@ -71,7 +48,7 @@ export function parseFeeTable(text: string, source: string): FeeTable {
       continue;
     }
     if (cells.length !== 3 && cells.length !== 4) {
-      throw problem(
+      throw csvProblem(
         source,
         line,
         `expected 3 columns (code,modifier,amount) or 4 (code,modifier,amount,region), got ${cells.length}`,
@@ -79,17 +56,21 @@ export function parseFeeTable(text: string, source: string): FeeTable {
     }
     const [rawCode, rawModifier, amount, region = ""] = cells as [string, string, string, string?];
     if (!REGION.test(region)) {
-      throw problem(source, line, `expected a region name such as "II" or an empty cell, got "${region}"`);
+      throw csvProblem(source, line, `expected a region name such as "II" or an empty cell, got "${region}"`);
     }
     const code = rawCode.toUpperCase();
     const modifier = rawModifier.toUpperCase();
     if (!CODE.test(code))
-      throw problem(source, line, `expected a 5-character code such as 97110, got "${rawCode}"`);
+      throw csvProblem(source, line, `expected a 5-character code such as 97110, got "${rawCode}"`);
     if (!MODIFIER.test(modifier)) {
-      throw problem(source, line, `expected a 2-character modifier or an empty cell, got "${rawModifier}"`);
+      throw csvProblem(
+        source,
+        line,
+        `expected a 2-character modifier or an empty cell, got "${rawModifier}"`,
+      );
     }
     if (!isMoney(amount) || amount.startsWith("-")) {
-      throw problem(
+      throw csvProblem(
         source,
         line,
         `expected the amount for one unit as a decimal such as "30.00", got "${amount}"`,
@@ -98,7 +79,7 @@ export function parseFeeTable(text: string, source: string): FeeTable {
     const key = feeKey(code, modifier, region);
     const earlier = entries.get(key);
     if (earlier) {
-      throw problem(
+      throw csvProblem(
         source,
         line,
         `${code}${modifier ? ` ${modifier}` : ""}${region ? ` in region ${region}` : ""} appears twice (also line ${earlier.line}); keep one amount`,

@@ -1,5 +1,5 @@
-import { CsvError, parse } from "csv-parse/sync";
 import { InputError } from "../model/validate.js";
+import { CODE, codeCsvRows, csvProblem, MODIFIER } from "./code-csv.js";
 
 /**
  * A state's own relative values (NY WCB medical fee schedule), imported from the state's
@@ -24,62 +24,43 @@ export interface StateRvuTable {
   entries: ReadonlyMap<string, StateRvuEntry>;
 }
 
-const CODE = /^[A-Z0-9]{5}$/;
-const MODIFIER = /^([A-Z0-9]{2})?$/;
 const RVU = /^\d{1,4}(\.\d{1,4})?$/;
-
-function problem(source: string, line: number, message: string): InputError {
-  return new InputError([{ path: `line ${line}`, message }], source);
-}
 
 /**
  * Parses a state RVU table: csv of code,modifier,rvu with an optional header row, blank
  * lines and `#` comment lines. Every problem names the file and line.
  */
 export function parseStateRvuTable(text: string, source: string): StateRvuTable {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      relax_column_count: true,
-      comment: "#",
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 1;
-      throw problem(source, line, `malformed csv: ${error.message.replace(/ at line \d+/, "")}`);
-    }
-    throw error;
-  }
   const entries = new Map<string, StateRvuEntry>();
-  for (const [index, { record, info }] of records.entries()) {
-    const line = info.lines;
-    const cells = record.map((c) => c.trim());
+  for (const [index, { raw: record, cells, line }] of codeCsvRows(text, source).entries()) {
     if (index === 0 && cells[0]?.toLowerCase() === "code") {
       if (cells.join(",").toLowerCase() !== "code,modifier,rvu") {
-        throw problem(source, line, `expected the header "code,modifier,rvu", got "${record.join(",")}"`);
+        throw csvProblem(source, line, `expected the header "code,modifier,rvu", got "${record.join(",")}"`);
       }
       continue;
     }
     if (cells.length !== 3) {
-      throw problem(source, line, `expected 3 columns (code,modifier,rvu), got ${cells.length}`);
+      throw csvProblem(source, line, `expected 3 columns (code,modifier,rvu), got ${cells.length}`);
     }
     const [rawCode, rawModifier, rvu] = cells as [string, string, string];
     const code = rawCode.toUpperCase();
     const modifier = rawModifier.toUpperCase();
     if (!CODE.test(code))
-      throw problem(source, line, `expected a 5-character code such as 97110, got "${rawCode}"`);
+      throw csvProblem(source, line, `expected a 5-character code such as 97110, got "${rawCode}"`);
     if (!MODIFIER.test(modifier)) {
-      throw problem(source, line, `expected a 2-character modifier or an empty cell, got "${rawModifier}"`);
+      throw csvProblem(
+        source,
+        line,
+        `expected a 2-character modifier or an empty cell, got "${rawModifier}"`,
+      );
     }
     if (!RVU.test(rvu)) {
-      throw problem(source, line, `expected the relative value as a decimal such as "7.05", got "${rvu}"`);
+      throw csvProblem(source, line, `expected the relative value as a decimal such as "7.05", got "${rvu}"`);
     }
     const key = `${code}|${modifier}`;
     const earlier = entries.get(key);
     if (earlier) {
-      throw problem(
+      throw csvProblem(
         source,
         line,
         `${code}${modifier ? ` ${modifier}` : ""} appears twice (also line ${earlier.line}); keep one value`,
