@@ -4,11 +4,12 @@ import {
   flexRender,
   getCoreRowModel,
   getSortedRowModel,
+  type Row,
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { type Api, download } from "../api.js";
 import { Link } from "../router.js";
 import { useSession } from "../session.js";
@@ -151,15 +152,6 @@ export function Claims() {
   });
   const rows = table.getRowModel().rows;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 37,
-    overscan: 12,
-  });
-  const items = virtual.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
 
   const create837 = useMutation({
     mutationFn: async () => {
@@ -287,32 +279,63 @@ export function Claims() {
               </tr>
             ))}
           </thead>
-          <tbody>
-            {padTop > 0 && (
-              <tr className="spacer">
-                <td colSpan={columns.length} style={{ height: padTop, padding: 0, border: 0 }} />
-              </tr>
-            )}
-            {items.map((item) => {
-              const row = rows[item.index]!;
-              return (
-                <tr key={row.id} data-index={item.index} style={{ height: 37 }}>
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={numeric.has(cell.column.id) ? "num" : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-            {padBottom > 0 && (
-              <tr className="spacer">
-                <td colSpan={columns.length} style={{ height: padBottom, padding: 0, border: 0 }} />
-              </tr>
-            )}
-          </tbody>
+          <ClaimRows rows={rows} scroller={scroller} />
         </table>
       </div>
     </div>
   );
 }
+
+const rowHeight = 37;
+
+/**
+ * The virtualized body of the claims table. It is its own component so that a scroll re-renders
+ * only the rows, not the filters and the header above them, and each row is memoized so that
+ * rows still in view are not rendered again.
+ */
+const ClaimRows = memo(function ClaimRows(props: {
+  rows: Row<ClaimSummary>[];
+  scroller: RefObject<HTMLDivElement | null>;
+}) {
+  const { rows, scroller } = props;
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    // A few rows beyond the view: a fling replaces every row each frame, so each extra row costs.
+    overscan: 4,
+  });
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
+  return (
+    <tbody>
+      {padTop > 0 && (
+        <tr className="spacer">
+          <td colSpan={columns.length} style={{ height: padTop, padding: 0, border: 0 }} />
+        </tr>
+      )}
+      {items.map((item) => (
+        <ClaimRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} />
+      ))}
+      {padBottom > 0 && (
+        <tr className="spacer">
+          <td colSpan={columns.length} style={{ height: padBottom, padding: 0, border: 0 }} />
+        </tr>
+      )}
+    </tbody>
+  );
+});
+
+const ClaimRow = memo(function ClaimRow(props: { row: Row<ClaimSummary>; index: number }) {
+  const { row, index } = props;
+  return (
+    <tr data-index={index} style={{ height: rowHeight }}>
+      {row.getVisibleCells().map((cell) => (
+        <td key={cell.id} className={numeric.has(cell.column.id) ? "num" : undefined}>
+          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        </td>
+      ))}
+    </tr>
+  );
+});
