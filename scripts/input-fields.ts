@@ -21,6 +21,7 @@ import {
   payerSchema,
   planOfCareSchema,
   renderingProviderSchema,
+  visitsBeforeSchema,
 } from "../src/model/common.js";
 import { serviceSchema, visitSchema } from "../src/model/visit.js";
 import { payerProfileSchema } from "../src/payers/profile.js";
@@ -122,6 +123,17 @@ const authorization = texts(authorizationSchema, {
   through: date("Last day the authorization covers.", "2026-04-30"),
 });
 
+const count = (discipline: string, example: number) => ({
+  meaning: `${discipline} visits (dates of service) already billed to this payer for this injury, before this claim.`,
+  example,
+});
+const visitsBefore = texts(visitsBeforeSchema, {
+  PT: count("PT (GP)", 12),
+  OT: count("OT (GO)", 0),
+  SLP: count("SLP (GN)", 0),
+  DC: count("Chiropractic (a DC's)", 3),
+});
+
 const service = texts(serviceSchema, {
   code: "CPT or HCPCS code of the service, 5 characters.",
   minutes:
@@ -196,6 +208,8 @@ const visit = texts(visitSchema, {
   medicallyNecessaryOverThreshold:
     "The documentation supports medical necessity past the KX threshold (KX may be added).",
   authorization: "The payer's prior authorization, if one was required, or null.",
+  visitsBefore:
+    "Visits per discipline already billed for this injury, for a state schedule's visit limits (docs/rules/authorization.md). Absent: the service counts them from the stored claims to the same payer (same accident date); the CLI counts from `authorization.visitsUsed`, else from this claim.",
   charges: {
     meaning: "The practice's charge per unit, by code. Absent: from the practice fee schedule (`--charges`).",
     example: { "97110": "60.00" },
@@ -288,6 +302,7 @@ const claim = texts(claimSchema, {
   },
   abnOnFile: { meaning: "From the visit: an ABN is on file.", example: false },
   authorization: { meaning: "From the visit: the prior authorization, or null.", example: null },
+  visitsBefore: "From the visit: visits per discipline before this claim (state visit limits).",
   unbilledTimedMinutes:
     "Timed minutes documented but not billed (no unit earned); they still count toward the day's total.",
   accident: "The accident behind the claim (CLM11 related causes, DTP*439), or absent.",
@@ -663,6 +678,7 @@ export const objectTexts: readonly ObjectTexts[] = [
   planOfCare,
   chiropractic,
   authorization,
+  visitsBefore,
   accident,
   employer,
   subscriber,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePayerProfile } from "../payers/load.js";
 import { backends } from "../store/test-support.js";
 import { therapySpending } from "./patients.js";
 import { orgWithPractice, scopeOf, seedVisit, type TestApp, testApp } from "./test-support.js";
@@ -172,6 +173,108 @@ describe.each(backends)("history feeds the rules on %s", (backend) => {
       false,
       true, // the third visit of two allowed
     ]);
+  });
+
+  // Issue 11: "with stored history they count across visits". A synthetic state schedule: 2 PT
+  // and 2 DC visits per injury, then authorization (the shape of CA Labor Code §4604.5(c)).
+  it("state visit limits count each discipline's stored visits for the same injury (accident date)", async () => {
+    const biller = scopeOf(org.organizationId, "biller");
+    const limits = ["PT", "DC"].map((d) => ({
+      id: `two-${d}`,
+      per: "injury",
+      disciplines: [d],
+      visits: 2,
+      action: "authorization",
+      source: { citation: "test limit" },
+      verified: false,
+    }));
+    const profile = parsePayerProfile(
+      JSON.stringify({
+        id: "wc-two-visits",
+        name: "Test workers' comp, 2 visits per discipline",
+        type: "workers-comp",
+        appliesTo: { payerTypes: ["workers-comp"] },
+        pricing: {
+          basis: "state-schedule",
+          coinsurancePercent: "0",
+          deductible: false,
+          stateSchedule: {
+            program: "Test workers' comp",
+            state: "CA",
+            authority: { citation: "test" },
+            method: "none",
+            refusal: {
+              reason: "a test schedule that only limits visits",
+              source: { citation: "test" },
+              verified: false,
+            },
+            visitLimits: limits,
+          },
+        },
+      }),
+      "wc-two-visits.json",
+    );
+    const saved = app.ctx.profiles;
+    app.ctx.profiles = [profile];
+    try {
+      const injury = (date: string, extra: Record<string, unknown> = {}) => ({
+        payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
+        accident: { causes: ["EM"], date },
+        propertyCasualtyClaimNumber: `WC-${date}`,
+        employer: { name: "Gulf Coast Roofing Inc" },
+        ...extra,
+      });
+      const pt = (id: string, date: string, accident = "2026-02-10") =>
+        storeVisit(app.ctx, biller, org.practiceId, visitFor("P-WC", id, date, injury(accident)));
+      const chiro = (id: string, date: string) =>
+        storeVisit(
+          app.ctx,
+          biller,
+          org.practiceId,
+          visitFor(
+            "P-WC",
+            id,
+            date,
+            injury("2026-02-10", {
+              renderingProvider: { npi: "1972638468", credential: "DC", participating: true },
+              planOfCare: null,
+              services: [{ code: "98941" }],
+              chiropractic: { activeTreatment: true, spinalRegions: 3 },
+            }),
+          ),
+        );
+      const limited = (r: { findings: Array<{ rule: string; message: string }> }) =>
+        r.findings.filter((f) => f.rule === "authorization" && f.message.includes("visits per injury"));
+      const first = await pt("V-WC1", "2026-03-02");
+      const second = await pt("V-WC2", "2026-03-03");
+      const dc = await chiro("V-WC3", "2026-03-04");
+      const third = await pt("V-WC4", "2026-03-05");
+      const otherInjury = await pt("V-WC5", "2026-03-06", "2026-03-01");
+      expect([first, second, dc, third, otherInjury].map((r) => r.claim.visitsBefore)).toEqual([
+        { PT: 0, OT: 0, SLP: 0, DC: 0 },
+        { PT: 1, OT: 0, SLP: 0, DC: 0 },
+        { PT: 2, OT: 0, SLP: 0, DC: 0 }, // the chiropractor's first visit: the PT visits are apart
+        { PT: 2, OT: 0, SLP: 0, DC: 1 },
+        { PT: 0, OT: 0, SLP: 0, DC: 0 }, // another accident date: another injury
+      ]);
+      expect([first, second, dc, otherInjury].map((r) => limited(r).length)).toEqual([0, 0, 0, 0]);
+      expect(limited(third)).toHaveLength(1);
+      expect(limited(third)[0]!.message).toContain(
+        "2 PT visits are recorded before this claim (visitsBefore.PT); 2026-03-05 is visit 3",
+      );
+      // A count the EMR gives itself is kept.
+      const given = await storeVisit(
+        app.ctx,
+        biller,
+        org.practiceId,
+        visitFor("P-WC", "V-WC6", "2026-03-09", injury("2026-02-10", { visitsBefore: { PT: 0 } })),
+      );
+      expect(given.claim.visitsBefore).toEqual({ PT: 0 });
+      expect(limited(given)).toEqual([]);
+    } finally {
+      if (saved) app.ctx.profiles = saved;
+      else delete app.ctx.profiles;
+    }
   });
 
   it("a duplicate claim (same patient, date of service and codes) is a duplicate-claim warning with CARC 18", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
+import type { PayerType, VisitsBefore } from "../model/common.js";
 import { yearOf } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
@@ -11,7 +12,7 @@ import { parseVisitInput } from "../pipeline/input.js";
 import { checkOne } from "../pipeline/pipeline.js";
 import { insertClaim, insertEvent, insertVersion } from "../store/claims.js";
 import { uniqueViolation } from "../store/db-errors.js";
-import { type HistoryClaim, patientClaimsBetween } from "../store/history.js";
+import { type HistoryClaim, patientClaimsBetween, payerClaimsBefore } from "../store/history.js";
 import { insertPatient, matchPatient } from "../store/patients.js";
 import type { Database } from "../store/schema.js";
 import { authorizationVisitsUsed, insertVisit, partiesOf, visitOfBatchItem } from "../store/visits.js";
@@ -23,6 +24,7 @@ import { withoutPhi } from "./phi-documents.js";
 import { fillFromPractice, loadPracticeContext, type PracticeContext } from "./practice-context.js";
 import type { Scope } from "./scope.js";
 import { spendingOf } from "./therapy-spending.js";
+import { visitsBeforeOf } from "./visits-before.js";
 
 /**
  * `POST /api/v1/visits` (issue 9): a visit is checked with the core (parseVisitInput,
@@ -52,6 +54,7 @@ export interface StoredVisit {
 interface HistoryUsed {
   therapyYearToDate: { value: string; from: "visit" | "history" };
   authorizationVisitsUsed?: { value: number; from: "visit" | "history" };
+  visitsBefore?: { value: VisitsBefore; from: "visit" | "history" };
 }
 
 export const storeVisit = audited(
@@ -229,12 +232,16 @@ async function storeOne(
   return { visitId, claimId, patientId, claim, findings, estimate };
 }
 
+/** The payers whose state schedules can limit visits (issue 11): workers' comp and auto no-fault. */
+const stateLimitedPayers: ReadonlySet<PayerType> = new Set(["workers-comp", "auto"]);
+
 /**
  * History feeds the rules: the KX year-to-date (this patient's stored Medicare claims from
  * January 1 through this date of service, app/therapy-spending.ts) for the visit's plan of
  * care discipline (PT and SLP combined, OT apart), and the visits already used under the
- * visit's authorization. A value the visit gives itself is kept: the EMR may know of care
- * billed elsewhere.
+ * visit's authorization; for workers' comp and auto, the visits per discipline for the same
+ * injury (app/visits-before.ts), which a state schedule's visit limits count from. A value the
+ * visit gives itself is kept: the EMR may know of care billed elsewhere.
  */
 async function fillFromHistory(
   tx: Kysely<Database>,
@@ -258,6 +265,14 @@ async function fillFromHistory(
       auth.visitsUsed = await authorizationVisitsUsed(tx, practiceId, patientId, auth);
       used.authorizationVisitsUsed = { value: auth.visitsUsed, from: "history" };
     } else used.authorizationVisitsUsed = { value: auth.visitsUsed ?? 0, from: "visit" };
+  }
+  // State visit limits (workers' comp, auto): the visits per discipline for this injury.
+  if (stateLimitedPayers.has(visit.payer.type)) {
+    if (raw.visitsBefore === undefined) {
+      const stored = await payerClaimsBefore(tx, practiceId, patientId, visit.payer.id, visit.dateOfService);
+      visit.visitsBefore = visitsBeforeOf(visit, stored);
+      used.visitsBefore = { value: visit.visitsBefore, from: "history" };
+    } else if (visit.visitsBefore) used.visitsBefore = { value: visit.visitsBefore, from: "visit" };
   }
   return used;
 }

@@ -297,5 +297,6 @@ function buildClaim(visit: Visit, lines: ClaimLine[]): Claim {
     claim.propertyCasualtyClaimNumber = visit.propertyCasualtyClaimNumber;
   if (visit.employer !== undefined) claim.employer = visit.employer;
   if (visit.subscriber !== undefined) claim.subscriber = visit.subscriber;
+  if (visit.visitsBefore !== undefined) claim.visitsBefore = visit.visitsBefore;
   return claim;
 }

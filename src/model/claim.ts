@@ -14,6 +14,7 @@ import {
   procedureCode,
   regions,
   renderingProviderSchema,
+  visitsBeforeSchema,
 } from "./common.js";
 
 /**
@@ -160,6 +161,8 @@ export const claimSchema = z.object({
   medicallyNecessaryOverThreshold: z.boolean().optional(),
   abnOnFile: z.boolean().optional(),
   authorization: authorizationSchema.nullable().optional(),
+  /** Visits per discipline before this claim, for a state schedule's visit limits. */
+  visitsBefore: visitsBeforeSchema.optional(),
   /** Auto, employment or other accident: CLM11 and DTP*439. Absent when none. */
   accident: accidentSchema.optional(),
   /** REF*Y4, the property and casualty (workers' comp, auto) claim number. Absent when none. */

@@ -134,3 +134,17 @@ export const authorizationSchema = z.object({
   through: isoDate.optional(),
 });
 export type Authorization = z.infer<typeof authorizationSchema>;
+
+const visitCount = z.number().int().min(0).optional();
+/**
+ * Visits of each discipline already billed to this payer for this injury, before this claim:
+ * what a state schedule's visit limits count from (CA Labor Code §4604.5(c); WA L&I MARFS).
+ * PT, OT and SLP are the plan of care's discipline (GP, GO, GN); DC is a chiropractor's visits.
+ */
+export const visitsBeforeSchema = z.object({
+  PT: visitCount,
+  OT: visitCount,
+  SLP: visitCount,
+  DC: visitCount,
+});
+export type VisitsBefore = z.infer<typeof visitsBeforeSchema>;

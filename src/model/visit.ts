@@ -20,6 +20,7 @@ import {
   procedureCode,
   regions,
   renderingProviderSchema,
+  visitsBeforeSchema,
 } from "./common.js";
 
 /** One documented service of a visit (contract §1, service fields). */
@@ -53,6 +54,8 @@ export const visitSchema = z.object({
   therapyYearToDate: moneyText.default("0.00"),
   medicallyNecessaryOverThreshold: z.boolean().default(false),
   authorization: authorizationSchema.nullable().optional(),
+  /** Visits per discipline before this claim, for a state schedule's visit limits. */
+  visitsBefore: visitsBeforeSchema.optional(),
   charges: z.record(z.string(), moneyText).optional(),
   deductibleRemaining: moneyText.optional(),
   frequency: z.enum(["1", "7", "8"]).optional(),

@@ -21,7 +21,7 @@ const auth = {
 const waFile = path.join(repoRoot, "profiles/states/wa-lni.json");
 const wa = parsePayerProfile(fs.readFileSync(waFile, "utf8"), waFile, waFile);
 
-/** A state schedule with only the visit limits of a case (no CA profile ships yet). */
+/** A state schedule with only the visit limits of a case. */
 function limitsProfile(id: string, visitLimits: unknown[]): PayerProfile {
   return profileOf("workers-comp", {
     id,
@@ -109,6 +109,13 @@ runRuleCases(
       {
         name: "WA: a line of no discipline (an MD's E/M without a therapy modifier) is not a PT or OT visit",
         claim: comp({ authorization: { number: "WA-1", visitsUsed: 30 }, credential: "MD" }, ["99213"]),
+        profile: wa,
+      },
+      {
+        name: "WA: OT has 3 visits before (visitsBefore.OT), so its visit 4 needs nothing though PT has 20",
+        claim: comp({ authorization: { number: "WA-1", visitsUsed: 20 }, visitsBefore: { OT: 3, PT: 0 } }, [
+          go("97530"),
+        ]),
         profile: wa,
       },
       {
@@ -218,7 +225,43 @@ runRuleCases(
           {
             lines: [12],
             message: expect.stringContaining(
-              "no visits are recorded before this claim (authorization.visitsUsed), so the count starts with it; 2026-07-13 is visit 13",
+              "no PT visits are recorded before this claim (visitsBefore.PT, authorization.visitsUsed), so the count starts with it; 2026-07-13 is visit 13",
+            ),
+            location: "$.visitsBefore.PT",
+          },
+        ],
+      },
+      {
+        // Each discipline from its own count: 12 PT visits before (the 13th needs authorization,
+        // MARFS), 3 OT visits before (the 4th does not).
+        name: "WA: visitsBefore counts each discipline on its own (PT 12 before: visit 13; OT 3 before: visit 4)",
+        claim: comp({ visitsBefore: { PT: 12, OT: 3 } }, [gp("97110"), go("97530")]),
+        profile: wa,
+        findings: [
+          {
+            severity: "error",
+            carc: "197",
+            lines: [0],
+            message: expect.stringContaining(
+              "allows 12 PT visits per claim; PT visits past it need the payer's authorization: 12 PT visits are recorded before this claim (visitsBefore.PT); 2026-07-15 is visit 13",
+            ),
+            location: "$.visitsBefore.PT",
+          },
+        ],
+      },
+      {
+        // visitsBefore for the discipline wins over the authorization's visitsUsed of all disciplines.
+        name: "CA: visitsBefore.DC 24 wins over authorization.visitsUsed 2: the 25th chiropractic visit",
+        claim: comp(
+          { authorization: { number: "CA-1", visitsUsed: 2 }, visitsBefore: { DC: 24 }, credential: "DC" },
+          ["98941"],
+        ),
+        profile: ca,
+        findings: [
+          {
+            lines: [0],
+            message: expect.stringContaining(
+              "24 DC visits are recorded before this claim (visitsBefore.DC); 2026-07-15 is visit 25",
             ),
           },
         ],

@@ -103,29 +103,26 @@ function visitsOf(claim: Claim, discipline: Discipline): Array<{ date: IsoDate; 
 }
 
 /**
- * A state schedule's visit limits (issue 11): per discipline, the visits before this claim
- * (authorization.visitsUsed; none recorded counts from this claim, since no visit history is
- * stored) plus each date of service of the claim with a line of the discipline. Visits past
- * the limit get the limit's action. An authorization that records its own visitsAllowed is
- * judged by that count (above) for the authorization and review actions: the payer has
- * granted the visits. A deny limit applies whatever is authorized.
+ * A state schedule's visit limits (issue 11): per discipline, the visits before this claim plus
+ * each date of service of the claim with a line of the discipline. The visits before are
+ * `visitsBefore` for the discipline (the service fills it from the stored claims), else
+ * `authorization.visitsUsed`, else none: the count starts with this claim. Visits past the
+ * limit get the limit's action. An authorization that records its own visitsAllowed is judged
+ * by that count (above) for the authorization and review actions: the payer has granted the
+ * visits. A deny limit applies whatever is authorized.
  */
 function stateVisitLimits(claim: Claim, ctx: RuleContext): Finding[] {
   const pricing = ctx.profile.pricing;
   const schedule = pricing.basis === "state-schedule" ? pricing.stateSchedule : undefined;
   if (!schedule || schedule.visitLimits.length === 0) return [];
   const auth = claim.authorization ?? undefined;
-  const used = auth?.visitsUsed ?? 0;
-  const before =
-    auth?.visitsUsed === undefined
-      ? "no visits are recorded before this claim (authorization.visitsUsed), so the count starts with it"
-      : `${used} ${used === 1 ? "visit is" : "visits are"} recorded before this claim (authorization.visitsUsed)`;
   const out: Finding[] = [];
   schedule.visitLimits.forEach((limit, index) => {
     if (limit.action !== "deny" && auth?.visitsAllowed !== undefined) return;
     const action = limitActions[limit.action];
     for (const discipline of limit.disciplines) {
       const visits = visitsOf(claim, discipline);
+      const { used, before, location } = visitsBeforeOf(claim, discipline);
       const left = Math.max(0, limit.visits - used);
       if (visits.length <= left) continue;
       const beyond = visits.slice(left);
@@ -138,12 +135,40 @@ function stateVisitLimits(claim: Claim, ctx: RuleContext): Finding[] {
           rarc: null,
           message: `${schedule.program} allows ${limit.visits} ${discipline} visits per ${limit.per}; ${discipline} visits past it ${action.needs}: ${before}; ${numbered}: ${action.todo}`,
           reference: `${provenanceText(limit)} (the payer profile's pricing.stateSchedule.visitLimits[${index}], ${limit.id})`,
-          location: "$.authorization.visitsUsed",
+          location,
         }),
       );
     }
   });
   return out;
+}
+
+/** The visits of a discipline before this claim, what the count came from, and its JSON path. */
+function visitsBeforeOf(
+  claim: Claim,
+  discipline: Discipline,
+): { used: number; before: string; location: string } {
+  const recorded = (n: number, field: string) =>
+    `${n} ${discipline} ${n === 1 ? "visit is" : "visits are"} recorded before this claim (${field})`;
+  const own = claim.visitsBefore?.[discipline];
+  if (own !== undefined)
+    return {
+      used: own,
+      before: recorded(own, `visitsBefore.${discipline}`),
+      location: `$.visitsBefore.${discipline}`,
+    };
+  const used = claim.authorization?.visitsUsed;
+  if (used !== undefined)
+    return {
+      used,
+      before: `${used} ${used === 1 ? "visit is" : "visits are"} recorded before this claim (authorization.visitsUsed)`,
+      location: "$.authorization.visitsUsed",
+    };
+  return {
+    used: 0,
+    before: `no ${discipline} visits are recorded before this claim (visitsBefore.${discipline}, authorization.visitsUsed), so the count starts with it`,
+    location: `$.visitsBefore.${discipline}`,
+  };
 }
 
 export const authorization: Rule = { meta, check };

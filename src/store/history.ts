@@ -94,3 +94,43 @@ export async function claimsBetween(
   }
   return rows.map((r) => ({ ...r, remits: remitsOf.get(r.claimId) ?? [] }));
 }
+
+/** A stored claim to the same payer, as the state visit limits count it. */
+export interface PayerHistoryClaim {
+  claimId: string;
+  frequency: "1" | "7" | "8";
+  document: Record<string, unknown>;
+}
+
+/**
+ * The patient's stored claims to this payer (payer id) dated before `before`, each at its
+ * current version: what the service counts a state schedule's visits per injury from
+ * (app/visits-before.ts). Oldest first.
+ */
+export async function payerClaimsBefore(
+  db: Kysely<Database>,
+  practiceId: string,
+  patientId: string,
+  payerId: string,
+  before: string,
+): Promise<PayerHistoryClaim[]> {
+  return db
+    .selectFrom("claims")
+    .innerJoin("claim_versions", (join) =>
+      join
+        .onRef("claim_versions.claim_id", "=", "claims.id")
+        .onRef("claim_versions.version", "=", "claims.current_version"),
+    )
+    .select([
+      "claims.id as claimId",
+      "claim_versions.frequency as frequency",
+      "claim_versions.document as document",
+    ])
+    .where("claims.practice_id", "=", practiceId)
+    .where("claims.patient_id", "=", patientId)
+    .where("claims.payer_id", "=", payerId)
+    .where("claims.date_of_service", "<", before)
+    .orderBy("claims.date_of_service")
+    .orderBy("claims.id")
+    .execute() as Promise<PayerHistoryClaim[]>;
+}
