@@ -12,6 +12,7 @@ import { addUser, operatorScope, resolveOrganization } from "../src/app/identity
 import { createPractice, getPractice } from "../src/app/practices.js";
 import type { Scope } from "../src/app/scope.js";
 import { seedSyntheticClaims } from "../src/app/test-support.js";
+import { storeVisit } from "../src/app/visits.js";
 import { stateScheduleStatuses } from "../src/cli/profiles.js";
 import { type RunningJobs, startJobs } from "../src/jobs/index.js";
 import { openReference } from "../src/reference/open.js";
@@ -746,6 +747,29 @@ describe.skipIf(!hasChromium)(
       expect(await records.first().textContent()).toContain(email);
       await shot(page, "7-settings-audit");
       await axe(page, "settings: audit log");
+    }, 60_000);
+
+    it("a workers' comp claim shows its injury, the insurer's claim number, the employer and the visits before it", async () => {
+      const claim = await storeVisit(ctx, operator, practiceIds[0]!, {
+        ...seed,
+        id: "V-WC1",
+        payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
+        accident: { causes: ["EM"], date: "2026-02-10" },
+        propertyCasualtyClaimNumber: "WC2026-0044172",
+        employer: { name: "Gulf Coast Roofing Inc" },
+        visitsBefore: { PT: 4 },
+      });
+      await page.goto(`${base}/claims/${claim.claimId}`);
+      await page.getByRole("heading", { name: /Claim V-WC1/ }).waitFor();
+      const injury = page.locator('dl[aria-label="Injury and authorization"]');
+      const fact = async (term: string) =>
+        (await injury.locator("div").filter({ hasText: term }).locator("dd").textContent())?.trim();
+      expect(await fact("Injury")).toBe("employment on 2026-02-10");
+      expect(await fact("Insurer's claim number")).toBe("WC2026-0044172");
+      expect(await fact("Employer")).toBe("Gulf Coast Roofing Inc");
+      expect(await fact("Visits before this claim")).toBe("PT 4");
+      await shot(page, "3-claim-detail-workers-comp");
+      await axe(page, "claim detail: workers' comp");
     }, 60_000);
 
     it("first run: an organization's first admin, with no practice yet, is led to Settings, creates the practice and works in it", async () => {

@@ -63,6 +63,12 @@ export interface Claim {
   diagnoses: string[];
   lines: ClaimLine[];
   planOfCare: { discipline: string } | null;
+  /** Workers' comp and auto (issue 11): CLM11 and DTP*439, REF*Y4, the employer. */
+  accident?: { causes: string[]; date?: string; state?: string };
+  propertyCasualtyClaimNumber?: string;
+  employer?: { name: string };
+  authorization?: { number: string; visitsAllowed?: number; visitsUsed?: number } | null;
+  visitsBefore?: Partial<Record<"PT" | "OT" | "SLP" | "DC", number>>;
 }
 export interface EstimateLine {
   line: number;

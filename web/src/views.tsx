@@ -195,8 +195,8 @@ export function EstimateView(props: { estimate: Estimate | null }) {
               </td>
               <td className="num">{l.units}</td>
               <td className="num">{l.allowed}</td>
-              <td className="num">−{l.mpprReduction}</td>
-              <td className="num">−{l.assistantReduction}</td>
+              <td className="num">{reduction(l.mpprReduction)}</td>
+              <td className="num">{reduction(l.assistantReduction)}</td>
               <td className="small">{l.notes.join("; ")}</td>
             </tr>
           ))}
@@ -220,4 +220,9 @@ export function EstimateView(props: { estimate: Estimate | null }) {
       </details>
     </div>
   );
+}
+
+/** A reduction as a biller reads it: "−7.17", and "0.00" (not "−0.00") when nothing came off. */
+function reduction(amount: string): string {
+  return /^0+(\.0+)?$/.test(amount) ? amount : `−${amount}`;
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "../router.js";
 import { useSession } from "../session.js";
-import type { ClaimDetails, Finding } from "../types.js";
+import type { Claim, ClaimDetails, Finding } from "../types.js";
 import { EstimateView, FindingsView, LinesView } from "../views.js";
 
 /** Timely filing by payer type (src/payers/profile.ts defaultsByType; a payer profile may set its own). */
@@ -113,6 +113,7 @@ export function ClaimDetail(props: { id: string }) {
           </dd>
         </div>
       </dl>
+      <InjuryFacts claim={c.claim} />
 
       {open && (
         <section className="card" aria-label="Claim work">
@@ -274,5 +275,63 @@ export function ClaimDetail(props: { id: string }) {
         <pre className="mono small">{JSON.stringify(c.remits, null, 2)}</pre>
       )}
     </div>
+  );
+}
+
+/** The words of CLM11's related causes (005010X222A1). */
+const causeWords: Record<string, string> = { AA: "auto accident", EM: "employment", OA: "other accident" };
+
+/**
+ * What a workers' comp or auto claim carries besides Medicare's (issue 11): the injury (CLM11,
+ * DTP*439), the insurer's claim number (REF*Y4), the employer, the authorization and the visits
+ * before this claim that the state visit limits count from. Nothing when the claim has none.
+ */
+function InjuryFacts(props: { claim: Claim }) {
+  const { accident, propertyCasualtyClaimNumber, employer, authorization, visitsBefore } = props.claim;
+  const before = Object.entries(visitsBefore ?? {}).filter(([, n]) => n !== undefined && n > 0);
+  if (!accident && !propertyCasualtyClaimNumber && !employer && !authorization && !visitsBefore) return null;
+  return (
+    <dl className="facts" aria-label="Injury and authorization">
+      {accident && (
+        <div>
+          <dt>Injury</dt>
+          <dd>
+            {accident.causes.map((c) => causeWords[c] ?? c).join(", ")}
+            {accident.date ? ` on ${accident.date}` : ""}
+            {accident.state ? ` (${accident.state})` : ""}
+          </dd>
+        </div>
+      )}
+      {propertyCasualtyClaimNumber && (
+        <div>
+          <dt>Insurer's claim number</dt>
+          <dd>{propertyCasualtyClaimNumber}</dd>
+        </div>
+      )}
+      {employer && (
+        <div>
+          <dt>Employer</dt>
+          <dd>{employer.name}</dd>
+        </div>
+      )}
+      {authorization && (
+        <div>
+          <dt>Authorization</dt>
+          <dd>
+            {authorization.number}
+            {authorization.visitsAllowed !== undefined
+              ? `, ${authorization.visitsAllowed} visits allowed`
+              : ""}
+            {authorization.visitsUsed !== undefined ? `, ${authorization.visitsUsed} used before` : ""}
+          </dd>
+        </div>
+      )}
+      {visitsBefore && (
+        <div>
+          <dt>Visits before this claim</dt>
+          <dd>{before.length ? before.map(([d, n]) => `${d} ${n}`).join(", ") : "none"}</dd>
+        </div>
+      )}
+    </dl>
   );
 }
