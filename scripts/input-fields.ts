@@ -208,6 +208,11 @@ const visit = texts(visitSchema, {
   medicallyNecessaryOverThreshold:
     "The documentation supports medical necessity past the KX threshold (KX may be added).",
   authorization: "The payer's prior authorization, if one was required, or null.",
+  benefitUsed: {
+    meaning:
+      "What the program has already paid on this injury's benefit before this visit (the insurer's PIP payout ledger), for a state schedule's benefit caps: the estimate pays no more than the cap leaves. Absent: the caps are shown in the trace, not applied.",
+    example: "9900.00",
+  },
   visitsBefore:
     "Visits per discipline already billed for this injury, for a state schedule's visit limits (docs/rules/authorization.md). Absent: the service counts them from the stored claims to the same payer (same accident date); the CLI counts from `authorization.visitsUsed`, else from this claim.",
   charges: {
@@ -303,6 +308,10 @@ const claim = texts(claimSchema, {
   abnOnFile: { meaning: "From the visit: an ABN is on file.", example: false },
   authorization: { meaning: "From the visit: the prior authorization, or null.", example: null },
   visitsBefore: "From the visit: visits per discipline before this claim (state visit limits).",
+  benefitUsed: {
+    meaning: "From the visit: the injury's benefit already paid (state benefit caps).",
+    example: "9900.00",
+  },
   unbilledTimedMinutes:
     "Timed minutes documented but not billed (no unit earned); they still count toward the day's total.",
   accident: "The accident behind the claim (CLM11 related causes, DTP*439), or absent.",

@@ -758,6 +758,7 @@ describe.skipIf(!hasChromium)(
         propertyCasualtyClaimNumber: "WC2026-0044172",
         employer: { name: "Gulf Coast Roofing Inc" },
         visitsBefore: { PT: 4 },
+        benefitUsed: "1250.00",
       });
       await page.goto(`${base}/claims/${claim.claimId}`);
       await page.getByRole("heading", { name: /Claim V-WC1/ }).waitFor();
@@ -768,6 +769,7 @@ describe.skipIf(!hasChromium)(
       expect(await fact("Insurer's claim number")).toBe("WC2026-0044172");
       expect(await fact("Employer")).toBe("Gulf Coast Roofing Inc");
       expect(await fact("Visits before this claim")).toBe("PT 4");
+      expect(await fact("Benefit already paid")).toBe("1250.00");
       await shot(page, "3-claim-detail-workers-comp");
       await axe(page, "claim detail: workers' comp");
     }, 60_000);

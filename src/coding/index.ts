@@ -298,5 +298,6 @@ function buildClaim(visit: Visit, lines: ClaimLine[]): Claim {
   if (visit.employer !== undefined) claim.employer = visit.employer;
   if (visit.subscriber !== undefined) claim.subscriber = visit.subscriber;
   if (visit.visitsBefore !== undefined) claim.visitsBefore = visit.visitsBefore;
+  if (visit.benefitUsed !== undefined) claim.benefitUsed = visit.benefitUsed;
   return claim;
 }

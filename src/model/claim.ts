@@ -163,6 +163,8 @@ export const claimSchema = z.object({
   authorization: authorizationSchema.nullable().optional(),
   /** Visits per discipline before this claim, for a state schedule's visit limits. */
   visitsBefore: visitsBeforeSchema.optional(),
+  /** What the program has already paid on this injury's benefit, before this claim (benefit caps). */
+  benefitUsed: moneyText.optional(),
   /** Auto, employment or other accident: CLM11 and DTP*439. Absent when none. */
   accident: accidentSchema.optional(),
   /** REF*Y4, the property and casualty (workers' comp, auto) claim number. Absent when none. */

@@ -56,6 +56,8 @@ export const visitSchema = z.object({
   authorization: authorizationSchema.nullable().optional(),
   /** Visits per discipline before this claim, for a state schedule's visit limits. */
   visitsBefore: visitsBeforeSchema.optional(),
+  /** What the program has already paid on this injury's benefit, before this claim (benefit caps). */
+  benefitUsed: moneyText.optional(),
   charges: z.record(z.string(), moneyText).optional(),
   deductibleRemaining: moneyText.optional(),
   frequency: z.enum(["1", "7", "8"]).optional(),

@@ -1189,10 +1189,18 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
   trace.push(
     `coinsurance: (${money(allowed)} - ${money(deductible)}) x ${pct}% = ${show(coinsuranceExact)} -> ${money(coinsurance)}`,
   );
-  const payerPayment = rest - coinsurance;
+  let payerPayment = rest - coinsurance;
   trace.push(
     `payer payment: ${money(allowed)} - ${money(deductible)} - ${money(coinsurance)} = ${money(payerPayment)}`,
   );
+  const benefit = benefitCapOf(claim, profile, payerPayment);
+  if (benefit) {
+    trace.push(benefit.trace);
+    if (benefit.cut > 0n) {
+      warn(benefit.warning);
+      payerPayment -= benefit.cut;
+    }
+  }
 
   let sequestration = 0n;
   if (profile.sequestration) {
@@ -1211,8 +1219,13 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
   }
   const payerPaid = payerPayment - sequestration;
   trace.push(`payer paid: ${money(payerPayment)} - ${money(sequestration)} = ${money(payerPaid)}`);
-  const patient = deductible + coinsurance;
-  trace.push(`patient responsibility: ${money(deductible)} + ${money(coinsurance)} = ${money(patient)}`);
+  const cut = benefit?.cut ?? 0n;
+  const patient = deductible + coinsurance + cut;
+  trace.push(
+    cut > 0n
+      ? `patient responsibility: ${money(deductible)} + ${money(coinsurance)} + ${money(cut)} past the benefit cap = ${money(patient)}`
+      : `patient responsibility: ${money(deductible)} + ${money(coinsurance)} = ${money(patient)}`,
+  );
   return {
     allowed: money(allowed),
     deductibleApplied: money(deductible),
@@ -1221,6 +1234,43 @@ function claimTotals(claim: Claim, ctx: PricingContext, env: TotalsEnv): Totals 
     sequestration: money(sequestration),
     payerPaid: money(payerPaid),
     patientResponsibility: money(patient),
+  };
+}
+
+/**
+ * The tightest benefit cap of the profile's state schedule with an amount (FL PIP §627.736(1):
+ * $10,000), given the benefit the program has already paid on the injury (claim.benefitUsed):
+ * the payer pays no more than what is left, and the rest is not this program's to pay.
+ * Undefined when the claim does not give benefitUsed or no cap has an amount.
+ */
+export function benefitCapOf(
+  claim: Pick<Claim, "benefitUsed">,
+  profile: PayerProfile,
+  payerPayment: bigint,
+): { cut: bigint; left: bigint; label: string; trace: string; warning: string } | undefined {
+  const pricing = profile.pricing;
+  if (pricing.basis !== "state-schedule" || claim.benefitUsed === undefined) return undefined;
+  const used = BigInt(parseCents(claim.benefitUsed));
+  let tightest: { cap: bigint; left: bigint; label: string; source: string } | undefined;
+  for (const b of pricing.stateSchedule?.benefitCaps ?? []) {
+    if (b.amount === null) continue;
+    const cap = BigInt(parseCents(b.amount));
+    const left = cap > used ? cap - used : 0n;
+    if (!tightest || left < tightest.left)
+      tightest = { cap, left, label: b.label, source: provenanceText(b) };
+  }
+  if (!tightest) return undefined;
+  const cut = payerPayment > tightest.left ? payerPayment - tightest.left : 0n;
+  const words = `benefit cap ${tightest.label} ${money(tightest.cap)} (${tightest.source}): ${money(used)} used before this claim (benefitUsed), ${money(tightest.left)} left`;
+  return {
+    cut,
+    left: tightest.left,
+    label: tightest.label,
+    trace:
+      cut > 0n
+        ? `${words}; the payer pays ${money(tightest.left)} of ${money(payerPayment)}, ${money(cut)} is past the cap`
+        : `${words}; the payment of ${money(payerPayment)} fits`,
+    warning: `${words}: the payer pays ${money(tightest.left)} of this claim's ${money(payerPayment)}; the other ${money(cut)} is past the benefit (CARC 119): bill the patient's other coverage or the patient`,
   };
 }
 
@@ -1490,10 +1540,11 @@ function applyStateLimits(
     }
   }
   // Benefit caps (FL PIP's $10,000 / $2,500) bound what the program pays over the whole
-  // injury; the claim carries no benefit used so far, so they are shown, never applied.
+  // injury: applied to the payer payment (claimTotals) when the claim gives benefitUsed.
   for (const b of schedule.benefitCaps) {
+    if (b.amount !== null && claim.benefitUsed !== undefined) continue;
     trace?.push(
-      `benefit cap ${b.label}: ${b.amount === null ? "amount not verified (null in the profile)" : money(BigInt(parseCents(b.amount)))} (${provenanceText(b)}); not applied: the claim does not say how much of the benefit is used`,
+      `benefit cap ${b.label}: ${b.amount === null ? "amount not verified (null in the profile)" : money(BigInt(parseCents(b.amount)))} (${provenanceText(b)}); not applied: ${b.amount === null ? "enter the amount in the profile once verified" : "the claim does not give benefitUsed (what the program has already paid on this injury)"}`,
     );
   }
   return { allowed: capped.allowed, dailyCaps: capped.excesses };

@@ -199,6 +199,41 @@ describe("shipped state profiles: worked examples to the cent", () => {
   });
 });
 
+// FL PIP's $10,000 benefit (Fla. Stat. §627.736(1)) against the PT visit worked above (allowed
+// 142.45, no coinsurance or deductible under PIP's profile): by hand, left = 10,000.00 − used;
+// the payer pays min(142.45, left) and the rest is past the benefit.
+describe("FL PIP benefit cap: what the program has already paid on the injury (benefitUsed)", () => {
+  it.each([
+    { used: undefined, payer: "142.45", patient: "0.00", warning: false },
+    { used: "5000.00", payer: "142.45", patient: "0.00", warning: false },
+    { used: "9857.55", payer: "142.45", patient: "0.00", warning: false }, // exactly 142.45 left
+    { used: "9900.00", payer: "100.00", patient: "42.45", warning: true },
+    { used: "9999.99", payer: "0.01", patient: "142.44", warning: true },
+    { used: "10000.00", payer: "0.00", patient: "142.45", warning: true },
+    { used: "12000.00", payer: "0.00", patient: "142.45", warning: true },
+  ])(
+    "benefitUsed $used: the payer pays $payer, $patient past the cap",
+    ({ used, payer, patient, warning }) => {
+      const claim = { ...ptVisit("2026-07-15", "auto", "09102-04"), ...(used ? { benefitUsed: used } : {}) };
+      const estimate = priceClaim(claim, { ...medicare(), profile: flPip });
+      expect(estimate.allowed).toBe("142.45");
+      expect(estimate.payerPayment).toBe(payer);
+      expect(estimate.payerPaid).toBe(payer);
+      expect(estimate.patientResponsibility).toBe(patient);
+      expect((estimate.warnings ?? []).some((w) => w.includes("past the benefit (CARC 119)"))).toBe(warning);
+      const capTrace = estimate.trace.filter((t) => t.startsWith("benefit cap PIP medical and disability"));
+      expect(capTrace).toHaveLength(1);
+      expect(capTrace[0]).toContain(used === undefined ? "not applied" : `${used} used before this claim`);
+      // The $2,500 limit has no verified amount: shown, never applied.
+      expect(
+        estimate.trace.some(
+          (t) => t.includes("limit without an emergency medical condition") && t.includes("not verified"),
+        ),
+      ).toBe(true);
+    },
+  );
+});
+
 describe("shipped state profiles that cannot price refuse naming what is missing", () => {
   it.each([
     {

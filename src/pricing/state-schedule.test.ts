@@ -252,7 +252,7 @@ describe("state schedule daily caps in RVUs, by evaluation that day", () => {
 });
 
 describe("state schedule benefit caps", () => {
-  it("are shown in the trace with their provenance, and do not change the amounts (no benefit used is known)", () => {
+  it("without benefitUsed are shown in the trace with their provenance, and do not change the amounts", () => {
     const schedule = {
       ...cf("67.81"),
       benefitCaps: [
@@ -269,8 +269,32 @@ describe("state schedule benefit caps", () => {
     // The same amounts as without the caps: 117.99 + 56.28.
     expect(estimate.allowed).toBe("174.27");
     expect(estimate.trace.filter((t) => t.startsWith("benefit cap"))).toEqual([
-      "benefit cap PIP medical benefit: 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user or a secondary source); not applied: the claim does not say how much of the benefit is used",
-      "benefit cap PIP without an emergency medical condition: amount not verified (null in the profile) (28 TAC §134.203(c), https://www.tdi.texas.gov/wc/fee/conversionfactors.html; NOT verified: supplied by the user or a secondary source); not applied: the claim does not say how much of the benefit is used",
+      "benefit cap PIP medical benefit: 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user or a secondary source); not applied: the claim does not give benefitUsed (what the program has already paid on this injury)",
+      "benefit cap PIP without an emergency medical condition: amount not verified (null in the profile) (28 TAC §134.203(c), https://www.tdi.texas.gov/wc/fee/conversionfactors.html; NOT verified: supplied by the user or a secondary source); not applied: enter the amount in the profile once verified",
     ]);
+    expect(estimate.payerPayment).toBe("174.27");
+  });
+
+  it("with benefitUsed cut the payer payment to what the tightest cap leaves (10,000.00 - 9,950.00 = 50.00 of 174.27)", () => {
+    const schedule = {
+      ...cf("67.81"),
+      benefitCaps: [
+        {
+          label: "PIP medical benefit",
+          amount: "10000.00",
+          source: { citation: "Fla. Stat. §627.736(1)" },
+          verified: false,
+        },
+        { label: "a larger cap", amount: "20000.00", source, verified: false },
+      ],
+    };
+    const claim = { ...visit(), benefitUsed: "9950.00" };
+    const estimate = priceClaim(claim, { ...medicare(), profile: stateProfile(schedule) });
+    expect(estimate.allowed).toBe("174.27");
+    expect(estimate.payerPayment).toBe("50.00");
+    expect(estimate.patientResponsibility).toBe("124.27");
+    expect(estimate.trace).toContain(
+      "benefit cap PIP medical benefit 10000.00 (Fla. Stat. §627.736(1); NOT verified: supplied by the user or a secondary source): 9950.00 used before this claim (benefitUsed), 50.00 left; the payer pays 50.00 of 174.27, 124.27 is past the cap",
+    );
   });
 });

@@ -9,7 +9,7 @@ import { contractRuleIds } from "./test-support/contract-rules.js";
 /** The contract's rule table (contract.md §3), the rules added beyond it, and the payer profile's own edits. */
 const contractRules = contractRuleIds;
 /** Rules the contract allows adding ("You may add ... rules"): issue 11's state daily caps. */
-const addedRules = ["daily-cap"];
+const addedRules = ["daily-cap", "benefit-cap"];
 
 describe("the rule registry", () => {
   it("holds every rule of the contract table, the added rules, and payer-edits, once each", () => {

@@ -1,5 +1,6 @@
 import { assistantModifier } from "./assistant-modifier.js";
 import { authorization } from "./authorization.js";
+import { benefitCap } from "./benefit-cap.js";
 import { chiroCoverage } from "./chiro-coverage.js";
 import { claimStructure } from "./claim-structure.js";
 import { codeStatus } from "./code-status.js";
@@ -21,7 +22,7 @@ import { untimedUnits } from "./untimed-units.js";
 
 /**
  * Every scrubbing rule, in the order the engine runs them and reports their findings:
- * the contract's rule table order, then the rules added beyond it (daily-cap, issue 11), then
+ * the contract's rule table order, then the rules added beyond it (daily-cap and benefit-cap, issue 11), then
  * the payer's own edits. `cleanclaim rules` lists
  * this; scripts/check-rule-docs.ts fails when a rule here has no doc page or test.
  */
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   referenceData,
   claimStructure,
   dailyCap,
+  benefitCap,
   payerEdits,
 ];
 

@@ -69,6 +69,7 @@ export interface Claim {
   employer?: { name: string };
   authorization?: { number: string; visitsAllowed?: number; visitsUsed?: number } | null;
   visitsBefore?: Partial<Record<"PT" | "OT" | "SLP" | "DC", number>>;
+  benefitUsed?: string;
 }
 export interface EstimateLine {
   line: number;

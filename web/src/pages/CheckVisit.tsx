@@ -62,7 +62,7 @@ interface Form {
   };
   payer: { id: string; name: string; type: string };
   /** Workers' comp and auto: the injury (CLM11, DTP*439, CLM11-4), REF*Y4 and the employer. */
-  injury: { date: string; state: string; claimNumber: string; employer: string };
+  injury: { date: string; state: string; claimNumber: string; employer: string; benefitUsed: string };
   billing: { npi: string; taxId: string; name: string; zip: string; locality: string };
   /** The practice's billing provider as stored (address, city, state), under the fields edited here. */
   billingRest: Record<string, string>;
@@ -126,7 +126,7 @@ function newForm(): Form {
       zip: "",
     },
     payer: { id: "", name: "", type: "medicare" },
-    injury: { date: "", state: "", claimNumber: "", employer: "" },
+    injury: { date: "", state: "", claimNumber: "", employer: "", benefitUsed: "" },
     billing: { npi: "", taxId: "", name: "", zip: "", locality: "" },
     billingRest: {},
     rendering: { npi: "", credential: "PT", participating: true },
@@ -148,13 +148,15 @@ const injuryCause = (payerType: string): string | undefined =>
 function injuryOf(form: Form): Record<string, unknown> {
   const cause = injuryCause(form.payer.type);
   if (cause === undefined) return {};
-  const { date, state, claimNumber, employer } = form.injury;
+  const { date, state, claimNumber, employer, benefitUsed } = form.injury;
   const out: Record<string, unknown> = {};
   // An auto accident is sent with its state (CLM11-4); until both are entered, claim-structure says what is missing.
   if (text(date) && (cause === "EM" || text(state)))
     out.accident = { causes: [cause], date: text(date), state: text(state)?.toUpperCase() };
   if (text(claimNumber)) out.propertyCasualtyClaimNumber = text(claimNumber);
   if (form.payer.type === "workers-comp" && text(employer)) out.employer = { name: text(employer) };
+  // The server validates the amount and names the field when it is not money ("9900.00").
+  if (text(benefitUsed)) out.benefitUsed = text(benefitUsed);
   return out;
 }
 
@@ -593,6 +595,15 @@ export function CheckVisit() {
                     />
                   </label>
                 )}
+                <label>
+                  Benefit already paid
+                  <input
+                    value={form.injury.benefitUsed}
+                    inputMode="decimal"
+                    placeholder="0.00"
+                    onChange={(e) => set({ injury: { ...form.injury, benefitUsed: e.target.value } })}
+                  />
+                </label>
               </div>
             )}
           </fieldset>

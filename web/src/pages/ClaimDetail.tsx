@@ -287,9 +287,18 @@ const causeWords: Record<string, string> = { AA: "auto accident", EM: "employmen
  * before this claim that the state visit limits count from. Nothing when the claim has none.
  */
 function InjuryFacts(props: { claim: Claim }) {
-  const { accident, propertyCasualtyClaimNumber, employer, authorization, visitsBefore } = props.claim;
+  const { accident, propertyCasualtyClaimNumber, employer, authorization, visitsBefore, benefitUsed } =
+    props.claim;
   const before = Object.entries(visitsBefore ?? {}).filter(([, n]) => n !== undefined && n > 0);
-  if (!accident && !propertyCasualtyClaimNumber && !employer && !authorization && !visitsBefore) return null;
+  if (
+    !accident &&
+    !propertyCasualtyClaimNumber &&
+    !employer &&
+    !authorization &&
+    !visitsBefore &&
+    !benefitUsed
+  )
+    return null;
   return (
     <dl className="facts" aria-label="Injury and authorization">
       {accident && (
@@ -324,6 +333,12 @@ function InjuryFacts(props: { claim: Claim }) {
               : ""}
             {authorization.visitsUsed !== undefined ? `, ${authorization.visitsUsed} used before` : ""}
           </dd>
+        </div>
+      )}
+      {benefitUsed && (
+        <div>
+          <dt>Benefit already paid</dt>
+          <dd>{benefitUsed}</dd>
         </div>
       )}
       {visitsBefore && (
