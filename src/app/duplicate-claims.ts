@@ -3,7 +3,7 @@ import type { Finding } from "../model/finding.js";
 import type { HistoryClaim } from "../store/history.js";
 
 /**
- * `duplicate-claim` (docs/service/records.md): a claim for the same patient, date of
+ * `duplicate-claim` (docs/service/records.md): a claim for the same patient, payer, date of
  * service and codes as a claim already stored. Payers deny an exact duplicate with CARC 18
  * ("Exact duplicate claim/service"). It is a warning from the service, not a rule of the
  * core: the core sees one claim at a time, and only the store knows the others. It is a
@@ -25,6 +25,10 @@ export function duplicateClaimFindings(claim: Claim, stored: readonly HistoryCla
   const codes = codesOf(claim.lines);
   const same = stored.filter((h) => {
     if (h.frequency === "8" || h.dateOfService !== date) return false;
+    // CARC 18 is one payer's duplicate: the same visit billed to another payer is a secondary
+    // claim (coordination of benefits) or a different liability (workers' comp), not a repeat.
+    const payerId = (h.document.payer as { id?: unknown } | undefined)?.id;
+    if (typeof payerId === "string" && payerId !== claim.payer.id) return false;
     const lines = Array.isArray(h.document.lines) ? (h.document.lines as Array<{ code?: unknown }>) : [];
     return codesOf(lines) === codes;
   });

@@ -298,5 +298,18 @@ describe.each(backends)("history feeds the rules on %s", (backend) => {
     fewer.services = (fewer.services as unknown[]).slice(0, 2);
     const fewerCodes = await storeVisit(app.ctx, biller, org.practiceId, fewer);
     expect(fewerCodes.findings.some((f) => f.rule === "duplicate-claim")).toBe(false);
+    // The same visit billed to another payer (a workers' comp carrier) is not that payer's duplicate.
+    const otherPayer = await storeVisit(
+      app.ctx,
+      biller,
+      org.practiceId,
+      visitFor("P-DU", "V-DU5", "2026-03-02", {
+        payer: { id: "WC001", name: "STATE WC FUND", type: "workers-comp" },
+        accident: { causes: ["EM"], date: "2026-02-10" },
+        propertyCasualtyClaimNumber: "WC-1",
+        employer: { name: "Gulf Coast Roofing Inc" },
+      }),
+    );
+    expect(otherPayer.findings.some((f) => f.rule === "duplicate-claim")).toBe(false);
   });
 });

@@ -29,9 +29,9 @@ const good: Good[] = [
     // Issue 11: a workers' comp visit carries its injury, the insurer's claim number and the employer.
     name: "a workers' comp visit: accident (EM and its date), claim number and employer",
     csv: [
-      "visit_id,date_of_service,patient_id,payer_id,payer_type,place_of_service,diagnoses,accident_causes,accident_date,accident_state,property_casualty_claim_number,employer_name,code,minutes",
-      "WC-1,2026-03-02,P-1,WC001,workers-comp,11,S83.511A,em,2026-02-10,,WC2026-0044172,Gulf Coast Roofing Inc,97110,30",
-      "PIP-1,2026-03-03,P-2,AUTO7,auto,11,S13.4XXA,AA,2026-02-20,fl,PIP-77-310045,,97140,15",
+      "visit_id,date_of_service,patient_id,payer_id,payer_type,place_of_service,diagnoses,accident_causes,accident_date,accident_state,property_casualty_claim_number,employer_name,benefit_used,code,minutes",
+      "WC-1,2026-03-02,P-1,WC001,workers-comp,11,S83.511A,em,2026-02-10,,WC2026-0044172,Gulf Coast Roofing Inc,,97110,30",
+      "PIP-1,2026-03-03,P-2,AUTO7,auto,11,S13.4XXA,AA,2026-02-20,fl,PIP-77-310045,,9900.00,97140,15",
     ].join("\n"),
     visits: [
       {
@@ -56,6 +56,7 @@ const good: Good[] = [
         services: [{ code: "97140", minutes: 15 }],
         accident: { causes: ["AA"], date: "2026-02-20", state: "FL" },
         propertyCasualtyClaimNumber: "PIP-77-310045",
+        benefitUsed: "9900.00",
       },
     ],
   },

@@ -41,6 +41,7 @@ export interface CsvVisit {
   accident?: { causes: string[]; date?: string; state?: string };
   propertyCasualtyClaimNumber?: string;
   employer?: { name: string };
+  benefitUsed?: string;
 }
 
 type Value = string | number | boolean | string[] | number[];
@@ -254,6 +255,13 @@ export const visitCsvColumns: readonly Column[] = [
     level: "visit",
     read: text,
     meaning: "The injured worker's employer (workers' comp; sent as the 837P subscriber).",
+  },
+  {
+    name: "benefit_used",
+    level: "visit",
+    read: money,
+    meaning:
+      "What the workers' comp or auto program has already paid on this injury's benefit (the insurer's ledger), for a state schedule's benefit caps.",
   },
   {
     name: "code",
@@ -557,5 +565,7 @@ function buildVisit(
   if (claimNumber !== undefined) visit.propertyCasualtyClaimNumber = claimNumber;
   const employer = str("employer_name");
   if (employer !== undefined) visit.employer = { name: employer };
+  const benefitUsed = str("benefit_used");
+  if (benefitUsed !== undefined) visit.benefitUsed = benefitUsed;
   return visit;
 }
