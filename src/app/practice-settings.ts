@@ -4,9 +4,10 @@ import { billingProviderSchema, credentials, moneyText, renderingProviderSchema 
 import { Problem } from "../model/problem.js";
 import { InputError, type InputIssue, parseInput } from "../model/validate.js";
 import { type NamedProfile, parsePayerProfile, payerProfileSet } from "../payers/load.js";
-import { usesFeeTable } from "../payers/profile.js";
+import { usesFeeTable, usesStateRvuTable } from "../payers/profile.js";
 import type { LoadedPayerProfile } from "../pipeline/pipeline.js";
 import { parseFeeTable } from "../pricing/fee-table.js";
+import { parseStateRvuTable } from "../pricing/state-rvu-table.js";
 import { isValidNpi } from "../x12/npi.js";
 import { checkEnvelope, type Envelope837 } from "../x12/write837.js";
 
@@ -64,6 +65,8 @@ const payerProfileEntry = z.object({
   profile: z.record(z.string(), z.unknown()),
   /** The fee table's csv text (code,modifier,amount), for pricing basis "fee-table". */
   feeTable: z.string().optional(),
+  /** A state's RVU table as csv text (docs/state-fee-schedules.md), for a state schedule with method "state-rvu". */
+  stateRvuTable: z.string().optional(),
 });
 
 const settingsFields = {
@@ -106,6 +109,7 @@ export interface StoredPayerProfile {
   name: string;
   profile: Record<string, unknown>;
   feeTable: string | null;
+  stateRvuTable?: string | null;
 }
 
 /** Validates a create request; throws InputError (invalid-input) naming every path. */
@@ -147,6 +151,7 @@ function checkSettings(settings: {
             name: String(p.profile.id ?? i),
             profile: p.profile,
             feeTable: p.feeTable ?? null,
+            stateRvuTable: p.stateRvuTable ?? null,
           })),
         ),
       ),
@@ -208,6 +213,22 @@ export function loadPracticeProfiles(stored: readonly StoredPayerProfile[]): Loa
         "practice settings",
       );
       named.push({ profile, source: `${base}.profile` });
+      const rvuText = entry.stateRvuTable ?? null;
+      if (rvuText !== null && !usesStateRvuTable(profile))
+        issues.push({
+          path: `${base}.stateRvuTable`,
+          message:
+            'a state RVU table is read only by a state schedule with method "state-rvu"; remove it, or fix the profile',
+        });
+      // Without its table a state-rvu schedule still loads: pricing names the file to import.
+      if (usesStateRvuTable(profile)) {
+        loaded.push(
+          rvuText === null
+            ? profile
+            : { ...profile, stateRvuTableData: parseStateRvuTable(rvuText, `${base}.stateRvuTable`) },
+        );
+        return;
+      }
       if (!usesFeeTable(profile)) {
         loaded.push(profile);
         return;
@@ -232,13 +253,19 @@ export function loadPracticeProfiles(stored: readonly StoredPayerProfile[]): Loa
           ...issue,
           path: issue.path.startsWith("$")
             ? issue.path.replace(/^\$/, `${base}.profile`)
-            : `${base}.${error.source?.endsWith("feeTable") ? "feeTable" : "profile"} ${issue.path}`,
+            : `${base}.${tableOf(error.source)} ${issue.path}`,
         });
     }
   });
   if (issues.length === 0) issues.push(...collect(() => payerProfileSet(named, "$.settings.payerProfiles")));
   if (issues.length > 0) throw new InputError(issues);
   return loaded;
+}
+
+/** Which text of a payer profile entry a csv problem is in. */
+function tableOf(source: string | undefined): "feeTable" | "stateRvuTable" | "profile" {
+  if (source?.endsWith("stateRvuTable")) return "stateRvuTable";
+  return source?.endsWith("feeTable") ? "feeTable" : "profile";
 }
 
 /** The stored settings read back, or an internal problem when the row was written around this module. */

@@ -36,7 +36,7 @@ export interface PracticeView {
   name: string;
   settings: StoredSettings & {
     renderingProviders: RenderingProviderRow[];
-    payerProfiles: Array<{ profile: Record<string, unknown>; feeTable?: string }>;
+    payerProfiles: Array<{ profile: Record<string, unknown>; feeTable?: string; stateRvuTable?: string }>;
   };
   createdAt: string;
   updatedAt: string;
@@ -148,6 +148,7 @@ async function viewOf(ctx: AppContext, row: Row<"practices">): Promise<PracticeV
       payerProfiles: profiles.map((p) => ({
         profile: p.profile,
         ...(p.feeTable === null ? {} : { feeTable: p.feeTable }),
+        ...(p.stateRvuTable === null ? {} : { stateRvuTable: p.stateRvuTable }),
       })),
     },
     createdAt: new Date(row.created_at).toISOString(),
@@ -156,12 +157,17 @@ async function viewOf(ctx: AppContext, row: Row<"practices">): Promise<PracticeV
 }
 
 function profileRows(
-  profiles: ReadonlyArray<{ profile: Record<string, unknown>; feeTable?: string | undefined }>,
+  profiles: ReadonlyArray<{
+    profile: Record<string, unknown>;
+    feeTable?: string | undefined;
+    stateRvuTable?: string | undefined;
+  }>,
 ): PayerProfileRow[] {
   return profiles.map((p, i) => ({
     name: typeof p.profile.id === "string" ? p.profile.id : `profile-${i + 1}`,
     profile: p.profile,
     feeTable: p.feeTable ?? null,
+    stateRvuTable: p.stateRvuTable ?? null,
   }));
 }
 

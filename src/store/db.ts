@@ -11,6 +11,7 @@ import * as identity from "./migrations/003-identity.js";
 import * as remit from "./migrations/004-remit.js";
 import * as jobs from "./migrations/005-jobs.js";
 import * as acks from "./migrations/006-acks.js";
+import * as stateRvuTable from "./migrations/007-state-rvu-table.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "004-remit": remit,
   "005-jobs": jobs,
   "006-acks": acks,
+  "007-state-rvu-table": stateRvuTable,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

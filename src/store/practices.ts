@@ -22,6 +22,8 @@ export interface PayerProfileRow {
   name: string;
   profile: Record<string, unknown>;
   feeTable: string | null;
+  /** The state RVU table's csv text, for a state schedule with method "state-rvu". */
+  stateRvuTable: string | null;
 }
 
 /** Bootstrap: the first organization is made before any user (and so any scope) exists. */
@@ -140,6 +142,7 @@ export async function payerProfiles(db: Kysely<Database>, practiceId: string): P
     name: r.name,
     profile: r.profile,
     feeTable: typeof r.fee_table === "string" ? r.fee_table : null,
+    stateRvuTable: typeof r.state_rvu_table === "string" ? r.state_rvu_table : null,
   }));
 }
 
@@ -159,6 +162,7 @@ export async function replacePayerProfiles(
         name: p.name,
         profile: JSON.stringify(p.profile),
         fee_table: p.feeTable === null ? null : JSON.stringify(p.feeTable),
+        state_rvu_table: p.stateRvuTable === null ? null : JSON.stringify(p.stateRvuTable),
       })),
     )
     .execute();

@@ -40,6 +40,8 @@ export interface PayerProfilesTable {
   name: string;
   profile: Json<Record<string, unknown>>;
   fee_table: Json<unknown> | null;
+  /** A state RVU table's csv text (state schedule method "state-rvu"); migration 007. */
+  state_rvu_table: Json<unknown> | null;
   created_at: Timestamp;
 }
 

@@ -331,7 +331,7 @@ export interface PracticeSettings {
   envelope?: PracticeEnvelope;
   charges?: Record<string, string>;
   renderingProviders: RenderingProvider[];
-  payerProfiles: Array<{ profile: Record<string, unknown>; feeTable?: string }>;
+  payerProfiles: Array<{ profile: Record<string, unknown>; feeTable?: string; stateRvuTable?: string }>;
 }
 export interface PracticeRecord {
   id: string;

@@ -663,7 +663,7 @@ function PracticeEditor(props: {
       <fieldset>
         <legend>Payer profiles</legend>
         <label>
-          Payer profiles (JSON: an array of {"{ profile, feeTable }"}, docs/payer-profiles.md)
+          Payer profiles (JSON: an array of {"{ profile, feeTable, stateRvuTable }"}, docs/payer-profiles.md)
           <textarea
             className="mono"
             rows={8}
