@@ -151,12 +151,27 @@ export function stateScheduleStatus(
   };
 }
 
-/** The warning for each schedule with missing figures, as `data status` and GET /reference list them. */
+/**
+ * The warning for each schedule with missing figures, as `data status` and GET /reference list
+ * them. A missing benefit cap does not make pricing refuse: the cap is only not applied.
+ */
 export function stateScheduleWarnings(schedules: readonly StateScheduleStatus[]): string[] {
+  const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
   return schedules
     .filter((s) => s.missing.length > 0)
     .map((s) => {
-      const one = s.missing.length === 1;
-      return `${s.profileId} (${s.state}): ${s.missing.length} figure${one ? "" : "s"} missing, so pricing refuses what ${one ? "it covers" : "they cover"} until the user gives ${one ? "it" : "them"}: ${s.missing.join("; ")}`;
+      const missing = s.figures.filter((f) => f.missing);
+      const refusing = missing.filter((f) => f.kind !== "benefit-cap").map((f) => f.figure);
+      const unapplied = missing.filter((f) => f.kind === "benefit-cap").map((f) => f.figure);
+      const parts: string[] = [];
+      if (refusing.length > 0)
+        parts.push(
+          `${refusing.length} ${plural(refusing.length, "figure", "figures")} missing, so pricing refuses what ${plural(refusing.length, "it covers", "they cover")} until the user gives ${plural(refusing.length, "it", "them")}: ${refusing.join("; ")}`,
+        );
+      if (unapplied.length > 0)
+        parts.push(
+          `${unapplied.length} benefit ${plural(unapplied.length, "cap has", "caps have")} no amount, so ${plural(unapplied.length, "it is", "they are")} not applied until the user gives ${plural(unapplied.length, "it", "them")}: ${unapplied.join("; ")}`,
+        );
+      return `${s.profileId} (${s.state}): ${parts.join("; and ")}`;
     });
 }
