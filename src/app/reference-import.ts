@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Problem } from "../model/problem.js";
 import { updateStore } from "../reference/file-store.js";
+import { bundledPackDir } from "../reference/home.js";
 import { readReferenceInputs } from "../reference/importers/index.js";
 import { openReference, userStoreDir } from "../reference/open.js";
 import { judgePlausibility } from "../reference/plausibility.js";
@@ -148,7 +149,10 @@ export async function importReferenceFiles(
       );
     }
   }
-  const update = updateStore(userStoreDir(home), parsed, { partial: options.partial === true });
+  const update = updateStore(userStoreDir(home), parsed, {
+    partial: options.partial === true,
+    packDir: bundledPackDir(),
+  });
   const reloaded = ctx.reference.reload();
   const brief = (e: { id: string; table: string; release: string }) => ({
     id: e.id,

@@ -2,7 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { sharedDataDir } from "../test-support/reference.js";
 import { collectGarbage, commitEditions, FileStore, updateStore, withStoreLock } from "./file-store.js";
+import { bundledPackDir } from "./home.js";
+import { parseReferenceFile } from "./importers/index.js";
 import { Reference } from "./reference.js";
 import type { MueRow, ParsedTable } from "./types.js";
 
@@ -55,6 +58,48 @@ describe("commitEditions", () => {
     expect(again.added).toEqual([]);
     expect(again.unchanged.map((e) => e.release)).toEqual(["NCCI MUE 2024Q3"]);
     expect(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).toBe(before);
+  });
+
+  it("does not copy an edition the bundled pack holds in full: the real GPCI2025.csv is unchanged", () => {
+    const dir = tmp();
+    const file = path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv");
+    const parsed = parseReferenceFile(fs.readFileSync(file), "GPCI2025.csv");
+    const update = updateStore(dir, [parsed], { packDir: bundledPackDir() });
+    expect(update.added).toEqual([]);
+    expect(update.unchanged.map((e) => [e.table, e.release, e.origin])).toEqual([
+      ["gpci", "CY2025 GPCIs (Addendum E)", "pack"],
+    ]);
+    expect(fs.existsSync(path.join(dir, "manifest.json"))).toBe(false);
+    // Without the pack beside it, the same file is a new edition of the store.
+    expect(updateStore(dir, [parsed]).added.map((e) => e.release)).toEqual(["CY2025 GPCIs (Addendum E)"]);
+  });
+
+  it("imports what differs from the pack, and replaces the store's own edition even with the pack's rows", () => {
+    const pack = tmp();
+    const dir = tmp();
+    commitEditions(pack, [mue(1, "NCCI MUE 2024Q3")], { origin: "pack" });
+    expect(updateStore(dir, [mue(1, "NCCI MUE 2024Q3")], { packDir: pack }).added).toEqual([]);
+    // Other rows than the pack's: a new edition, in force over the pack's.
+    const other = updateStore(dir, [mue(2, "NCCI MUE 2024Q3")], { packDir: pack });
+    expect(other.added.map((e) => e.origin)).toEqual(["import"]);
+    // Back to the pack's rows: the store's edition of that release is replaced (it was in force).
+    const back = updateStore(dir, [mue(1, "NCCI MUE 2024Q3")], {
+      packDir: pack,
+      importedAt: "2099-01-01T00:00:00.000Z",
+    });
+    expect(back.added).toHaveLength(1);
+    expect(back.replaced.map((e) => e.id)).toEqual([other.added[0]!.id]);
+    const ref = new Reference(
+      new FileStore([
+        { dir: pack, origin: "pack" },
+        { dir, origin: "import" },
+      ]),
+    );
+    expect(ref.mue("97012", "2024-08-01").value?.units).toBe(1);
+    // A partial edition is an overlay: never matched against the pack's full edition.
+    expect(
+      updateStore(tmp(), [mue(1, "NCCI MUE 2024Q3")], { packDir: pack, partial: true }).added,
+    ).toHaveLength(1);
   });
 
   it("takes over the writers' lock left by a process that no longer runs", () => {

@@ -240,8 +240,28 @@ function encode(parsed: ParsedTable<unknown>, compressPtp: boolean): Encoded {
   };
 }
 
+/** The digest of a stored edition's rows: recorded at import, or computed from its files. */
+function packDigest(dir: string, edition: Edition): string {
+  if (edition.digest) return edition.digest;
+  const folder = path.join(dir, "editions", edition.id);
+  const read = (name: string) => {
+    const file = path.join(folder, name);
+    if (fs.existsSync(file)) return fs.readFileSync(file);
+    const gz = `${file}.gz`;
+    return fs.existsSync(gz) ? gunzipSync(fs.readFileSync(gz)) : undefined;
+  };
+  const bytes = edition.table === "ptp" ? read("ptp.bin") : read("rows.json");
+  return bytes ? createHash("sha256").update(bytes).digest("hex") : "";
+}
+
 export interface CommitOptions {
   origin?: Edition["origin"];
+  /**
+   * The bundled pack beside this store. A full edition holding the same rows as one of its
+   * editions (GPCI2025.csv, which the pack ships whole) is reported unchanged, not copied
+   * into the store as a second edition of the same release.
+   */
+  packDir?: string;
   /** Gzip PTP indexes (the committed pack); user imports keep them raw for fast loading. */
   compressPtp?: boolean;
   importedAt?: string;
@@ -284,6 +304,11 @@ export function updateStore(
   const importedAt = options.importedAt ?? new Date().toISOString();
   const origin = options.origin ?? "import";
   const partial = options.partial === true;
+  let pack: Edition[] | undefined;
+  const packEditions = () => {
+    pack ??= options.packDir ? readManifest(options.packDir).editions : [];
+    return pack;
+  };
   return withStoreLock(dir, () => {
     fs.mkdirSync(path.join(dir, "editions"), { recursive: true });
     const previous = readManifest(dir).editions;
@@ -310,9 +335,23 @@ export function updateStore(
             (old.partial === true) === storedAsPartial(step.parsed, partial) &&
             JSON.stringify(old.parts ?? null) === JSON.stringify(step.parsed.edition.parts ?? null),
         );
-        if (same) {
-          unchanged.push(same);
-          options.onEdition?.(same, i, tables.length);
+        const inPack =
+          same ??
+          (options.packDir !== undefined &&
+          !storedAsPartial(step.parsed, partial) &&
+          // A store edition of this release is in force over the pack's: the import replaces it.
+          !previous.some((old) => sameRelease(step.parsed.edition, old))
+            ? packEditions().find(
+                (old) =>
+                  sameRelease(step.parsed.edition, old) &&
+                  old.partial !== true &&
+                  JSON.stringify(old.parts ?? null) === JSON.stringify(step.parsed.edition.parts ?? null) &&
+                  packDigest(options.packDir as string, old) === encoded.digest,
+              )
+            : undefined);
+        if (inPack) {
+          unchanged.push(inPack);
+          options.onEdition?.(inPack, i, tables.length);
           return;
         }
         let edition: Edition = { ...toEdition(step.parsed, origin, importedAt), digest: encoded.digest };

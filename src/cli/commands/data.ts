@@ -74,7 +74,11 @@ export function dataCommand(): Command {
       const writing = progressBar("writing", parsed.length);
       let update: ReturnType<typeof updateStore>;
       try {
-        update = updateStore(userStoreDir(), parsed, { partial, onEdition: () => writing.increment() });
+        update = updateStore(userStoreDir(), parsed, {
+          partial,
+          packDir: bundledPackDir(),
+          onEdition: () => writing.increment(),
+        });
       } finally {
         writing.stop();
       }
@@ -97,7 +101,7 @@ export function dataCommand(): Command {
         }
         for (const e of unchanged) {
           process.stdout.write(
-            `unchanged ${e.table} ${e.release}: the same rows are already loaded (edition ${e.id}); nothing was written\n`,
+            `unchanged ${e.table} ${e.release}: the same rows are already loaded (${e.origin === "pack" ? "the bundled pack's " : ""}edition ${e.id}); nothing was written\n`,
           );
         }
         for (const e of replaced) {
