@@ -28,13 +28,14 @@ function seconds(start: bigint): number {
 function measureLoad(storeDir: string): { loadSeconds: number; peakMb: number } {
   const script = `
     import { FileStore } from ${JSON.stringify(path.resolve(here, "../src/reference/file-store.ts"))};
+    import { peakRssMb } from ${JSON.stringify(path.resolve(here, "peak-memory.ts"))};
     const t = process.hrtime.bigint();
     const store = new FileStore([{ dir: ${JSON.stringify(storeDir)}, origin: "import" }]);
     const edition = store.editions().find((e) => e.table === "ptp");
     const index = store.loadPtp(edition);
     const s = Number(process.hrtime.bigint() - t) / 1e9;
     if (!index.editOn("97012", "97140", "2024-08-01")) throw new Error("index lost 97012/97140");
-    console.log(JSON.stringify({ loadSeconds: s, peakMb: process.resourceUsage().maxRSS / 1024 }));
+    console.log(JSON.stringify({ loadSeconds: s, peakMb: peakRssMb() }));
   `;
   const tsx = path.resolve(here, "../node_modules/.bin/tsx");
   const run = spawnSync(tsx, ["--eval", script], { encoding: "utf8" });

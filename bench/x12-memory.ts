@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { parse837Stream } from "../src/x12/read837.js";
+import { peakRssMb } from "./peak-memory.js";
 
 /**
  * Child process of the X12 benchmark: streams one 837P file through the reader and
@@ -17,5 +18,5 @@ for await (const batch of parse837Stream(fs.createReadStream(file))) {
 }
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 process.stdout.write(
-  `${JSON.stringify({ claims, findings, seconds, bytes: fs.statSync(file).size, peakMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ claims, findings, seconds, bytes: fs.statSync(file).size, peakMb: peakRssMb() })}\n`,
 );

@@ -44,7 +44,7 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 /** Writes `bytes` or more of 837P, streaming, to `file`; returns the claim count. */
-async function generate837(file: string, bytes: number, seed: number): Promise<number> {
+export async function generate837(file: string, bytes: number, seed: number): Promise<number> {
   const source = therapyClaimSource(seed);
   let written = 0;
   let count = 0;
