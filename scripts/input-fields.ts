@@ -335,7 +335,7 @@ const payerProfile = texts(payerProfileSchema, {
   type: "The payer type whose defaults the profile starts from (docs/payer-profiles.md, defaults by payer type).",
   appliesTo: {
     meaning:
-      "The payers the profile is for: payer ids (`payer.id`, the electronic id) and/or payer types; with both, a payer must match both. A claim uses the most specific match (payer id over type); other claims keep their built-in defaults. Absent: the profile's own type only, with a warning.",
+      "The payers the profile is for: payer ids (`payer.id`, the electronic id), payer types and states; a payer must match every list given. A claim uses the most specific match (payer id, then states, then type); other claims keep their built-in defaults. Absent: the profile's own type only, with a warning.",
     example: { payerIds: ["60054"], payerTypes: ["commercial"] },
   },
   unitMethod: "Timed units: cms (total time, 8-minute rule) or ama (per code).",
@@ -422,6 +422,11 @@ const payerProfileAppliesTo = texts(profile.appliesTo.unwrap(), {
     example: ["60054"],
   },
   payerTypes: { meaning: "Payer types the profile applies to.", example: ["commercial"] },
+  states: {
+    meaning:
+      "Two-letter states the claim must be of: the accident's state (CLM11-4), else the billing provider's state, else the state of its ZIP code. A state's workers' comp or no-fault schedule names its state, so the profiles of several states load together.",
+    example: ["TX"],
+  },
 });
 
 const pricing = texts(profile.pricing.unwrap(), {

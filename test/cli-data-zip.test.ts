@@ -71,6 +71,7 @@ function writeZip(h: string, name: string, members: Record<string, Uint8Array>):
 
 function importJson(run: { code: number; stdout: string }): {
   imported: { table: string; rows: number; source: string; release: string }[];
+  unchanged: { table: string; rows: number; origin: string }[];
   skipped: { name: string; reason: string }[];
 } {
   expect(run.code).toBe(0);
@@ -79,19 +80,22 @@ function importJson(run: { code: number; stdout: string }): {
 
 const manifestOf = (h: string) => fs.readFileSync(path.join(h, "reference/manifest.json"));
 
-/** A home with the 2025 GPCIs imported, and its manifest's bytes, to prove a failed import leaves it alone. */
-async function homeWithGpci(): Promise<{ h: string; manifest: Buffer }> {
+/**
+ * A home with the full 2024Q3 MUE file imported (the pack keeps its own codes' rows only, so
+ * the import is an edition of the store), and its manifest's bytes, to prove a failed import
+ * leaves it alone.
+ */
+async function homeWithMue(): Promise<{ h: string; manifest: Buffer }> {
   const h = home();
-  expect((await runCli(["data", "import", path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv")], h)).code).toBe(
-    0,
-  );
+  const mue = path.join(sharedDataDir, "ncci-2024q3/mue_practitioner_2024q3.csv");
+  expect((await runCli(["data", "import", mue], h)).code).toBe(0);
   return { h, manifest: manifestOf(h) };
 }
 
 function expectUnchanged(h: string, manifest: Buffer): void {
   expect(manifestOf(h).equals(manifest)).toBe(true);
   const editions = openReference({ home: h, includePack: false }).editions();
-  expect(editions.map((e) => [e.table, e.rows])).toEqual([["gpci", 109]]);
+  expect(editions.map((e) => [e.table, e.rows])).toEqual([["mue", 14_677]]);
 }
 
 describe("cleanclaim data import of whole CMS archives", () => {
@@ -104,11 +108,12 @@ describe("cleanclaim data import of whole CMS archives", () => {
       "GPCI2025.csv": gpciCsv,
     });
     const run = await runCli(["data", "import", zip, "--format", "json"], h);
-    const { imported, skipped } = importJson(run);
+    const { imported, unchanged, skipped } = importJson(run);
     expect(imported.map((e) => [e.table, e.rows, path.basename(e.source)])).toEqual([
       ["rvu", 19_090, "RVU25D.zip!PPRRVU2025_Oct.csv"],
-      ["gpci", 109, "RVU25D.zip!GPCI2025.csv"],
     ]);
+    // GPCI2025.csv is in the bundled pack whole: the same rows are not stored again.
+    expect(unchanged.map((e) => [e.table, e.rows, e.origin])).toEqual([["gpci", 109, "pack"]]);
     expect(run.stderr.split("\n").filter(Boolean)).toEqual([
       `skipped ${zip}!ANES2025.csv: anesthesia conversion factors are not used by cleanclaim`,
       `skipped ${zip}!RVU25D.pdf: a document, not data`,
@@ -135,11 +140,13 @@ describe("cleanclaim data import of whole CMS archives", () => {
       "ANES2025.xlsx": await workbook(anes),
     });
     const run = await runCli(["data", "import", zip, "--format", "json"], h);
-    const { imported, skipped } = importJson(run);
+    const { imported, unchanged, skipped } = importJson(run);
     expect(imported.map((e) => [e.table, e.rows, path.basename(e.source)])).toEqual([
       ["rvu", 19_090, "RVU25D.zip!PPRRVU2025_Oct.csv"],
-      ["gpci", 109, "RVU25D.zip!GPCI2025.csv"],
-      ["locality-counties", 109, "RVU25D.zip!25LOCCO.csv"],
+    ]);
+    expect(unchanged.map((e) => [e.table, e.rows, e.origin])).toEqual([
+      ["gpci", 109, "pack"],
+      ["locality-counties", 109, "pack"],
     ]);
     const reasons = Object.fromEntries(skipped.map((s) => [s.name.slice(zip.length + 1), s.reason]));
     expect(reasons).toEqual({
@@ -152,11 +159,11 @@ describe("cleanclaim data import of whole CMS archives", () => {
       "PPRRVU2025_Oct.xlsx": `the same rvu edition (2025 October release, 19,090 rows) as ${zip}!PPRRVU2025_Oct.csv, which is imported instead`,
     });
     expect(run.stderr).toContain(`skipped ${zip}!PPRRVU2025_Oct.xlsx: the same rvu edition`);
-    expect(openReference({ home: h, includePack: false }).editions()).toHaveLength(3);
+    expect(openReference({ home: h, includePack: false }).editions()).toHaveLength(1);
   });
 
   it("rejects copies of one edition that disagree, naming both, and keeps the previous editions", async () => {
-    const { h, manifest } = await homeWithGpci();
+    const { h, manifest } = await homeWithMue();
     const zip = writeZip(h, "RVU25D.zip", {
       "PPRRVU2025_Oct.csv": rvuCsv,
       "PPRRVU2025_Oct.xlsx": rvuXlsxEdited,
@@ -280,7 +287,7 @@ describe("cleanclaim data import: what is still rejected", () => {
       /RVU25D\.zip!PPRRVU2025_Oct\.csv line \d+: .*cut short/,
     ],
   ])("rejects %s with exit 2 and keeps the previous editions", async (_case, make, message) => {
-    const { h, manifest } = await homeWithGpci();
+    const { h, manifest } = await homeWithMue();
     const run = await runCli(["data", "import", make(h)], h);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");

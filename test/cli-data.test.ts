@@ -32,11 +32,14 @@ describe("cleanclaim data import", () => {
     const run = await runCli(["data", "import", rvu2025, gpci2025, "--format", "json"], h);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const { imported } = JSON.parse(run.stdout);
-    expect(imported.map((e: { table: string; rows: number }) => [e.table, e.rows]).sort()).toEqual([
-      ["gpci", 109],
+    const { imported, unchanged } = JSON.parse(run.stdout);
+    expect(imported.map((e: { table: string; rows: number }) => [e.table, e.rows])).toEqual([
       ["rvu", 19_090],
     ]);
+    // The pack holds GPCI2025.csv whole: the same rows are not stored a second time.
+    expect(
+      unchanged.map((e: { table: string; rows: number; origin: string }) => [e.table, e.rows, e.origin]),
+    ).toEqual([["gpci", 109, "pack"]]);
     const ref = openReference({ home: h });
     const r = ref.rvu("97012", "2025-11-03").value;
     expect(r && [r.work, r.peNonFacility, r.peFacility, r.mp, r.status]).toEqual([

@@ -617,34 +617,47 @@ describe.skipIf(!hasChromium)(
       expect((await txRow("2026-01-01 to 2026-12-31")).slice(1, 3)).toEqual(["missing", "no"]);
       await axe(page, "reference data");
 
-      // Import the CMS 2025 GPCI file: a job with a progress bar, then the edition in the table.
+      // Import the CMS 2025 GPCI file: the pack holds it whole, so the job says it is unchanged.
       const before = await editions.count();
-      await page
-        .getByLabel("Reference file")
-        .setInputFiles(path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv"));
-      await page.getByRole("button", { name: "Import", exact: true }).click();
+      const upload = async (file: string) => {
+        await page.getByLabel("Reference file").setInputFiles(path.join(sharedDataDir, file));
+        await page.getByRole("button", { name: "Import", exact: true }).click();
+      };
+      await upload("mpfs-2025/GPCI2025.csv");
+      await expect
+        .poll(() => page.getByTestId("import-result").textContent(), { timeout: 20_000 })
+        .toMatch(
+          /unchanged gpci CY2025 GPCIs \(Addendum E\): the same rows are already loaded \(in the bundled pack\)/,
+        );
+      expect(await editions.count()).toBe(before);
+
+      // Import the full 2024Q3 MUE file (the pack keeps its own codes' rows): a job with a
+      // progress bar, then the edition in the table.
+      await upload("ncci-2024q3/mue_practitioner_2024q3.csv");
       const progress = page.getByRole("progressbar", { name: /Import progress/ });
       await expect.poll(() => progress.count(), { timeout: 10_000 }).toBe(1);
-      await expect.poll(() => page.getByText("Import done.").count(), { timeout: 20_000 }).toBe(1);
+      await expect
+        .poll(() => page.getByTestId("import-result").textContent(), { timeout: 20_000 })
+        .toMatch(/imported mue .+ \(14,677 rows\)/);
+      expect(await page.getByText("Import done.").count()).toBe(1);
       expect(await progress.getAttribute("value")).toBe("100");
-      expect(await page.getByTestId("import-result").textContent()).toMatch(/imported gpci .+ \(109 rows\)/);
       await expect.poll(() => editions.count()).toBe(before + 1);
       const imported = editions.filter({ hasText: "imported " });
       expect(await imported.count()).toBe(1);
       const cells = await imported.locator("td").allInnerTexts();
-      expect(cells[0]).toBe("gpci");
-      expect(cells[2]).toBe("2025-01-01 to 2025-12-31");
-      expect(cells[3]).toBe("109");
+      expect(cells[0]).toBe("mue");
+      expect(cells[2]).toBe("2024-07-01 to 2024-09-30");
+      expect(cells[3]).toBe("14,677");
       // The source is the file's name, not where the server kept the upload.
-      expect(cells[4]).toBe("GPCI2025.csv");
+      expect(cells[4]).toBe("mue_practitioner_2024q3.csv");
       await shot(page, "6-reference", "reference-data");
       await axe(page, "reference data after an import");
 
       // Remove it: asked to confirm, then gone, and the pack's edition answers again.
       const release = cells[1]!;
-      await imported.getByRole("button", { name: `Remove gpci ${release}` }).click();
+      await imported.getByRole("button", { name: `Remove mue ${release}` }).click();
       await imported.getByRole("button", { name: "Confirm removal" }).click();
-      const removed = page.getByRole("status").filter({ hasText: `Removed gpci ${release}.` });
+      const removed = page.getByRole("status").filter({ hasText: `Removed mue ${release}.` });
       await expect.poll(() => removed.count(), { timeout: 10_000 }).toBe(1);
       expect(await removed.textContent()).toContain("now uses");
       await expect.poll(() => editions.count()).toBe(before);
@@ -733,7 +746,7 @@ describe.skipIf(!hasChromium)(
         .poll(async () => (await records.locator("td:nth-child(4)").allInnerTexts()).sort(), {
           timeout: 10_000,
         })
-        .toEqual(["delete", "import"]);
+        .toEqual(["delete", "import", "import"]); // the GPCI file (unchanged), the MUE file, its removal
       // The sign-ins, by action.
       const filters = page.getByRole("form", { name: "Audit filters" });
       await filters.getByLabel("Entity").selectOption("");

@@ -1,7 +1,8 @@
 import type { Claim } from "../model/claim.js";
 import { daysBetween, type IsoDate } from "../model/dates.js";
 import { formatCents, parseCents } from "../model/money.js";
-import { type PayerProfile, profileForPayer, profileMatching } from "../payers/profile.js";
+import { claimState } from "../payers/claim-state.js";
+import { namesStates, type PayerProfile, profileForPayer, profileMatching } from "../payers/profile.js";
 import type { ReferenceData } from "../reference/types.js";
 import { filingDeadline } from "../rules/timely-filing.js";
 import type {
@@ -64,7 +65,12 @@ function filingTime(claim: Claim, options: AckOptions): FilingTime | undefined {
   const first = claim.lines.map((l) => l.dateOfService).sort()[0];
   if (!first) return undefined;
   const profile =
-    (options.profiles && profileMatching(options.profiles, claim.payer)) ?? profileForPayer(claim.payer);
+    (options.profiles &&
+      profileMatching(
+        options.profiles,
+        namesStates(options.profiles) ? { ...claim.payer, state: claimState(claim) } : claim.payer,
+      )) ??
+    profileForPayer(claim.payer);
   const days = profile.timelyFilingDays;
   const deadline = filingDeadline(first, days);
   const limit = days % 365 === 0 ? `${(days / 365) * 12} months` : `${days} days`;

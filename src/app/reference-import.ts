@@ -33,7 +33,8 @@ export interface ReferenceImportPayload {
 
 export interface ReferenceImportSummary {
   imported: Array<{ id: string; table: string; release: string; rows: number; partial: boolean }>;
-  unchanged: Array<{ id: string; table: string; release: string }>;
+  /** `origin` "pack": the bundled pack holds the same rows (nothing was stored). */
+  unchanged: Array<{ id: string; table: string; release: string; origin: string }>;
   replaced: Array<{ id: string; table: string; release: string }>;
   skipped: Array<{ name: string; reason: string }>;
   /** True when the process's reference data moved to the new editions. */
@@ -161,7 +162,7 @@ export async function importReferenceFiles(
   });
   return {
     imported: update.added.map((e) => ({ ...brief(e), rows: e.rows, partial: e.partial === true })),
-    unchanged: update.unchanged.map(brief),
+    unchanged: update.unchanged.map((e) => ({ ...brief(e), origin: e.origin })),
     replaced: update.replaced.map(brief),
     skipped,
     reloaded,

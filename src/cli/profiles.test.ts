@@ -158,10 +158,37 @@ describe("--payer-profiles DIR, alone or with --payer-profile", () => {
   it("the shipped profiles directory loads as one set, without overlaps or warnings", () => {
     const loaded = loadPayerProfiles({ dir: profilesDir });
     expect(loaded.profiles.map((p) => [p.id, p.appliesTo])).toEqual([
-      ["EXAMPLE-PPO", { payerIds: ["EXPPO"], payerTypes: ["commercial"] }],
-      ["EXAMPLE-WC", { payerIds: [], payerTypes: ["workers-comp"] }],
+      ["EXAMPLE-PPO", { payerIds: ["EXPPO"], payerTypes: ["commercial"], states: [] }],
+      ["EXAMPLE-WC", { payerIds: [], payerTypes: ["workers-comp"], states: [] }],
     ]);
     expect(loaded.warnings).toEqual([]);
+  });
+
+  it("the state profiles load as one set: each names its state, so none overlaps another", () => {
+    const loaded = loadPayerProfiles({ dir: path.join(profilesDir, "states") });
+    expect(
+      loaded.profiles.map((p) => [p.id, p.appliesTo.payerTypes.join(), p.appliesTo.states.join()]),
+    ).toEqual([
+      ["az-ica", "workers-comp", "AZ"],
+      ["ca-omfs", "workers-comp", "CA"],
+      ["co-wc", "workers-comp", "CO"],
+      ["fl-pip", "auto", "FL"],
+      ["fl-wc", "workers-comp", "FL"],
+      ["md-wcc", "workers-comp", "MD"],
+      ["nj-pip", "auto", "NJ"],
+      ["nj-wc", "workers-comp", "NJ"],
+      ["ny-no-fault", "auto", "NY"],
+      ["ny-wcb", "workers-comp", "NY"],
+      ["tx-dwc", "workers-comp", "TX"],
+      ["wa-lni", "workers-comp", "WA"],
+    ]);
+    // With the generic workers' comp example beside them: a state's profile is more specific.
+    expect(() =>
+      loadPayerProfiles({
+        file: path.join(profilesDir, "workers-comp-example.json"),
+        dir: path.join(profilesDir, "states"),
+      }),
+    ).not.toThrow();
   });
 
   it("a file and a directory together are one set; a profile without appliesTo is warned of by its file", () => {

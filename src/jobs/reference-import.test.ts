@@ -9,6 +9,7 @@ import { type RunningJobs, startJobs } from "./index.js";
 import { type JobsFixture, jobsFixture } from "./test-support.js";
 
 const gpci2025 = path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv");
+const mue2024q3 = path.join(sharedDataDir, "ncci-2024q3/mue_practitioner_2024q3.csv");
 
 describe.each(backends)("reference import job (%s)", (backend) => {
   let fx: JobsFixture | undefined;
@@ -26,14 +27,14 @@ describe.each(backends)("reference import job (%s)", (backend) => {
     return { fx, runner: jobs.runner! };
   }
 
-  it("imports an uploaded GPCI file as a job: progress to 100, the editions in the result, reloaded for requests", async () => {
+  it("imports an uploaded MUE file as a job: progress to 100, the editions in the result, reloaded for requests", async () => {
     const { fx, runner } = await setUp();
     const admin = fx.scope("admin");
-    // Before: the bundled pack answers Manhattan's 2025 GPCI.
-    expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("pack");
+    // Before: the bundled pack answers 97110's MUE (it keeps its own codes' rows of the file).
+    expect(fx.ctx.reference.mue("97110", "2024-08-01").edition?.origin).toBe("pack");
     const jobId = await startReferenceImport(fx.ctx, admin, {
-      name: "GPCI2025.csv",
-      bytes: fs.readFileSync(gpci2025),
+      name: "mue_practitioner_2024q3.csv",
+      bytes: fs.readFileSync(mue2024q3),
     });
     await runner.idle();
     const job = await getJob(fx.ctx, admin, jobId);
@@ -48,26 +49,38 @@ describe.each(backends)("reference import job (%s)", (backend) => {
       imported: Array<{ id: string; table: string; rows: number }>;
       reloaded: boolean;
     };
-    expect(result.imported.map((e) => [e.table, e.rows])).toEqual([["gpci", 109]]);
+    expect(result.imported.map((e) => [e.table, e.rows])).toEqual([["mue", 14_677]]);
     expect(result.reloaded).toBe(true);
     // After: the same process's reference data answers from the import, with no reopen.
-    expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("import");
+    expect(fx.ctx.reference.mue("97110", "2024-08-01").edition?.origin).toBe("import");
     // The edition names the uploaded file, not the server's temporary upload folder.
     const imported = fx.ctx.reference.editions().find((e) => e.id === result.imported[0]?.id);
-    expect(imported?.source).toBe("GPCI2025.csv");
+    expect(imported?.source).toBe("mue_practitioner_2024q3.csv");
     // The upload is gone once imported.
     expect(fs.readdirSync(path.join(fx.home, "uploads"))).toEqual([]);
 
     // The same file again: nothing changes, and the job says so.
     const again = await startReferenceImport(fx.ctx, admin, {
-      name: "GPCI2025.csv",
-      bytes: fs.readFileSync(gpci2025),
+      name: "mue_practitioner_2024q3.csv",
+      bytes: fs.readFileSync(mue2024q3),
     });
     await runner.idle();
     const second = await getJob(fx.ctx, admin, again);
     expect(second.status).toBe("done");
     expect((second.result as { unchanged: unknown[]; imported: unknown[] }).unchanged).toHaveLength(1);
     expect((second.result as { imported: unknown[] }).imported).toHaveLength(0);
+
+    // A file the pack holds whole (GPCI2025.csv) is unchanged too: it is not stored twice.
+    const gpci = await startReferenceImport(fx.ctx, admin, {
+      name: "GPCI2025.csv",
+      bytes: fs.readFileSync(gpci2025),
+    });
+    await runner.idle();
+    expect((await getJob(fx.ctx, admin, gpci)).result).toMatchObject({
+      imported: [],
+      unchanged: [expect.objectContaining({ table: "gpci" })],
+    });
+    expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("pack");
   });
 
   it("fails a garbage upload once, with the importer's problem (a 4xx problem is not retried)", async () => {

@@ -38,7 +38,11 @@ export const accidentSchema = z
       .max(2, { message: "the 837P carries at most two related causes (CLM11-1, CLM11-2)" }),
     /** DTP*439, the date of the accident. */
     date: isoDate.optional(),
-    /** CLM11-4, the state or province where an auto accident happened (2 letters). */
+    /**
+     * The state where the accident happened (2 letters): CLM11-4 for an auto accident (the
+     * 837P sends it only then). For an injury at work it is not sent, but it chooses the
+     * state's payer profile (claimState).
+     */
     state: z
       .string()
       .regex(/^[A-Z]{2}$/, { message: "expected a 2-letter state code such as FL" })

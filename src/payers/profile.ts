@@ -88,6 +88,13 @@ const pricing = z.object({
 const appliesTo = z.object({
   payerIds: z.array(z.string().trim().min(1)).default([]),
   payerTypes: z.array(z.enum(payerTypes)).default([]),
+  /**
+   * The claim's state (claimState: the accident's state, else the billing provider's): a
+   * state's workers' comp or no-fault schedule governs that state's claims only.
+   */
+  states: z
+    .array(z.string().regex(/^[A-Z]{2}$/, { message: "expected a 2-letter state code such as TX" }))
+    .default([]),
 });
 
 export const payerProfileSchema = z.object({
@@ -123,6 +130,8 @@ export type PayerProfileInput = z.input<typeof payerProfileSchema>;
 export interface AppliesTo {
   payerIds: string[];
   payerTypes: PayerType[];
+  /** Two-letter states the claim must be of (claimState); empty: any state. */
+  states: string[];
 }
 
 /** A profile with every setting resolved (defaults filled in). */
@@ -243,8 +252,12 @@ export function resolveProfile(input: z.output<typeof payerProfileSchema>, origi
     name: input.name,
     type: input.type,
     appliesTo: input.appliesTo
-      ? { payerIds: [...input.appliesTo.payerIds], payerTypes: [...input.appliesTo.payerTypes] }
-      : { payerIds: [], payerTypes: [input.type] },
+      ? {
+          payerIds: [...input.appliesTo.payerIds],
+          payerTypes: [...input.appliesTo.payerTypes],
+          states: [...input.appliesTo.states],
+        }
+      : { payerIds: [], payerTypes: [input.type], states: [] },
     appliesToGiven: input.appliesTo !== undefined,
     unitMethod: pick("unitMethod"),
     distinctModifier: pick("distinctModifier"),
@@ -291,24 +304,34 @@ export const medicareProfile: PayerProfile = profileForPayer({
   type: "medicare",
 });
 
-/** The payer fields a profile is matched on. */
+/** The payer fields a profile is matched on, and the claim's state (claimState) when known. */
 export interface PayerKey {
   id: string;
   type: PayerType;
+  state?: string | undefined;
 }
 
 const sameId = (a: string, b: string): boolean => a.trim().toUpperCase() === b.trim().toUpperCase();
 
 /**
- * How specifically a profile names a payer: 2 by its payer id (with or without a type
- * condition), 1 by its type alone, 0 not at all (docs/payer-profiles.md, "Which claims").
+ * How specifically a profile names a payer: 3 by its payer id (with or without a type or
+ * state condition), 2 by its states (and types), 1 by its types alone, 0 not at all
+ * (docs/payer-profiles.md, "Which claims"). A state condition is not met by a claim whose
+ * state is unknown.
  */
-export function matchLevel(profile: Pick<PayerProfile, "appliesTo">, payer: PayerKey): 0 | 1 | 2 {
-  const { payerIds, payerTypes } = profile.appliesTo;
+export function matchLevel(profile: Pick<PayerProfile, "appliesTo">, payer: PayerKey): 0 | 1 | 2 | 3 {
+  const { payerIds, payerTypes, states } = profile.appliesTo;
   const typeOk = payerTypes.length === 0 || payerTypes.includes(payer.type);
-  if (!typeOk) return 0;
-  if (payerIds.length > 0) return payerIds.some((id) => sameId(id, payer.id)) ? 2 : 0;
+  const stateOk = states.length === 0 || (payer.state !== undefined && states.includes(payer.state));
+  if (!typeOk || !stateOk) return 0;
+  if (payerIds.length > 0) return payerIds.some((id) => sameId(id, payer.id)) ? 3 : 0;
+  if (states.length > 0) return 2;
   return payerTypes.length > 0 ? 1 : 0;
+}
+
+/** Whether any profile of the set has a state condition (only then is the claim's state looked up). */
+export function namesStates(profiles: readonly Pick<PayerProfile, "appliesTo">[]): boolean {
+  return profiles.some((p) => p.appliesTo.states.length > 0);
 }
 
 /**
@@ -341,29 +364,36 @@ export function profileOverlaps(
   profiles: readonly PayerProfile[],
 ): Array<[PayerProfile, PayerProfile, string]> {
   const out: Array<[PayerProfile, PayerProfile, string]> = [];
-  const typesMeet = (a: PayerType[], b: PayerType[]): PayerType[] | "any" =>
+  const meet = <T>(a: T[], b: T[]): T[] | "any" =>
     a.length === 0 ? (b.length === 0 ? "any" : b) : b.length === 0 ? a : a.filter((t) => b.includes(t));
+  const typesMeet = meet<PayerType>;
   profiles.forEach((a, i) => {
     for (const b of profiles.slice(i + 1)) {
       const types = typesMeet(a.appliesTo.payerTypes, b.appliesTo.payerTypes);
       if (types !== "any" && types.length === 0) continue;
+      const states = meet(a.appliesTo.states, b.appliesTo.states);
+      if (states !== "any" && states.length === 0) continue;
       const ids = a.appliesTo.payerIds.filter((x) => b.appliesTo.payerIds.some((y) => sameId(x, y)));
       const typeText = types === "any" ? "" : ` (${types.join(", ")})`;
-      if (ids.length > 0) out.push([a, b, `payer id ${ids.join(", ")}${typeText}`]);
-      else if (a.appliesTo.payerIds.length === 0 && b.appliesTo.payerIds.length === 0)
-        out.push([a, b, `payer type ${types === "any" ? "(any)" : types.join(", ")}`]);
+      const stateText = states === "any" ? "" : ` in ${states.join(", ")}`;
+      const noIds = a.appliesTo.payerIds.length === 0 && b.appliesTo.payerIds.length === 0;
+      // Without payer ids, a profile naming states is more specific than one that names none.
+      const sameLevel = a.appliesTo.states.length > 0 === b.appliesTo.states.length > 0;
+      if (ids.length > 0) out.push([a, b, `payer id ${ids.join(", ")}${typeText}${stateText}`]);
+      else if (noIds && sameLevel)
+        out.push([a, b, `payer type ${types === "any" ? "(any)" : types.join(", ")}${stateText}`]);
     }
   });
   return out;
 }
 
-/** The profile prices from a fee table file: basis "fee-table", or a state schedule whose method is. */
 /** Whether the profile prices from a state's own RVU table (state schedule method "state-rvu"). */
 export function usesStateRvuTable(profile: Pick<PayerProfile, "pricing">): boolean {
   const { basis, stateSchedule } = profile.pricing;
   return basis === "state-schedule" && stateSchedule?.method === "state-rvu";
 }
 
+/** The profile prices from a fee table file: basis "fee-table", or a state schedule whose method is. */
 export function usesFeeTable(profile: Pick<PayerProfile, "pricing">): boolean {
   const { basis, stateSchedule } = profile.pricing;
   return basis === "fee-table" || (basis === "state-schedule" && stateSchedule?.method === "fee-table");

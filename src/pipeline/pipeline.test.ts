@@ -126,7 +126,12 @@ describe("state daily caps: the estimate and the daily-cap finding agree (issue 
     "wa.csv",
   );
   const withWa: PipelineOptions = { ...options, profiles: [{ ...wa, feeTableData }] };
-  const visit = visitSchema.parse({ ...seed, payer: { id: "WA-LNI", name: "WA L&I", type: "workers-comp" } });
+  // A Seattle practice: wa-lni.json applies to Washington's claims (appliesTo.states).
+  const visit = visitSchema.parse({
+    ...seed,
+    payer: { id: "WA-LNI", name: "WA L&I", type: "workers-comp" },
+    billingProvider: { ...seed.billingProvider, state: "WA" },
+  });
 
   it("check: 30.00 + 2 x 50.00 + 45.00 = 175.00; 25.55 over 149.45 comes off 97140 (45.00 -> 19.45)", () => {
     const result = checkOne(visit, withWa);
@@ -143,5 +148,61 @@ describe("state daily caps: the estimate and the daily-cap finding agree (issue 
     );
     // scrub (the claim alone) prices with the same fee table and reports the same.
     expect(scrubOne(result.claim, withWa).filter((f) => f.rule === "daily-cap")).toEqual(caps);
+  });
+});
+
+describe("state profiles apply to their state's claims only (appliesTo.states)", () => {
+  const load = (name: string) => {
+    const file = path.join(repoRoot, "profiles/states", name);
+    return parsePayerProfile(fs.readFileSync(file, "utf8"), file, file);
+  };
+  const feeTableData = parseFeeTable(
+    "code,modifier,amount\n97012,,30.00\n97110,,50.00\n97140,,45.00\n",
+    "wa.csv",
+  );
+  const withStates: PipelineOptions = {
+    ...options,
+    profiles: [{ ...load("wa-lni.json"), feeTableData }, load("tx-workers-comp.json")],
+  };
+  const wc = (billingProvider: Record<string, unknown>) =>
+    visitSchema.parse({
+      ...seed,
+      payer: { id: "WC-1", name: "Carrier", type: "workers-comp" },
+      billingProvider: {
+        npi: seed.billingProvider.npi,
+        taxId: seed.billingProvider.taxId,
+        ...billingProvider,
+      },
+    });
+
+  it("a Seattle practice (ZIP 98101, no state given) is priced on WA L&I's fee table", () => {
+    const result = checkOne(wc({ zip: "981011234" }), withStates);
+    expect(result.estimate?.schedule).toBe("WA L&I: Medical Aid Rules and Fee Schedules");
+    expect(result.estimate?.allowed).toBe("149.45");
+    expect(result.findings.filter((f) => /state is not known/.test(f.message))).toEqual([]);
+  });
+
+  it("a claim whose state is unknown gets the type's defaults, and a warning naming the state profiles", () => {
+    const result = checkOne(wc({ zip: "00000" }), withStates);
+    expect(result.estimate?.schedule).toBe("MPFS");
+    const warning = result.findings.filter((f) => /state is not known/.test(f.message));
+    expect(warning).toMatchObject([
+      { rule: "reference-data", severity: "warning", lines: [], location: "$.billingProvider.state" },
+    ]);
+    expect(warning[0]!.message).toContain("(wa-lni (WA), tx-dwc (TX))");
+    expect(scrubOne(result.claim, withStates).filter((f) => /state is not known/.test(f.message))).toEqual(
+      warning,
+    );
+  });
+
+  it("a Medicare claim of the same run is not told about them", () => {
+    const result = checkOne(
+      visitSchema.parse({
+        ...seed,
+        billingProvider: { ...seed.billingProvider, state: undefined, zip: "00000" },
+      }),
+      withStates,
+    );
+    expect(result.findings.filter((f) => /state is not known/.test(f.message))).toEqual([]);
   });
 });

@@ -4,7 +4,14 @@ import type { IsoDate } from "../model/dates.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Finding } from "../model/finding.js";
 import type { Visit } from "../model/visit.js";
-import { type PayerProfile, profileMatching, usesFeeTable, usesStateRvuTable } from "../payers/profile.js";
+import { type ClaimStateFacts, claimState } from "../payers/claim-state.js";
+import {
+  namesStates,
+  type PayerProfile,
+  profileMatching,
+  usesFeeTable,
+  usesStateRvuTable,
+} from "../payers/profile.js";
 import {
   type DailyCapExcess,
   dailyCapExcessOf,
@@ -61,12 +68,53 @@ export interface CheckResult {
 }
 
 /** The profile for a claim: the user's profile naming its payer, or the built-in one; the payer's own unit method wins. */
-export function profileFor(claim: Pick<Claim, "payer">, options: PipelineOptions): LoadedPayerProfile {
+export function profileFor(
+  claim: Pick<Claim, "payer"> & ClaimStateFacts,
+  options: PipelineOptions,
+): LoadedPayerProfile {
+  const { profiles } = options;
+  // The claim's state is looked up only for a set that has state-specific profiles.
+  const key =
+    profiles && namesStates(profiles)
+      ? { ...claim.payer, state: claimState(claim, options.reference) }
+      : claim.payer;
   const profile =
-    (options.profiles && profileMatching(options.profiles, claim.payer)) ??
-    profileForClaim(claim, referenceCache(options));
+    (profiles && profileMatching(profiles, key)) ?? profileForClaim(claim, referenceCache(options));
   const method = claim.payer.unitMethod;
   return method && method !== profile.unitMethod ? { ...profile, unitMethod: method } : profile;
+}
+
+/**
+ * A claim of a payer type that the run's state profiles are for, whose state is unknown:
+ * no state profile applies, so the claim is checked and priced with its type's defaults.
+ * Said, because a Texas workers' comp claim priced as Medicare is the error the state
+ * profiles exist to prevent (docs/payer-profiles.md, "Which claims").
+ */
+function unknownStateFindings(
+  claim: Pick<Claim, "payer"> & ClaimStateFacts,
+  profile: LoadedPayerProfile,
+  options: PipelineOptions,
+): Finding[] {
+  const { profiles } = options;
+  if (profile.origin !== "built-in" || !profiles || !namesStates(profiles)) return [];
+  const forType = profiles.filter(
+    (p) =>
+      p.appliesTo.states.length > 0 &&
+      p.appliesTo.payerIds.length === 0 &&
+      (p.appliesTo.payerTypes.length === 0 || p.appliesTo.payerTypes.includes(claim.payer.type)),
+  );
+  if (forType.length === 0 || claimState(claim, options.reference) !== undefined) return [];
+  const named = forType.map((p) => `${p.id} (${p.appliesTo.states.join(", ")})`).join(", ");
+  return [
+    {
+      rule: "reference-data",
+      severity: "warning",
+      lines: [],
+      message: `the claim's state is not known, so no state profile applies (${named}) and the claim is checked and priced with the ${claim.payer.type} defaults: give the billing provider's state (billingProvider.state), or the accident's (accident.state)`,
+      reference: "payer profiles, appliesTo.states (docs/payer-profiles.md)",
+      location: "$.billingProvider.state",
+    },
+  ];
 }
 
 /** The pricing context of a profile under these options (the remit worklist prices with it too). */
@@ -123,13 +171,16 @@ function codeWith(
 export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
   const profile = profileFor(claim, options);
   const pricing = pricingContext(profile, options);
-  return scrubWith(
-    claim,
-    options,
-    profile,
-    (c) => estimateAllowedByLine(c, pricing),
-    (c) => dailyCapExcessOf(c, pricing),
-  );
+  return [
+    ...scrubWith(
+      claim,
+      options,
+      profile,
+      (c) => estimateAllowedByLine(c, pricing),
+      (c) => dailyCapExcessOf(c, pricing),
+    ),
+    ...unknownStateFindings(claim, profile, options),
+  ];
 }
 
 function scrubWith(
@@ -217,7 +268,11 @@ export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
   // An estimate that cannot be made (no fee schedule for the year) is an error of the check.
   return {
     claim: coded.claim,
-    findings: [...merge(coded.findings, scrubbed), ...(estimate.findings ?? [])],
+    findings: [
+      ...merge(coded.findings, scrubbed),
+      ...(estimate.findings ?? []),
+      ...unknownStateFindings(visit, profile, options),
+    ],
     estimate,
   };
 }

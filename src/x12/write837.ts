@@ -746,9 +746,15 @@ function writeClaim(claim: Claim, w: SegmentWriter): void {
     "Y",
     "Y",
     "",
-    // CLM11: related causes (CLM11-1, -2; -3 is not used) and the auto accident state (CLM11-4).
+    // CLM11: related causes (CLM11-1, -2; -3 is not used) and the auto accident state
+    // (CLM11-4), which the guide sends only when a cause is AA.
     claim.accident
-      ? w.composite(claim.accident.causes[0], claim.accident.causes[1], "", claim.accident.state)
+      ? w.composite(
+          claim.accident.causes[0],
+          claim.accident.causes[1],
+          "",
+          claim.accident.causes.includes("AA") ? claim.accident.state : undefined,
+        )
       : "",
   );
   const chiro = claim.chiropractic;

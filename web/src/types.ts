@@ -289,7 +289,7 @@ export interface Job {
 }
 export interface ReferenceImportResult {
   imported: Array<{ id: string; table: string; release: string; rows: number; partial: boolean }>;
-  unchanged: Array<{ id: string; table: string; release: string }>;
+  unchanged: Array<{ id: string; table: string; release: string; origin?: string }>;
   replaced: Array<{ id: string; table: string; release: string }>;
   skipped: Array<{ name: string; reason: string }>;
   reloaded: boolean;

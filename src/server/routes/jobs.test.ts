@@ -153,20 +153,28 @@ describe("POST /api/v1/batches, POST /api/v1/imports, GET /api/v1/jobs/:id", () 
   });
 
   it("imports an uploaded CMS file for an admin (202, then done at 100%), and refuses a biller (403)", async () => {
-    const bytes = fs.readFileSync(path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv"));
-    const upload = (who: string) =>
+    const upload = (who: string, file: string) =>
       server.inject({
         method: "POST",
-        url: "/api/v1/imports?name=GPCI2025.csv",
+        url: `/api/v1/imports?name=${path.basename(file)}`,
         headers: { ...as(who), "content-type": "application/octet-stream" },
-        payload: bytes,
+        payload: fs.readFileSync(path.join(sharedDataDir, file)),
       });
-    expect((await upload("biller")).statusCode).toBe(403);
-    const res = await upload("admin");
+    // The full MUE file: the bundled pack keeps the rows of its own codes only.
+    const mue = "ncci-2024q3/mue_practitioner_2024q3.csv";
+    expect((await upload("biller", mue)).statusCode).toBe(403);
+    const res = await upload("admin", mue);
     expect(res.statusCode).toBe(202);
     const job = await poll(res.json().jobId, "admin");
     expect(job.json()).toMatchObject({ kind: "reference-import", status: "done", done: 100, total: 100 });
-    expect(job.json().result.imported).toEqual([expect.objectContaining({ table: "gpci", rows: 109 })]);
-    expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("import");
+    expect(job.json().result.imported).toEqual([expect.objectContaining({ table: "mue", rows: 14677 })]);
+    expect(fx.ctx.reference.mue("97110", "2024-08-01").edition?.origin).toBe("import");
+    // GPCI2025.csv is in the pack whole: unchanged, not a second edition.
+    const gpci = await poll((await upload("admin", "mpfs-2025/GPCI2025.csv")).json().jobId, "admin");
+    expect(gpci.json().result).toMatchObject({
+      imported: [],
+      unchanged: [expect.objectContaining({ table: "gpci", release: "CY2025 GPCIs (Addendum E)" })],
+    });
+    expect(fx.ctx.reference.gpci("13202", "01", "2025-06-01").edition?.origin).toBe("pack");
   });
 });

@@ -36,7 +36,10 @@ describe("GET /api/v1/reference, DELETE /api/v1/reference/editions/:id", () => {
         tokens[(request.headers.authorization ?? "").replace("Bearer ", "")] ?? null,
       plugins: [referenceRoutes(fx.ctx)],
     });
-    const summary = await importReferenceFiles(fx.ctx, [path.join(sharedDataDir, "mpfs-2025/GPCI2025.csv")]);
+    // The full MUE file: the pack keeps its own codes' rows only, so this is an edition of the store.
+    const summary = await importReferenceFiles(fx.ctx, [
+      path.join(sharedDataDir, "ncci-2024q3/mue_practitioner_2024q3.csv"),
+    ]);
     expect(summary.reloaded).toBe(true);
     importedId = summary.imported[0]!.id;
   });
@@ -70,7 +73,7 @@ describe("GET /api/v1/reference, DELETE /api/v1/reference/editions/:id", () => {
     const res = await status("viewer");
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(fromCli);
-    // The case is not empty: the pack's editions, the imported GPCI, policy figures and warnings.
+    // The case is not empty: the pack's editions, the imported MUE, policy figures and warnings.
     const origins = res.json().editions.map((e: { id: string; origin: string }) => `${e.origin}:${e.id}`);
     expect(origins).toContain(`import:${importedId}`);
     expect(origins.some((o: string) => o.startsWith("pack:"))).toBe(true);
@@ -124,10 +127,10 @@ describe("GET /api/v1/reference, DELETE /api/v1/reference/editions/:id", () => {
     const res = await remove("admin", importedId);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.removed).toMatchObject({ id: importedId, table: "gpci", origin: "import", rows: 109 });
+    expect(body.removed).toMatchObject({ id: importedId, table: "mue", origin: "import", rows: 14_677 });
     expect(body.restored).toEqual([]);
     expect(body.reloaded).toBe(true);
-    expect(body.nowInForce?.origin).toBe("pack"); // the pack's GPCI answers 2025 again
+    expect(body.nowInForce?.origin).toBe("pack"); // the pack's MUE answers 2024Q3 again
     expect(fx.ctx.reference.generation).toBe(generation + 1);
     const listed = (await status("viewer")).json().editions.map((e: { id: string }) => e.id);
     expect(listed).not.toContain(importedId);

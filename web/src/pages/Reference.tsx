@@ -315,6 +315,7 @@ function ImportCard(props: { onImported: () => void }) {
               {result.unchanged.map((e) => (
                 <li key={e.id}>
                   unchanged {e.table} {e.release}: the same rows are already loaded
+                  {e.origin === "pack" ? " (in the bundled pack)" : ""}; nothing was stored
                 </li>
               ))}
               {result.replaced.map((e) => (
