@@ -607,10 +607,16 @@ describe.skipIf(!hasChromium)(
       // Staleness warnings, as `cleanclaim data status` gives them for the server's today.
       const warnings = page.getByTestId("reference-warnings").locator("li");
       expect(await warnings.count()).toBeGreaterThan(0);
+      // The state schedules' figures to enter are told with each schedule, not in this list.
+      expect((await warnings.allInnerTexts()).some((w) => w.startsWith("tx-dwc (TX): "))).toBe(false);
+      expect(await page.getByText(/state fee schedules have figures to enter before they price/).count()).toBe(1);
       // The state fee schedules with their figures' sources: TX's 2024 factor is verified, 2026's missing.
       const tx = page.locator("details.state-schedule").filter({ hasText: "TX workers' compensation" });
       expect(await tx.locator("summary").textContent()).toMatch(/1 verified, 2 not verified, 2 missing/);
       await tx.locator("summary").click();
+      expect(await tx.getByTestId("schedule-warning").first().textContent()).toMatch(
+        /^\d+ figures? missing, so pricing refuses what (it covers|they cover) until the user gives/,
+      );
       const txRow = (figure: string) =>
         tx.locator("tbody tr").filter({ hasText: figure }).locator("td").allInnerTexts();
       expect((await txRow("2024-01-01 to 2024-12-31")).slice(1, 3)).toEqual(["67.81", "yes"]);

@@ -39,7 +39,13 @@ export function Reference() {
   const editions = [...(status.data?.editions ?? [])].sort(
     (a, b) => a.table.localeCompare(b.table) || a.effectiveFrom.localeCompare(b.effectiveFrom),
   );
-  const warnings = status.data?.warnings ?? [];
+  const schedules = status.data?.stateSchedules ?? [];
+  // A state schedule's warnings (its figures to enter) go with that schedule below, so the
+  // warnings at the top are the editions' own: stale NCCI, ICD-10-CM and fee schedule files.
+  const scheduleOf = (w: string) => schedules.find((s) => w.startsWith(`${s.profileId} (${s.state}): `));
+  const allWarnings = status.data?.warnings ?? [];
+  const warnings = allWarnings.filter((w) => !scheduleOf(w));
+  const scheduleWarnings = allWarnings.filter((w) => scheduleOf(w));
   const policy = status.data?.policy ?? [];
 
   return (
@@ -59,6 +65,13 @@ export function Reference() {
               <li key={w}>{w}</li>
             ))}
           </ul>
+          {scheduleWarnings.length > 0 && (
+            <p className="small">
+              And {scheduleWarnings.length} state fee schedule
+              {scheduleWarnings.length === 1 ? " has" : "s have"} figures to enter before they price: see{" "}
+              <a href="#state-schedules-title">State fee schedules</a>.
+            </p>
+          )}
         </section>
       )}
 
@@ -169,12 +182,12 @@ export function Reference() {
         </tbody>
       </table>
 
-      <h2>State fee schedules</h2>
+      <h2 id="state-schedules-title">State fee schedules</h2>
       <p className="small muted">
         Workers' compensation and no-fault schedules shipped as payer profiles (docs/state-fee-schedules.md).
         A missing figure makes the estimate refuse until it is entered in the profile.
       </p>
-      {(status.data?.stateSchedules ?? []).map((s) => (
+      {schedules.map((s) => (
         <details key={s.profileId} className="state-schedule">
           <summary>
             <strong>{s.state}</strong> {s.program} ({s.method}): {s.verified} verified, {s.unverified} not
@@ -184,6 +197,13 @@ export function Reference() {
           <p className="small">
             {s.authority.citation} · <span className="mono">{s.file}</span>
           </p>
+          {scheduleWarnings
+            .filter((w) => scheduleOf(w) === s)
+            .map((w) => (
+              <p key={w} className="small warn-text" data-testid="schedule-warning">
+                {w.slice(`${s.profileId} (${s.state}): `.length)}
+              </p>
+            ))}
           <table className="grid">
             <caption className="sr-only">{`${s.state} ${s.program}: figures`}</caption>
             <thead>
