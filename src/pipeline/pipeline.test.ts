@@ -206,3 +206,33 @@ describe("state profiles apply to their state's claims only (appliesTo.states)",
     expect(result.findings.filter((f) => /state is not known/.test(f.message))).toEqual([]);
   });
 });
+
+describe("a profile chosen by payer id whose type is not the claim's payer type", () => {
+  const acme = parsePayerProfile(
+    JSON.stringify({
+      id: "ACME-WC",
+      name: "Acme workers' comp",
+      type: "workers-comp",
+      appliesTo: { payerIds: ["ACME"] },
+    }),
+    "acme.json",
+    "acme.json",
+  );
+  const withAcme: PipelineOptions = { ...options, profiles: [acme] };
+  const told = (type: string) =>
+    checkOne(
+      visitSchema.parse({ ...seed, payer: { id: "ACME", name: "Acme", type } }),
+      withAcme,
+    ).findings.filter((f) => f.location === "$.payer.type");
+
+  it("is told when the claim says commercial", () => {
+    expect(told("commercial")).toMatchObject([{ rule: "claim-structure", severity: "warning", lines: [] }]);
+    expect(told("commercial")[0]!.message).toBe(
+      "payer profile ACME-WC (acme.json) is for workers-comp payers and applies to this claim by its payer id ACME, but the claim's payer type is commercial: correct payer.type, or name the types the profile is for in its appliesTo.payerTypes",
+    );
+  });
+
+  it("is not told when the types agree", () => {
+    expect(told("workers-comp")).toEqual([]);
+  });
+});

@@ -117,6 +117,28 @@ function unknownStateFindings(
   ];
 }
 
+/**
+ * A profile chosen by the claim's payer id alone whose type is not the claim's payer type
+ * (a workers' comp profile on a claim the EMR sent as commercial): the profile's pricing and
+ * settings apply, while rules judged on the payer type see another type. Said, so that the
+ * payer type or the profile's appliesTo is corrected.
+ */
+function profileTypeFindings(claim: Pick<Claim, "payer">, profile: LoadedPayerProfile): Finding[] {
+  const { payerIds, payerTypes } = profile.appliesTo;
+  if (profile.origin === "built-in" || profile.type === claim.payer.type) return [];
+  if (payerIds.length === 0 || payerTypes.length > 0) return [];
+  return [
+    {
+      rule: "claim-structure",
+      severity: "warning",
+      lines: [],
+      message: `payer profile ${profile.id} (${profile.origin}) is for ${profile.type} payers and applies to this claim by its payer id ${claim.payer.id}, but the claim's payer type is ${claim.payer.type}: correct payer.type, or name the types the profile is for in its appliesTo.payerTypes`,
+      reference: "payer profiles, appliesTo (docs/payer-profiles.md)",
+      location: "$.payer.type",
+    },
+  ];
+}
+
 /** The pricing context of a profile under these options (the remit worklist prices with it too). */
 export function pricingContext(profile: LoadedPayerProfile, options: PipelineOptions): PricingContext {
   const feeTable = usesFeeTable(profile) ? profile.feeTableData : undefined;
@@ -180,6 +202,7 @@ export function scrubOne(claim: Claim, options: PipelineOptions): Finding[] {
       (c) => dailyCapExcessOf(c, pricing),
     ),
     ...unknownStateFindings(claim, profile, options),
+    ...profileTypeFindings(claim, profile),
   ];
 }
 
@@ -272,6 +295,7 @@ export function checkOne(visit: Visit, options: PipelineOptions): CheckResult {
       ...merge(coded.findings, scrubbed),
       ...(estimate.findings ?? []),
       ...unknownStateFindings(visit, profile, options),
+      ...profileTypeFindings(visit, profile),
     ],
     estimate,
   };
