@@ -609,7 +609,9 @@ describe.skipIf(!hasChromium)(
       expect(await warnings.count()).toBeGreaterThan(0);
       // The state schedules' figures to enter are told with each schedule, not in this list.
       expect((await warnings.allInnerTexts()).some((w) => w.startsWith("tx-dwc (TX): "))).toBe(false);
-      expect(await page.getByText(/state fee schedules have figures to enter before they price/).count()).toBe(1);
+      expect(
+        await page.getByText(/state fee schedules have figures to enter before they price/).count(),
+      ).toBe(1);
       // The state fee schedules with their figures' sources: TX's 2024 factor is verified, 2026's missing.
       const tx = page.locator("details.state-schedule").filter({ hasText: "TX workers' compensation" });
       expect(await tx.locator("summary").textContent()).toMatch(/1 verified, 2 not verified, 2 missing/);
