@@ -28,7 +28,8 @@ export function cents(text: string | null | undefined): number {
 export function money(value: number): string {
   const sign = value < 0 ? "-" : "";
   const abs = Math.abs(value);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  // Whole dollars grouped by thousands (12,480.00): a sum over a practice's claims runs large.
+  return `${sign}${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
 }
 
 const adjudicated = new Set(["paid", "partially-paid", "denied", "appealed", "corrected"]);
