@@ -21,6 +21,7 @@ import {
   payerSchema,
   planOfCareSchema,
   renderingProviderSchema,
+  serviceFacilitySchema,
   visitsBeforeSchema,
 } from "../src/model/common.js";
 import { serviceSchema, visitSchema } from "../src/model/visit.js";
@@ -83,6 +84,30 @@ const billingProvider = texts(billingProviderSchema, {
   zip: "The practice's ZIP code; the 837P needs ZIP+4 (9 digits) here (2010AA N403). Also picks the pricing locality when `locality` is absent.",
   locality:
     "The Medicare pricing locality as MAC-locality (e.g. 09102-04). Default: derived from the ZIP code.",
+});
+
+const serviceFacility = texts(serviceFacilitySchema, {
+  name: {
+    meaning: "The facility's name (837P 2310C NM103).",
+    example: "Bayside Therapy, Coral Gables clinic",
+  },
+  npi: { meaning: "The facility's own NPI, when it has one (2310C NM109).", example: "1467512345" },
+  address: { meaning: "The facility's street address (2310C N301).", example: "250 Ponce de Leon Blvd" },
+  city: { meaning: "The facility's city (2310C N401).", example: "Coral Gables" },
+  state: {
+    meaning: "The facility's state, two letters (2310C N402); chooses a state's payer profile.",
+    example: "FL",
+  },
+  zip: {
+    meaning:
+      "The facility's ZIP code; the 837P needs ZIP+4 (9 digits) here (2310C N403). Picks the pricing locality ahead of the billing provider's.",
+    example: "331341234",
+  },
+  locality: {
+    meaning:
+      "The Medicare pricing locality of the facility as MAC-locality. Default: derived from its ZIP code.",
+    example: "09102-04",
+  },
 });
 
 const renderingProvider = texts(renderingProviderSchema, {
@@ -195,6 +220,8 @@ const visit = texts(visitSchema, {
   placeOfService:
     "The CMS place of service code, 2 digits (11 office, 12 home, 22 outpatient hospital…): picks facility or non-facility pricing.",
   billingProvider: "The practice that bills (837P loop 2010AA).",
+  serviceFacility:
+    "Where the services were furnished, when not at the billing provider's address (837P loop 2310C). Its ZIP or locality prices the claim (Medicare pays by the place of service's locality), and its state chooses a state's payer profile.",
   renderingProvider: "The clinician who treated (837P loop 2310B).",
   planOfCare:
     "The certified therapy plan of care. null means there is none (judged for Medicare); absent means not documented here (not judged).",
@@ -287,6 +314,8 @@ const claim = texts(claimSchema, {
   patient: "The patient (loop 2010BA).",
   payer: "The payer (loop 2010BB).",
   billingProvider: "The billing provider (loop 2010AA).",
+  serviceFacility:
+    "Where the services were furnished, when not at the billing provider's address (loop 2310C).",
   renderingProvider: "The rendering provider (loop 2310B).",
   placeOfService: { meaning: "Place of service code (CLM05-1).", example: "11" },
   diagnoses: { meaning: "ICD-10-CM codes, principal first, at most 12 (HI).", example: ["M54.16", "M51.26"] },
@@ -424,7 +453,7 @@ const payerProfileAppliesTo = texts(profile.appliesTo.unwrap(), {
   payerTypes: { meaning: "Payer types the profile applies to.", example: ["commercial"] },
   states: {
     meaning:
-      "Two-letter states the claim must be of: the accident's state (CLM11-4), else the billing provider's state, else the state of its ZIP code. A state's workers' comp or no-fault schedule names its state, so the profiles of several states load together.",
+      "Two-letter states the claim must be of: the accident's state, else the service facility's or the billing provider's state, else the state of that place's ZIP code. A state's workers' comp or no-fault schedule names its state, so the profiles of several states load together.",
     example: ["TX"],
   },
 });
@@ -688,6 +717,7 @@ export const objectTexts: readonly ObjectTexts[] = [
   patient,
   payer,
   billingProvider,
+  serviceFacility,
   renderingProvider,
   planOfCare,
   chiropractic,

@@ -292,6 +292,7 @@ function buildClaim(visit: Visit, lines: ClaimLine[]): Claim {
     authorization: visit.authorization ?? null,
   };
   if (visit.deductibleRemaining !== undefined) claim.deductibleRemaining = visit.deductibleRemaining;
+  if (visit.serviceFacility !== undefined) claim.serviceFacility = visit.serviceFacility;
   if (visit.accident !== undefined) claim.accident = visit.accident;
   if (visit.propertyCasualtyClaimNumber !== undefined)
     claim.propertyCasualtyClaimNumber = visit.propertyCasualtyClaimNumber;

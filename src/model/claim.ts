@@ -14,6 +14,7 @@ import {
   procedureCode,
   regions,
   renderingProviderSchema,
+  serviceFacilitySchema,
   visitsBeforeSchema,
 } from "./common.js";
 
@@ -153,6 +154,8 @@ export const claimSchema = z.object({
   patient: patientSchema,
   payer: payerSchema,
   billingProvider: billingProviderSchema,
+  /** Where the services were furnished when not at the billing provider's address (2310C). */
+  serviceFacility: serviceFacilitySchema.optional(),
   renderingProvider: renderingProviderSchema,
   placeOfService: z.string(),
   diagnoses: z.array(diagnosisCode),

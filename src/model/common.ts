@@ -102,6 +102,26 @@ export const billingProviderSchema = z.object({
 });
 export type BillingProvider = z.infer<typeof billingProviderSchema>;
 
+/**
+ * Where the services were furnished, when it is not the billing provider's address (a
+ * practice's second clinic, a patient's employer's site): 837P loop 2310C. Medicare prices
+ * by the locality of the place of service (Pub. 100-04 ch. 1 §10.1.1), so its
+ * ZIP, or its locality, chooses the GPCIs ahead of the billing provider's.
+ */
+export const serviceFacilitySchema = z.object({
+  name: z.string().min(1, { message: "expected the service facility's name (2310C NM103)" }),
+  npi: z.string().optional(),
+  address: z.string().optional(),
+  city: z.string().optional(),
+  state: z.string().optional(),
+  zip: z.string().optional(),
+  locality: z
+    .string()
+    .regex(/^\d{5}-\d{2}$/, { message: "expected a MAC-locality such as 09102-04" })
+    .optional(),
+});
+export type ServiceFacility = z.infer<typeof serviceFacilitySchema>;
+
 export const renderingProviderSchema = z.object({
   npi: z.string().optional(),
   firstName: z.string().optional(),

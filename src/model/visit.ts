@@ -20,6 +20,7 @@ import {
   procedureCode,
   regions,
   renderingProviderSchema,
+  serviceFacilitySchema,
   visitsBeforeSchema,
 } from "./common.js";
 
@@ -45,6 +46,8 @@ export const visitSchema = z.object({
     .string()
     .regex(/^\d{2}$/, { message: "expected a 2-digit place of service code such as 11" }),
   billingProvider: billingProviderSchema,
+  /** Where the services were furnished when not at the billing provider's address (2310C). */
+  serviceFacility: serviceFacilitySchema.optional(),
   renderingProvider: renderingProviderSchema,
   planOfCare: planOfCareSchema.nullable().optional(),
   diagnoses: z.array(diagnosisCode),

@@ -16,6 +16,16 @@ describe("the state a claim is under, for appliesTo.states", () => {
       "FL",
     ],
     ["else the billing provider's state", { billingProvider: { state: "tx", zip: "33101" } }, "TX"],
+    [
+      "where the services were furnished: the service facility's state over the billing provider's",
+      { billingProvider: { state: "FL" }, serviceFacility: { state: "GA" } },
+      "GA",
+    ],
+    [
+      "the service facility's ZIP, when it gives no state (a Miami practice's Houston clinic)",
+      { billingProvider: { state: "FL" }, serviceFacility: { zip: "77002" }, dateOfService: "2026-03-02" },
+      "TX",
+    ],
     // ZIP codes by USPS: 98101 Seattle, 77002 Houston, 90012 Los Angeles; read from the CMS ZIP5 file.
     [
       "else the state of its ZIP code: 98101",

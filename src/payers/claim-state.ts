@@ -5,6 +5,7 @@ import type { ReferenceData } from "../reference/types.js";
 export interface ClaimStateFacts {
   accident?: { state?: string | undefined } | undefined;
   billingProvider: { state?: string | undefined; zip?: string | undefined };
+  serviceFacility?: { state?: string | undefined; zip?: string | undefined } | undefined;
   /** A visit's date of service; a claim's is its first line's. */
   dateOfService?: IsoDate;
   lines?: ReadonlyArray<{ dateOfService: IsoDate }>;
@@ -13,16 +14,18 @@ export interface ClaimStateFacts {
 /**
  * The state whose workers' compensation or no-fault law a claim is under, for a payer
  * profile's `appliesTo.states`: the accident's state (CLM11-4) when the claim gives one,
- * else the billing provider's state (2010AA N4-02), else the state of the billing
- * provider's ZIP code in the CMS ZIP file. Undefined when none is known.
+ * else where the services were furnished: the service facility's state (2310C N4-02) or
+ * the billing provider's (2010AA N4-02), else the state of that place's ZIP code in the CMS
+ * ZIP file. Undefined when none is known.
  */
 export function claimState(
   claim: ClaimStateFacts,
   reference?: Pick<ReferenceData, "zipLocality">,
 ): string | undefined {
-  const given = claim.accident?.state?.trim() || claim.billingProvider.state?.trim();
+  const place = claim.serviceFacility ?? claim.billingProvider;
+  const given = claim.accident?.state?.trim() || place.state?.trim();
   if (given) return given.toUpperCase();
-  const zip = claim.billingProvider.zip?.trim();
+  const zip = place.zip?.trim();
   const date = claim.dateOfService ?? claim.lines?.map((l) => l.dateOfService).sort()[0];
   if (!zip || !date || !reference) return undefined;
   return reference.zipLocality(zip, date).value?.state || undefined;

@@ -61,6 +61,25 @@ export function chooseLocality(
     }
     return fromZip(zipFlag, "the ZIP asked for", reference, date);
   }
+  // Where the services were furnished decides (Pub. 100-04 ch. 1 §10.1.1): the service
+  // facility (2310C) when the claim names one, else the billing provider's address.
+  const facility = claim.serviceFacility;
+  if (facility?.locality !== undefined) {
+    return explicitLocality(
+      facility.locality,
+      "$.serviceFacility.locality",
+      "the service facility",
+      reference,
+      date,
+    );
+  }
+  if (facility?.zip !== undefined && facility.zip.trim() !== "") {
+    const zip = facility.zip.trim();
+    if (!/^\d{5}(-?\d{4})?$/.test(zip)) {
+      return { kind: "unresolved", reason: `the service facility's ZIP "${zip}" is not a 5-digit ZIP code` };
+    }
+    return fromZip(zip, "the service facility's ZIP", reference, date);
+  }
   const provider = claim.billingProvider;
   if (provider.locality !== undefined) {
     return explicitLocality(

@@ -292,6 +292,26 @@ describe("locality choice", () => {
     expect(estimate.allowed).toBe("87.11");
   });
 
+  // Medicare pays by the locality where the service was furnished (Pub. 100-04 ch. 1 §10.1.1).
+  // A Miami practice treating at an Orlando clinic (ZIP 32801: 09102-99 Rest of Florida in the
+  // CMS ZIP5 file). By hand, 2026 GPCIs 1.000 / 0.956 / 1.503, CF 33.4009, MPPR on every unit
+  // but 97110's first: 97012 11.39, 97110 x2 50.70, 97140 21.09 = 83.18 (Miami: 87.11).
+  it.each<[string, Record<string, string>, string, string]>([
+    ["its ZIP", { zip: "328011234" }, "99", "83.18"],
+    ["its locality, over its ZIP", { zip: "33101", locality: "09102-99" }, "99", "83.18"],
+  ])(
+    "prices at the service facility's locality (2310C) ahead of the billing provider's: %s",
+    (_, where, locality, allowed) => {
+      const claim = {
+        ...seed({ locality: "09102-04" }),
+        serviceFacility: { name: "Orlando clinic", ...where },
+      };
+      const estimate = priceClaim(claim, medicare());
+      expect(estimate.locality).toMatchObject({ mac: "09102", locality });
+      expect(estimate.allowed).toBe(allowed);
+    },
+  );
+
   it("lets --locality and --zip win over the claim", () => {
     expect(priceClaim(seed({ locality: "09102-04" }), medicare({ locality: "13202-01" })).allowed).toBe(
       "92.84",

@@ -236,7 +236,7 @@ function priceLines(claim: Claim, ctx: PricingContext, rec: Recorder | undefined
   }
 
   const schedule = basis === "state-schedule" ? profile.pricing.stateSchedule : undefined;
-  const zip = ctx.zip ?? claim.billingProvider.zip;
+  const zip = ctx.zip ?? claim.serviceFacility?.zip ?? claim.billingProvider.zip;
   const region = schedule ? stateRegion(schedule, ctx, zip, trace) : undefined;
   const refusal = schedule ? stateRefusal(schedule, ctx, region, zip) : undefined;
   const payerFactor = schedule ? (refusal ? undefined : stateFactor(schedule, trace)) : payerPercent(profile);

@@ -112,6 +112,10 @@ export interface ClaimDraft {
   condition: string;
   hasChiropracticData: boolean;
   rendering: (ProviderDraft & { lastName: string }) | undefined;
+  /** 2310C, where the services were furnished. */
+  facility:
+    | { name: string; npi: string; address: string; city: string; state: string; zip: string }
+    | undefined;
   lines: LineDraft[];
   findings: Finding[];
   billing: ProviderDraft;

@@ -1,5 +1,12 @@
 import { type Accident, type Claim, type ClaimLine, claimSchema, type Subscriber } from "../model/claim.js";
-import type { BillingProvider, Credential, Patient, Payer, RenderingProvider } from "../model/common.js";
+import type {
+  BillingProvider,
+  Credential,
+  Patient,
+  Payer,
+  RenderingProvider,
+  ServiceFacility,
+} from "../model/common.js";
 import type { IsoDate } from "../model/dates.js";
 import type { Finding } from "../model/finding.js";
 import type { ReferenceData } from "../reference/types.js";
@@ -297,6 +304,7 @@ class Claim837TransactionReader implements TransactionHandler {
       condition: "",
       hasChiropracticData: false,
       rendering: undefined,
+      facility: undefined,
       lines: [],
       findings: [],
       billing: this.billing,
@@ -438,6 +446,16 @@ class Claim837TransactionReader implements TransactionHandler {
     if (billing.zip) billingProvider.zip = billing.zip;
 
     const renderingProvider = this.renderingProvider(draft);
+    const facility = draft.facility;
+    let serviceFacility: ServiceFacility | undefined;
+    if (facility) {
+      serviceFacility = { name: facility.name };
+      if (facility.npi) serviceFacility.npi = facility.npi;
+      if (facility.address) serviceFacility.address = facility.address;
+      if (facility.city) serviceFacility.city = facility.city;
+      if (facility.state) serviceFacility.state = facility.state;
+      if (facility.zip) serviceFacility.zip = facility.zip;
+    }
 
     const claim: Claim = {
       id: draft.id,
@@ -446,6 +464,7 @@ class Claim837TransactionReader implements TransactionHandler {
       patient,
       payer,
       billingProvider,
+      ...(serviceFacility ? { serviceFacility } : {}),
       renderingProvider,
       placeOfService: draft.placeOfService,
       diagnoses: draft.diagnoses.map((d) =>
@@ -718,6 +737,27 @@ const segmentHandlers: Record<string, SegmentHandler> = {
   },
   "2310B/PRV": (r, seg) => {
     if (r.claim?.rendering) r.claim.rendering.taxonomy = seg.element(3);
+  },
+  "2310C/NM1": (r, seg) => {
+    if (!r.claim) return;
+    r.claim.facility = {
+      name: seg.element(3),
+      npi: seg.element(9),
+      address: "",
+      city: "",
+      state: "",
+      zip: "",
+    };
+  },
+  "2310C/N3": (r, seg) => {
+    if (r.claim?.facility) r.claim.facility.address = addressOf(seg);
+  },
+  "2310C/N4": (r, seg) => {
+    const facility = r.claim?.facility;
+    if (!facility) return;
+    facility.city = seg.element(1);
+    facility.state = seg.element(2);
+    facility.zip = seg.element(3);
   },
   "2400/SV1": (r, seg) => {
     const line = r.line;

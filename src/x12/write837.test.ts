@@ -160,6 +160,65 @@ describe("write837", () => {
     expect(back.get("AUTO1")).toEqual(auto);
   });
 
+  it("a workers' comp claim's accident state chooses its profile but is not sent: CLM11-4 is for AA only", () => {
+    const claim = therapyClaims(1, 4)[0] as Claim;
+    const wc: Claim = { ...claim, id: "WC2", accident: { causes: ["EM"], date: "2026-01-15", state: "TX" } };
+    const clm = tokenize(write837([wc], testEnvelope)).segments.find((s) => s.id === "CLM");
+    expect(clm?.elements[11]).toBe("EM");
+  });
+
+  it("a service facility is loop 2310C after the rendering provider (NM1*77, N3, N4) and reads back", () => {
+    const claim = therapyClaims(1, 5)[0] as Claim;
+    const away: Claim = {
+      ...claim,
+      id: "FAC1",
+      serviceFacility: {
+        name: "Bayside Therapy Orlando",
+        npi: withNpiCheckDigit("145678901"),
+        address: "100 Orange Ave",
+        city: "Orlando",
+        state: "FL",
+        zip: "328011234",
+      },
+    };
+    const bare: Claim = {
+      ...claim,
+      id: "FAC2",
+      serviceFacility: {
+        name: "Patient's employer site",
+        address: "1 Dock St",
+        city: "Tampa",
+        state: "FL",
+        zip: "336021234",
+      },
+    };
+    const text = write837([away, bare], testEnvelope);
+    const ids = tokenize(text).segments.map((s) => `${s.id}${s.id === "NM1" ? `*${s.elements[1]}` : ""}`);
+    const at = ids.indexOf("NM1*77");
+    expect(ids.slice(at, at + 4)).toEqual(["NM1*77", "N3", "N4", "LX"]);
+    const nm1s = tokenize(text).segments.filter((s) => s.id === "NM1" && s.elements[1] === "77");
+    expect(nm1s.map((s) => s.elements.slice(1))).toEqual([
+      ["77", "2", "Bayside Therapy Orlando", "", "", "", "", "XX", away.serviceFacility!.npi],
+      ["77", "2", "Patient's employer site"],
+    ]);
+    const back = readBack(text);
+    expect(back.get("FAC1")).toEqual(away);
+    expect(back.get("FAC2")).toEqual(bare);
+  });
+
+  it("refuses a service facility without the address the 837P needs, naming each path", () => {
+    const claim = { ...(therapyClaims(1, 6)[0] as Claim), serviceFacility: { name: "Clinic", zip: "32801" } };
+    const issues = claimIssuesFor837(claim, "$[0]").map((i) => i.path);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "$[0].serviceFacility.address",
+        "$[0].serviceFacility.city",
+        "$[0].serviceFacility.state",
+        "$[0].serviceFacility.zip",
+      ]),
+    );
+  });
+
   it("a dependent patient: subscriber in 2010BA (SBR02 blank, HL04 1), patient in 2000C (PAT01, NM1*QC)", () => {
     const claim = therapyClaims(1, 6)[0] as Claim;
     const child: Claim = {

@@ -165,6 +165,32 @@ export function partyIssuesFor837(claim: Claim, base: string, issues: InputIssue
       message: "expected the 9-digit ZIP+4: the 837P requires it for the billing provider (2010AA N403)",
     });
   }
+  const facility = claim.serviceFacility;
+  if (facility) {
+    checkText(
+      issues,
+      base,
+      ".serviceFacility.name",
+      facility.name,
+      1,
+      60,
+      "2310C NM103 service facility name",
+    );
+    checkText(issues, base, ".serviceFacility.address", facility.address, 1, 55, "2310C N301 address");
+    checkText(issues, base, ".serviceFacility.city", facility.city, 2, 30, "2310C N401 city");
+    if (!/^[A-Z]{2}$/.test(facility.state ?? ""))
+      issues.push({
+        path: `${base}.serviceFacility.state`,
+        message: "expected a 2-letter state code (2310C N402)",
+      });
+    if (!/^\d{9}$/.test(digitsOnly(facility.zip)))
+      issues.push({
+        path: `${base}.serviceFacility.zip`,
+        message: "expected the 9-digit ZIP+4: the 837P requires it for the service facility (2310C N403)",
+      });
+    if (facility.npi !== undefined && !/^\d{10}$/.test(facility.npi.trim()))
+      issues.push({ path: `${base}.serviceFacility.npi`, message: "expected a 10-digit NPI (2310C NM109)" });
+  }
   const patient = claim.patient;
   checkText(issues, base, ".patient.firstName", patient.firstName, 0, 35, "2010BA NM104 first name");
   checkText(issues, base, ".patient.address", patient.address, 1, 55, "2010BA N301 address");
@@ -778,6 +804,14 @@ function writeClaim(claim: Claim, w: SegmentWriter): void {
     const r = claim.renderingProvider;
     w.add("NM1", "82", "1", v(r.lastName), v(r.firstName), "", "", "", "XX", v(r.npi));
     w.add("PRV", "PE", "PXC", taxonomyByCredential[r.credential]);
+  }
+  const facility = claim.serviceFacility;
+  if (facility) {
+    // 2310C: where the services were furnished (NM108/NM109 only when it has an NPI).
+    const npi = facility.npi?.trim();
+    w.add("NM1", "77", "2", v(facility.name), "", "", "", "", npi ? "XX" : "", npi ?? "");
+    w.add("N3", v(facility.address));
+    w.add("N4", v(facility.city), v(facility.state), digitsOnly(facility.zip));
   }
   claim.lines.forEach((line, index) => {
     w.add("LX", String(index + 1));
