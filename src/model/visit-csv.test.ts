@@ -26,6 +26,32 @@ interface Good {
 
 const good: Good[] = [
   {
+    // A practice's second clinic: loop 2310C, whose ZIP prices the claim.
+    name: "a visit at the practice's Orlando clinic: the service facility columns",
+    csv: [
+      "visit_id,date_of_service,patient_id,payer_id,payer_type,place_of_service,diagnoses,service_facility_name,service_facility_address,service_facility_city,service_facility_state,service_facility_zip,code,minutes",
+      "V-7,2026-03-02,P-1,MEDICARE-FL,medicare,11,M54.16,Bayside Therapy Orlando,100 Orange Ave,Orlando,fl,328011234,97110,30",
+    ].join("\n"),
+    visits: [
+      {
+        id: "V-7",
+        dateOfService: "2026-03-02",
+        patient: { id: "P-1" },
+        payer: { id: "MEDICARE-FL", type: "medicare" },
+        placeOfService: "11",
+        diagnoses: ["M54.16"],
+        services: [{ code: "97110", minutes: 30 }],
+        serviceFacility: {
+          name: "Bayside Therapy Orlando",
+          address: "100 Orange Ave",
+          city: "Orlando",
+          state: "FL",
+          zip: "328011234",
+        },
+      },
+    ],
+  },
+  {
     // Issue 11: a workers' comp visit carries its injury, the insurer's claim number and the employer.
     name: "a workers' comp visit: accident (EM and its date), claim number and employer",
     csv: [

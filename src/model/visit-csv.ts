@@ -42,6 +42,14 @@ export interface CsvVisit {
   propertyCasualtyClaimNumber?: string;
   employer?: { name: string };
   benefitUsed?: string;
+  serviceFacility?: {
+    name: string;
+    npi?: string;
+    address?: string;
+    city?: string;
+    state?: string;
+    zip?: string;
+  };
 }
 
 type Value = string | number | boolean | string[] | number[];
@@ -262,6 +270,44 @@ export const visitCsvColumns: readonly Column[] = [
     read: money,
     meaning:
       "What the workers' comp or auto program has already paid on this injury's benefit (the insurer's ledger), for a state schedule's benefit caps.",
+  },
+  {
+    name: "service_facility_name",
+    level: "visit",
+    read: text,
+    meaning:
+      "Where the services were furnished, when not at the practice's billing address (837P 2310C); its ZIP then prices the claim.",
+  },
+  {
+    name: "service_facility_npi",
+    level: "visit",
+    read: pattern(/^\d{10}$/, "a 10-digit NPI"),
+    meaning: "The service facility's own NPI, when it has one (2310C NM109).",
+  },
+  {
+    name: "service_facility_address",
+    level: "visit",
+    read: text,
+    meaning: "The service facility's street address (2310C N301).",
+  },
+  {
+    name: "service_facility_city",
+    level: "visit",
+    read: text,
+    meaning: "The service facility's city (2310C N401).",
+  },
+  {
+    name: "service_facility_state",
+    level: "visit",
+    read: pattern(/^[A-Z]{2}$/, "a 2-letter state code such as FL", upper),
+    meaning: "The service facility's state (2310C N402).",
+  },
+  {
+    name: "service_facility_zip",
+    level: "visit",
+    read: pattern(/^\d{5}(\d{4})?$/, "a 5- or 9-digit ZIP code"),
+    meaning:
+      "The service facility's ZIP code, 9 digits for the 837P (2310C N403); picks the pricing locality.",
   },
   {
     name: "code",
@@ -567,5 +613,13 @@ function buildVisit(
   if (employer !== undefined) visit.employer = { name: employer };
   const benefitUsed = str("benefit_used");
   if (benefitUsed !== undefined) visit.benefitUsed = benefitUsed;
+  // A facility without a name is left to the schema, which names the missing field.
+  const facility = ["npi", "address", "city", "state", "zip"].flatMap((k) => {
+    const value = str(`service_facility_${k}`);
+    return value === undefined ? [] : [[k, value] as const];
+  });
+  const facilityName = str("service_facility_name");
+  if (facilityName !== undefined || facility.length > 0)
+    visit.serviceFacility = { name: facilityName ?? "", ...Object.fromEntries(facility) };
   return visit;
 }
