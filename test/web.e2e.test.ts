@@ -297,9 +297,9 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel("Birth date").fill(seed.patient.birthDate);
       await page.getByLabel("Sex").selectOption(seed.patient.sex);
       await page.getByLabel("Member id").fill(seed.patient.memberId);
-      await page.getByLabel("Address").fill(seed.patient.address);
-      await page.getByLabel("City").fill(seed.patient.city);
-      await page.getByLabel("State").fill(seed.patient.state);
+      await page.getByLabel("Address", { exact: true }).fill(seed.patient.address);
+      await page.getByLabel("City", { exact: true }).fill(seed.patient.city);
+      await page.getByLabel("State", { exact: true }).fill(seed.patient.state);
       await page.getByLabel("ZIP", { exact: true }).fill(seed.patient.zip);
       await page.getByLabel("Payer id").fill(seed.payer.id);
       await page.getByLabel("Payer name").fill(seed.payer.name);
@@ -352,6 +352,17 @@ describe.skipIf(!hasChromium)(
       expect(await cells(3)).toEqual(["97140", "1", "GP XS"]);
       await shot(page, "2-check");
       await axe(page, "check a visit");
+
+      // At the practice's Orlando clinic (ZIP 32801, 09102-99 Rest of Florida): priced there,
+      // 83.18 by hand (docs/pricing.md); cleared again, Miami's 87.11.
+      await page.getByText("Service facility, when not at the billing address").click();
+      await page.getByLabel("Facility name").fill("Bayside Therapy Orlando");
+      await page.getByLabel("Facility ZIP").fill("32801");
+      await expect.poll(() => page.getByTestId("estimate-allowed").textContent()).toBe("83.18");
+      await axe(page, "check a visit with a service facility");
+      await page.getByLabel("Facility name").fill("");
+      await page.getByLabel("Facility ZIP").fill("");
+      await expect.poll(() => page.getByTestId("estimate-allowed").textContent()).toBe("87.11");
 
       // Save claim.
       await page.getByRole("button", { name: "Save claim" }).click();

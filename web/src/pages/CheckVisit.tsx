@@ -64,6 +64,8 @@ interface Form {
   /** Workers' comp and auto: the injury (CLM11, DTP*439, CLM11-4), REF*Y4 and the employer. */
   injury: { date: string; state: string; claimNumber: string; employer: string; benefitUsed: string };
   billing: { npi: string; taxId: string; name: string; zip: string; locality: string };
+  /** Where the services were furnished, when not at the billing address (2310C); its ZIP prices the visit. */
+  facility: { name: string; address: string; city: string; state: string; zip: string };
   /** The practice's billing provider as stored (address, city, state), under the fields edited here. */
   billingRest: Record<string, string>;
   rendering: { npi: string; credential: string; participating: boolean };
@@ -128,6 +130,7 @@ function newForm(): Form {
     payer: { id: "", name: "", type: "medicare" },
     injury: { date: "", state: "", claimNumber: "", employer: "", benefitUsed: "" },
     billing: { npi: "", taxId: "", name: "", zip: "", locality: "" },
+    facility: { name: "", address: "", city: "", state: "", zip: "" },
     billingRest: {},
     rendering: { npi: "", credential: "PT", participating: true },
     renderingNames: null,
@@ -160,6 +163,17 @@ function injuryOf(form: Form): Record<string, unknown> {
   return out;
 }
 
+/** The service facility (2310C) when any of its fields is entered; the server names what is missing. */
+function facilityOf(form: Form): Record<string, unknown> {
+  const entered = Object.fromEntries(
+    Object.entries(form.facility)
+      .filter(([, v]) => v.trim() !== "")
+      .map(([k, v]) => [k, k === "state" ? v.trim().toUpperCase() : v.trim()]),
+  );
+  if (Object.keys(entered).length === 0) return {};
+  return { serviceFacility: { name: "", ...entered } };
+}
+
 /** The visit document (contract §1) the form describes; silent fields are left out. */
 function visitOf(form: Form, charges: Record<string, string> | undefined): Record<string, unknown> {
   const patient = Object.fromEntries(Object.entries(form.patient).filter(([, v]) => v.trim() !== ""));
@@ -177,6 +191,7 @@ function visitOf(form: Form, charges: Record<string, string> | undefined): Recor
       zip: text(form.billing.zip),
       locality: text(form.billing.locality),
     },
+    ...facilityOf(form),
     renderingProvider: {
       ...(form.renderingNames && form.renderingNames.npi === form.rendering.npi.trim()
         ? { firstName: form.renderingNames.firstName, lastName: form.renderingNames.lastName }
@@ -663,6 +678,52 @@ export function CheckVisit() {
                 />
               </label>
             </div>
+            <details className="facility">
+              <summary>Service facility, when not at the billing address</summary>
+              <p className="small muted">
+                Where the services were furnished (837P loop 2310C). Medicare prices by its ZIP code's
+                locality.
+              </p>
+              <div className="row">
+                <label>
+                  Facility name
+                  <input
+                    value={form.facility.name}
+                    onChange={(e) => set({ facility: { ...form.facility, name: e.target.value } })}
+                  />
+                </label>
+                <label>
+                  Facility address
+                  <input
+                    value={form.facility.address}
+                    onChange={(e) => set({ facility: { ...form.facility, address: e.target.value } })}
+                  />
+                </label>
+                <label>
+                  Facility city
+                  <input
+                    value={form.facility.city}
+                    onChange={(e) => set({ facility: { ...form.facility, city: e.target.value } })}
+                  />
+                </label>
+                <label>
+                  Facility state
+                  <input
+                    value={form.facility.state}
+                    maxLength={2}
+                    onChange={(e) => set({ facility: { ...form.facility, state: e.target.value } })}
+                  />
+                </label>
+                <label>
+                  Facility ZIP
+                  <input
+                    value={form.facility.zip}
+                    inputMode="numeric"
+                    onChange={(e) => set({ facility: { ...form.facility, zip: e.target.value } })}
+                  />
+                </label>
+              </div>
+            </details>
           </fieldset>
           <fieldset>
             <legend>Plan of care</legend>
