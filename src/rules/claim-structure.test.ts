@@ -52,6 +52,11 @@ runRuleCases(
         claim: sendable({ ...workersComp, lines: ["97110"] }),
       },
       {
+        // The employer is the subscriber (2010BA NM102 = 2), whose NM108/NM109 are situational.
+        name: "a workers' comp claim without a member id: the carrier issues none",
+        claim: sendable({ ...workersComp, patient: { ...patient, memberId: "" }, lines: ["97110"] }),
+      },
+      {
         name: "an auto (PIP) claim with AA, the date and state, and the claim number",
         claim: sendable({ ...autoPip, lines: ["97110"] }),
       },

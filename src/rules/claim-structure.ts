@@ -2,7 +2,7 @@ import type { Claim } from "../model/claim.js";
 import type { Finding } from "../model/finding.js";
 import type { InputIssue } from "../model/validate.js";
 import { propertyCasualtyIssues, propertyCasualtyKind } from "../x12/property-casualty837.js";
-import { partyIssuesFor837 } from "../x12/write837.js";
+import { employerSubscriber, partyIssuesFor837 } from "../x12/write837.js";
 import { referenceCache } from "./reference-cache.js";
 import { finding, linePath } from "./report.js";
 import { serviceDates } from "./service-dates.js";
@@ -113,7 +113,17 @@ function check(claim: Claim, ctx: RuleContext): Finding[] {
   }
   const patient = claim.patient;
   const subscriber: Array<[string, unknown, string]> = [
-    ["memberId", patient.memberId, "the subscriber's member id (2010BA NM109)"],
+    // A workers' comp claim's subscriber is the employer: 2010BA NM109 is situational, and
+    // workers' comp carriers issue no member id.
+    ...(employerSubscriber(claim)
+      ? []
+      : [
+          ["memberId", patient.memberId, "the subscriber's member id (2010BA NM109)"] as [
+            string,
+            unknown,
+            string,
+          ],
+        ]),
     ["lastName", patient.lastName, "the patient's last name (2010BA NM103)"],
     ["birthDate", patient.birthDate, "the patient's birth date (2010BA DMG02)"],
   ];

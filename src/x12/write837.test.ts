@@ -301,6 +301,26 @@ describe("write837", () => {
       expect(segs).toContain("PAT*20");
     });
 
+    it("workers' comp without a member id (carriers issue none): NM1*IL*2 without NM108/NM109, read back the same", () => {
+      const { memberId: _, ...patient } = claim.patient;
+      const noId: Claim = { ...wc, id: "WC-PC2", patient };
+      expect(claimIssuesFor837(noId, "$[0]")).toEqual([]);
+      const text = write837([noId], testEnvelope);
+      expect(
+        tokenize(text)
+          .segments.map((s) => s.elements.join("*"))
+          .find((s) => s.startsWith("NM1*IL")),
+      ).toBe("NM1*IL*2*GULF COAST ROOFING INC");
+      expect(readBack(text).get("WC-PC2")).toEqual(noId);
+      // A commercial claim still needs its member id.
+      expect(
+        claimIssuesFor837(
+          { ...noId, payer: { id: "BCBS1", name: "BLUE CROSS", type: "commercial" } },
+          "$[0]",
+        ).map((i) => i.path),
+      ).toContain("$[0].patient.memberId");
+    });
+
     it("auto, the patient the subscriber: REF*Y4 in 2010BA, before the payer's NM1*PR", () => {
       const segs = shown(auto);
       const y4 = segs.indexOf("REF*Y4*PIP-77-310045");

@@ -300,7 +300,16 @@ export function claimIssuesFor837(
     });
   const patient = claim.patient;
   checkText(issues, base, ".patient.lastName", patient.lastName, 1, 60, "2010BA NM103 last name");
-  checkText(issues, base, ".patient.memberId", patient.memberId, 2, 80, "2010BA NM109 member id");
+  // A workers' comp claim's subscriber is the employer, which has no member id (NM109 situational).
+  checkText(
+    issues,
+    base,
+    ".patient.memberId",
+    patient.memberId,
+    employerSubscriber(claim) ? 0 : 2,
+    80,
+    "2010BA NM109 member id",
+  );
   if (!patient.birthDate || !isIsoDate(patient.birthDate))
     issues.push({ path: p(".patient.birthDate"), message: "required for the 837P (2010BA DMG02)" });
   if (!rendersItself(claim) && !/^\d{10}$/.test(claim.renderingProvider.npi ?? ""))
@@ -711,7 +720,10 @@ function writeTransaction(
       // 2010BA: the subscriber; the member id the claim is filed under is patient.memberId.
       if (employer) {
         // NM102 = 2: a non-person subscriber, the employer; its name is NM103, no person's names.
-        w.add("NM1", "IL", "2", v(employer.name), "", "", "", "", "MI", v(patient.memberId));
+        // NM108/NM109 are situational here: a workers' comp carrier issues no member id, so they
+        // are sent only when the visit gives one (never MI without its id: NM1's P0809 pair).
+        const id = patient.memberId?.trim();
+        w.add("NM1", "IL", "2", v(employer.name), "", "", "", "", id ? "MI" : "", id ? v(id) : "");
       } else {
         const insured = subscriber ?? patient;
         w.add(
