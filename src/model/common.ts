@@ -87,10 +87,8 @@ export const payerSchema = z.object({
 });
 export type Payer = z.infer<typeof payerSchema>;
 
-export const billingProviderSchema = z.object({
-  npi: z.string(),
-  taxId: z.string().optional(),
-  name: z.string().optional(),
+/** A practice's place: its address and the Medicare locality its ZIP code falls in. */
+const placeFields = {
   address: z.string().optional(),
   city: z.string().optional(),
   state: z.string().optional(),
@@ -99,6 +97,13 @@ export const billingProviderSchema = z.object({
     .string()
     .regex(/^\d{5}-\d{2}$/, { message: "expected a MAC-locality such as 09102-04" })
     .optional(),
+};
+
+export const billingProviderSchema = z.object({
+  npi: z.string(),
+  taxId: z.string().optional(),
+  name: z.string().optional(),
+  ...placeFields,
 });
 export type BillingProvider = z.infer<typeof billingProviderSchema>;
 
@@ -111,14 +116,7 @@ export type BillingProvider = z.infer<typeof billingProviderSchema>;
 export const serviceFacilitySchema = z.object({
   name: z.string().min(1, { message: "expected the service facility's name (2310C NM103)" }),
   npi: z.string().optional(),
-  address: z.string().optional(),
-  city: z.string().optional(),
-  state: z.string().optional(),
-  zip: z.string().optional(),
-  locality: z
-    .string()
-    .regex(/^\d{5}-\d{2}$/, { message: "expected a MAC-locality such as 09102-04" })
-    .optional(),
+  ...placeFields,
 });
 export type ServiceFacility = z.infer<typeof serviceFacilitySchema>;
 

@@ -140,9 +140,37 @@ function delimiterIssues(claim: Claim, base: string, d: Delimiters, issues: Inpu
 }
 
 /**
- * What 005010X222A1 requires of the parties to a claim (payer, billing provider, patient,
- * subscriber, rendering provider) beyond their identifiers: names, addresses, ZIP codes,
- * sex, the medical record number, the authorization number and the chiropractic dates.
+ * A provider's place as the guide wants it in loops 2010AA and 2310C: street, city, state and
+ * the 9-digit ZIP+4 (N301, N401 to N403).
+ */
+function placeIssues(
+  issues: InputIssue[],
+  at: string,
+  place: {
+    address?: string | undefined;
+    city?: string | undefined;
+    state?: string | undefined;
+    zip?: string | undefined;
+  },
+  loop: string,
+  whose: string,
+): void {
+  checkText(issues, at, ".address", place.address, 1, 55, `${loop} N301 address`);
+  checkText(issues, at, ".city", place.city, 2, 30, `${loop} N401 city`);
+  if (!/^[A-Z]{2}$/.test(place.state ?? ""))
+    issues.push({ path: `${at}.state`, message: `expected a 2-letter state code (${loop} N402)` });
+  if (!/^\d{9}$/.test(digitsOnly(place.zip)))
+    issues.push({
+      path: `${at}.zip`,
+      message: `expected the 9-digit ZIP+4: the 837P requires it for the ${whose} (${loop} N403)`,
+    });
+}
+
+/**
+ * What 005010X222A1 requires of the parties to a claim (payer, billing provider, service
+ * facility, patient, subscriber, rendering provider) beyond their identifiers: names,
+ * addresses, ZIP codes, sex, the medical record number, the authorization number and the
+ * chiropractic dates.
  * No scrubbing rule judges these, so `check` reports them from here before the claim
  * reaches `x12 837` (the claim-structure readiness warning): one list for both. Paths are
  * built only for the problems found.
@@ -152,19 +180,7 @@ export function partyIssuesFor837(claim: Claim, base: string, issues: InputIssue
   checkText(issues, base, ".payer.id", claim.payer.id, 2, 80, "2010BB NM109 payer id");
   const billing = claim.billingProvider;
   checkText(issues, base, ".billingProvider.name", billing.name, 1, 60, "2010AA NM103 billing provider name");
-  checkText(issues, base, ".billingProvider.address", billing.address, 1, 55, "2010AA N301 address");
-  checkText(issues, base, ".billingProvider.city", billing.city, 2, 30, "2010AA N401 city");
-  if (!/^[A-Z]{2}$/.test(billing.state ?? ""))
-    issues.push({
-      path: `${base}.billingProvider.state`,
-      message: "expected a 2-letter state code (2010AA N402)",
-    });
-  if (!/^\d{9}$/.test(digitsOnly(billing.zip))) {
-    issues.push({
-      path: `${base}.billingProvider.zip`,
-      message: "expected the 9-digit ZIP+4: the 837P requires it for the billing provider (2010AA N403)",
-    });
-  }
+  placeIssues(issues, `${base}.billingProvider`, billing, "2010AA", "billing provider");
   const facility = claim.serviceFacility;
   if (facility) {
     checkText(
@@ -176,18 +192,7 @@ export function partyIssuesFor837(claim: Claim, base: string, issues: InputIssue
       60,
       "2310C NM103 service facility name",
     );
-    checkText(issues, base, ".serviceFacility.address", facility.address, 1, 55, "2310C N301 address");
-    checkText(issues, base, ".serviceFacility.city", facility.city, 2, 30, "2310C N401 city");
-    if (!/^[A-Z]{2}$/.test(facility.state ?? ""))
-      issues.push({
-        path: `${base}.serviceFacility.state`,
-        message: "expected a 2-letter state code (2310C N402)",
-      });
-    if (!/^\d{9}$/.test(digitsOnly(facility.zip)))
-      issues.push({
-        path: `${base}.serviceFacility.zip`,
-        message: "expected the 9-digit ZIP+4: the 837P requires it for the service facility (2310C N403)",
-      });
+    placeIssues(issues, `${base}.serviceFacility`, facility, "2310C", "service facility");
     if (facility.npi !== undefined && !/^\d{10}$/.test(facility.npi.trim()))
       issues.push({ path: `${base}.serviceFacility.npi`, message: "expected a 10-digit NPI (2310C NM109)" });
   }
