@@ -695,6 +695,17 @@ describe.skipIf(!hasChromium)(
       const provider = page.getByRole("group", { name: "Rendering provider 1" });
       await expect.poll(() => provider.count(), { timeout: 10_000 }).toBe(1);
       await provider.getByLabel("First name").fill("Marisol");
+      // And its Orlando clinic, a place of service a visit can name (2310C).
+      await page.getByRole("button", { name: "Add service location" }).click();
+      const clinic = page.getByRole("group", { name: "Service location 1" });
+      for (const [label, value] of [
+        ["Location name", "Bayside Therapy Orlando"],
+        ["Location address", "100 Orange Ave"],
+        ["Location city", "Orlando"],
+        ["Location state", "fl"],
+        ["Location ZIP+4", "328011234"],
+      ] as const)
+        await clinic.getByLabel(label).fill(value);
       await page.getByRole("button", { name: "Save practice" }).click();
       const saved = page.getByRole("status").filter({ hasText: /^Saved at / });
       await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(1);
@@ -704,6 +715,15 @@ describe.skipIf(!hasChromium)(
       expect(await provider.getByLabel("First name").inputValue()).toBe("Marisol");
       const stored = await getPractice(ctx, operator, practiceIds[0]!);
       expect(stored.settings.renderingProviders[0]?.firstName).toBe("Marisol");
+      expect(stored.settings.serviceFacilities).toEqual([
+        {
+          name: "Bayside Therapy Orlando",
+          address: "100 Orange Ave",
+          city: "Orlando",
+          state: "FL",
+          zip: "328011234",
+        },
+      ]);
       await shot(page, "7-settings", "settings");
       await axe(page, "settings: practices");
       // The next edit clears it.
@@ -779,6 +799,20 @@ describe.skipIf(!hasChromium)(
       expect(await records.first().textContent()).toContain(email);
       await shot(page, "7-settings-audit");
       await axe(page, "settings: audit log");
+
+      // Check a visit offers the practice's locations: choosing one fills the facility.
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Check a visit" })
+        .click();
+      await page.getByText("Service facility, when not at the billing address").click();
+      await expect.poll(() => page.getByLabel("Practice location").count(), { timeout: 10_000 }).toBe(1);
+      await page.getByLabel("Practice location").selectOption("Bayside Therapy Orlando");
+      expect(await page.getByLabel("Facility ZIP").inputValue()).toBe("328011234");
+      expect(await page.getByLabel("Facility city").inputValue()).toBe("Orlando");
+      await axe(page, "check a visit: a practice location");
+      await page.getByLabel("Practice location").selectOption("");
+      expect(await page.getByLabel("Facility ZIP").inputValue()).toBe("");
     }, 60_000);
 
     it("a workers' comp claim shows its injury, the insurer's claim number, the employer and the visits before it", async () => {

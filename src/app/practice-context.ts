@@ -46,8 +46,9 @@ export async function loadPracticeContext(
 
 /**
  * The visit document with what the practice knows filled in where the visit is silent:
- * the billing provider (and its locality), and the rendering provider (the practice's only
- * one, or the one whose NPI the visit gives, for its credential and participation).
+ * the billing provider (and its locality), the rendering provider (the practice's only
+ * one, or the one whose NPI the visit gives, for its credential and participation), and a
+ * service facility the visit names by one of the practice's places (settings.serviceFacilities).
  * Given fields always win: the EMR knows the visit.
  */
 export function fillFromPractice(raw: Record<string, unknown>, pc: PracticeContext): Record<string, unknown> {
@@ -67,5 +68,12 @@ export function fillFromPractice(raw: Record<string, unknown>, pc: PracticeConte
         : undefined
       : providers.find((p) => p.npi === given.npi);
   if (known) out.renderingProvider = { ...known, ...(given ?? {}) };
+  // A service facility named as one of the practice's places gets its address and NPI.
+  const facility = out.serviceFacility as Record<string, unknown> | undefined;
+  const name = typeof facility?.name === "string" ? facility.name.trim().toUpperCase() : undefined;
+  const place = name
+    ? pc.settings.serviceFacilities?.find((f) => f.name.trim().toUpperCase() === name)
+    : undefined;
+  if (place) out.serviceFacility = { ...place, ...facility };
   return out;
 }

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { type ChargeSchedule, parseChargeSchedule } from "../coding/charges.js";
-import { billingProviderSchema, credentials, moneyText, renderingProviderSchema } from "../model/common.js";
+import {
+  billingProviderSchema,
+  credentials,
+  moneyText,
+  renderingProviderSchema,
+  type ServiceFacility,
+  serviceFacilitySchema,
+} from "../model/common.js";
 import { Problem } from "../model/problem.js";
 import { InputError, type InputIssue, parseInput } from "../model/validate.js";
 import { type NamedProfile, parsePayerProfile, payerProfileSet } from "../payers/load.js";
@@ -76,6 +83,11 @@ const settingsFields = {
   envelope: envelopeSchema.optional(),
   charges: z.record(z.string(), moneyText),
   payerProfiles: z.array(payerProfileEntry),
+  /**
+   * The practice's other places of service (837P 2310C): a visit that names one of them as
+   * its serviceFacility gets the rest of its fields, and is priced at its locality.
+   */
+  serviceFacilities: z.array(serviceFacilitySchema),
 };
 
 export const createPracticeSchema = z.object({
@@ -85,6 +97,7 @@ export const createPracticeSchema = z.object({
     renderingProviders: settingsFields.renderingProviders.default([]),
     charges: settingsFields.charges.optional(),
     payerProfiles: settingsFields.payerProfiles.default([]),
+    serviceFacilities: settingsFields.serviceFacilities.optional(),
   }),
 });
 export type CreatePracticeInput = z.input<typeof createPracticeSchema>;
@@ -102,6 +115,7 @@ export interface StoredSettings {
   locality?: string;
   envelope?: PracticeEnvelope;
   charges?: Record<string, string>;
+  serviceFacilities?: ServiceFacility[];
 }
 
 /** A payer profile row as stored: the document as given and its fee table's text. */
@@ -136,11 +150,23 @@ function parseStrict<S extends z.ZodType>(schema: S, body: unknown): z.output<S>
 }
 
 function checkSettings(settings: {
+  serviceFacilities?: ServiceFacility[] | undefined;
   envelope?: PracticeEnvelope | undefined;
   charges?: Record<string, string> | undefined;
   payerProfiles?: Array<z.infer<typeof payerProfileEntry>> | undefined;
 }): void {
   const issues: InputIssue[] = [];
+  // A visit names its facility by name, so two of one name would be ambiguous.
+  const seen = new Set<string>();
+  (settings.serviceFacilities ?? []).forEach((f, i) => {
+    const key = f.name.trim().toUpperCase();
+    if (seen.has(key))
+      issues.push({
+        path: `$.settings.serviceFacilities[${i}].name`,
+        message: `"${f.name}" is listed twice`,
+      });
+    seen.add(key);
+  });
   if (settings.envelope) issues.push(...envelopeIssues(settings.envelope));
   if (settings.charges) issues.push(...collect(() => chargeScheduleOf(settings.charges ?? {})));
   if (settings.payerProfiles)

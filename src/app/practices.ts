@@ -173,6 +173,7 @@ function profileRows(
 
 /** Settings without undefined keys (jsonb keeps what is given). */
 function clean(settings: {
+  serviceFacilities?: StoredSettings["serviceFacilities"] | undefined;
   billingProvider?: StoredSettings["billingProvider"] | undefined;
   locality?: string | undefined;
   envelope?: PracticeEnvelope | undefined;

@@ -332,6 +332,17 @@ export interface PracticeSettings {
   charges?: Record<string, string>;
   renderingProviders: RenderingProvider[];
   payerProfiles: Array<{ profile: Record<string, unknown>; feeTable?: string; stateRvuTable?: string }>;
+  /** The practice's other places of service (837P 2310C), named by a visit's serviceFacility. */
+  serviceFacilities?: ServiceFacility[];
+}
+export interface ServiceFacility {
+  name: string;
+  npi?: string;
+  address?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  locality?: string;
 }
 export interface PracticeRecord {
   id: string;

@@ -88,6 +88,13 @@ interface PracticeView {
     };
     locality?: string;
     charges?: Record<string, string>;
+    serviceFacilities?: Array<{
+      name: string;
+      address?: string;
+      city?: string;
+      state?: string;
+      zip?: string;
+    }>;
     renderingProviders?: Array<{
       npi: string;
       credential: string;
@@ -684,6 +691,37 @@ export function CheckVisit() {
                 Where the services were furnished (837P loop 2310C). Medicare prices by its ZIP code's
                 locality.
               </p>
+              {(settings?.serviceFacilities?.length ?? 0) > 0 && (
+                <label>
+                  Practice location
+                  <select
+                    value={
+                      settings?.serviceFacilities?.find((f) => f.name === form.facility.name)?.name ?? ""
+                    }
+                    onChange={(e) => {
+                      const place = settings?.serviceFacilities?.find((f) => f.name === e.target.value);
+                      set({
+                        facility: place
+                          ? {
+                              name: place.name,
+                              address: place.address ?? "",
+                              city: place.city ?? "",
+                              state: place.state ?? "",
+                              zip: place.zip ?? "",
+                            }
+                          : { name: "", address: "", city: "", state: "", zip: "" },
+                      });
+                    }}
+                  >
+                    <option value="">the billing address</option>
+                    {settings?.serviceFacilities?.map((f) => (
+                      <option key={f.name} value={f.name}>
+                        {f.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <div className="row">
                 <label>
                   Facility name

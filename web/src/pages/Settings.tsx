@@ -154,7 +154,18 @@ interface PracticeForm {
   };
   charges: Array<{ code: string; amount: string }>;
   payerProfiles: string;
+  serviceFacilities: Array<typeof emptyFacility>;
 }
+
+const emptyFacility = { name: "", npi: "", address: "", city: "", state: "", zip: "" };
+const facilityFields: Array<[keyof typeof emptyFacility, string]> = [
+  ["name", "Location name"],
+  ["npi", "Location NPI"],
+  ["address", "Location address"],
+  ["city", "Location city"],
+  ["state", "Location state"],
+  ["zip", "Location ZIP+4"],
+];
 
 const emptyBilling = {
   npi: "",
@@ -196,6 +207,7 @@ function formOf(practice: PracticeRecord | null): PracticeForm {
     },
     charges: Object.entries(s.charges ?? {}).map(([code, amount]) => ({ code, amount })),
     payerProfiles: JSON.stringify(s.payerProfiles ?? [], null, 2),
+    serviceFacilities: (s.serviceFacilities ?? []).map((f) => ({ ...emptyFacility, ...f })),
   };
 }
 
@@ -260,6 +272,11 @@ function bodyOf(form: PracticeForm): { body?: Record<string, unknown>; errors: F
         ...(envelope ? { envelope } : {}),
         charges,
         payerProfiles,
+        serviceFacilities: form.serviceFacilities.map((f) => ({
+          ...compact(f),
+          name: f.name.trim(),
+          ...(f.state.trim() ? { state: f.state.trim().toUpperCase() } : {}),
+        })),
       },
     },
   };
@@ -527,6 +544,55 @@ function PracticeEditor(props: {
       </fieldset>
 
       <fieldset>
+        <legend>Service locations</legend>
+        <p className="small muted">
+          The practice's other places of service (837P loop 2310C). A visit that names one as its service
+          facility is billed and priced there: Medicare pays by the locality of the place of service.
+        </p>
+        <FieldError errors={errors} path="$.settings.serviceFacilities" />
+        {form.serviceFacilities.map((f, i) => {
+          const setF = (change: Partial<typeof emptyFacility>) =>
+            set((x) => ({
+              ...x,
+              serviceFacilities: x.serviceFacilities.map((y, k) => (k === i ? { ...y, ...change } : y)),
+            }));
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional, as the API's paths
+            // biome-ignore lint/a11y/useSemanticElements: one location's inputs inside the locations' fieldset
+            <div className="row" key={i} role="group" aria-label={`Service location ${i + 1}`}>
+              {facilityFields.map(([k, label]) => (
+                <Field
+                  key={k}
+                  label={label}
+                  value={f[k]}
+                  onChange={(value) => setF({ [k]: value })}
+                  errors={errors}
+                  path={`$.settings.serviceFacilities[${i}].${k}`}
+                />
+              ))}
+              <button
+                type="button"
+                aria-label={`Remove service location ${i + 1}`}
+                onClick={() =>
+                  set((x) => ({ ...x, serviceFacilities: x.serviceFacilities.filter((_, k) => k !== i) }))
+                }
+              >
+                Remove
+              </button>
+            </div>
+          );
+        })}
+        <button
+          type="button"
+          onClick={() =>
+            set((x) => ({ ...x, serviceFacilities: [...x.serviceFacilities, { ...emptyFacility }] }))
+          }
+        >
+          Add service location
+        </button>
+      </fieldset>
+
+      <fieldset>
         <legend>837 envelope (submitter and receiver)</legend>
         <label className="check-label">
           <input
@@ -712,6 +778,9 @@ function* fieldPaths(form: PracticeForm): Generator<string> {
   for (let i = 0; i < form.renderingProviders.length; i++)
     for (const k of ["npi", "firstName", "lastName", "credential"])
       yield `$.settings.renderingProviders[${i}].${k}`;
+  yield "$.settings.serviceFacilities";
+  for (let i = 0; i < form.serviceFacilities.length; i++)
+    for (const [k] of facilityFields) yield `$.settings.serviceFacilities[${i}].${k}`;
   yield "$.settings.envelope";
   if (form.hasEnvelope)
     for (const k of [
