@@ -825,6 +825,8 @@ describe.skipIf(!hasChromium)(
         employer: { name: "Gulf Coast Roofing Inc" },
         visitsBefore: { PT: 4 },
         benefitUsed: "1250.00",
+        // Named as one of the practice's locations (the Settings case added it): the rest is filled.
+        serviceFacility: { name: "Bayside Therapy Orlando" },
       });
       await page.goto(`${base}/claims/${claim.claimId}`);
       await page.getByRole("heading", { name: /Claim V-WC1/ }).waitFor();
@@ -836,6 +838,9 @@ describe.skipIf(!hasChromium)(
       expect(await fact("Employer")).toBe("Gulf Coast Roofing Inc");
       expect(await fact("Visits before this claim")).toBe("PT 4");
       expect(await fact("Benefit already paid")).toBe("1250.00");
+      expect(await page.getByTestId("service-facility").textContent()).toBe(
+        "Bayside Therapy Orlando, 100 Orange Ave, Orlando, FL 328011234",
+      );
       await shot(page, "3-claim-detail-workers-comp");
       await axe(page, "claim detail: workers' comp");
     }, 60_000);

@@ -70,6 +70,8 @@ export interface Claim {
   authorization?: { number: string; visitsAllowed?: number; visitsUsed?: number } | null;
   visitsBefore?: Partial<Record<"PT" | "OT" | "SLP" | "DC", number>>;
   benefitUsed?: string;
+  /** Where the services were furnished, when not at the billing address (2310C). */
+  serviceFacility?: ServiceFacility;
 }
 export interface EstimateLine {
   line: number;

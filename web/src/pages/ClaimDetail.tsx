@@ -106,6 +106,21 @@ export function ClaimDetail(props: { id: string }) {
           <dt>Paid</dt>
           <dd>{c.paid}</dd>
         </div>
+        {c.claim.serviceFacility && (
+          <div>
+            <dt>Service facility</dt>
+            <dd data-testid="service-facility">
+              {[
+                c.claim.serviceFacility.name,
+                c.claim.serviceFacility.address,
+                c.claim.serviceFacility.city,
+                [c.claim.serviceFacility.state, c.claim.serviceFacility.zip].filter(Boolean).join(" "),
+              ]
+                .filter(Boolean)
+                .join(", ")}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Timely filing</dt>
           <dd className={filing.left < 30 ? "error-text" : ""}>
