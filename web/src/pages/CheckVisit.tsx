@@ -591,16 +591,15 @@ export function CheckVisit() {
                     onChange={(e) => set({ injury: { ...form.injury, date: e.target.value } })}
                   />
                 </label>
-                {form.payer.type === "auto" && (
-                  <label>
-                    Accident state
-                    <input
-                      value={form.injury.state}
-                      maxLength={2}
-                      onChange={(e) => set({ injury: { ...form.injury, state: e.target.value } })}
-                    />
-                  </label>
-                )}
+                {/* Auto: CLM11-4. Workers' comp: not sent, but it chooses the state's fee schedule profile. */}
+                <label>
+                  {form.payer.type === "auto" ? "Accident state" : "State of injury"}
+                  <input
+                    value={form.injury.state}
+                    maxLength={2}
+                    onChange={(e) => set({ injury: { ...form.injury, state: e.target.value } })}
+                  />
+                </label>
                 <label>
                   Insurer's claim number
                   <input
