@@ -183,7 +183,8 @@ const accident = texts(accidentSchema, {
   },
   date: date("Date of the accident (837P DTP*439); required for AA and OA.", "2026-02-14"),
   state: {
-    meaning: "State or province where an auto accident happened, 2 letters (CLM11-4); required for AA.",
+    meaning:
+      "State or province where the accident happened, 2 letters: CLM11-4 for an auto accident (required for AA, sent only then); for an injury at work, the state of injury, which chooses that state's payer profile.",
     example: "FL",
   },
 });

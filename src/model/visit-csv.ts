@@ -250,7 +250,8 @@ export const visitCsvColumns: readonly Column[] = [
     name: "accident_state",
     level: "visit",
     read: pattern(/^[A-Z]{2}$/, "a 2-letter state code such as FL", upper),
-    meaning: "State where an auto accident happened (CLM11-4); required with AA.",
+    meaning:
+      "State where the accident happened: CLM11-4 for an auto accident (required with AA); for workers' comp, the state of injury, which chooses the state's profile (not sent).",
   },
   {
     name: "property_casualty_claim_number",
