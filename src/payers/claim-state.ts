@@ -22,11 +22,19 @@ export function claimState(
   claim: ClaimStateFacts,
   reference?: Pick<ReferenceData, "zipLocality">,
 ): string | undefined {
-  const place = claim.serviceFacility ?? claim.billingProvider;
-  const given = claim.accident?.state?.trim() || place.state?.trim();
-  if (given) return given.toUpperCase();
-  const zip = place.zip?.trim();
+  const accident = claim.accident?.state?.trim();
+  if (accident) return accident.toUpperCase();
   const date = claim.dateOfService ?? claim.lines?.map((l) => l.dateOfService).sort()[0];
-  if (!zip || !date || !reference) return undefined;
-  return reference.zipLocality(zip, date).value?.state || undefined;
+  // The facility first; one named without an address (filled later from the practice, or
+  // never) leaves the billing provider's place to answer.
+  for (const place of [claim.serviceFacility, claim.billingProvider]) {
+    const state = place?.state?.trim();
+    if (state) return state.toUpperCase();
+    const zip = place?.zip?.trim();
+    if (zip && date && reference) {
+      const found = reference.zipLocality(zip, date).value?.state;
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
