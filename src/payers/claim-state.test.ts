@@ -42,6 +42,11 @@ describe("the state a claim is under, for appliesTo.states", () => {
     ],
     ["90012", { billingProvider: { zip: "90012" }, dateOfService: "2026-03-02" }, "CA"],
     [
+      "a service facility named without its address: the billing provider's state",
+      { billingProvider: { state: "FL" }, serviceFacility: {}, dateOfService: "2026-03-02" },
+      "FL",
+    ],
+    [
       "a ZIP code not in the file: unknown",
       { billingProvider: { zip: "00000" }, dateOfService: "2026-03-02" },
       undefined,
